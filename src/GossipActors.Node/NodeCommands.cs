@@ -1,0 +1,11 @@
+using System.CommandLine;
+
+namespace GossipActors.Node;
+
+/// <summary>The subcommands of gossip-node, one file each.</summary>
+internal static class NodeCommands
+{
+    public static IEnumerable<Command> All() =>
+    [
+    ];
+}
