@@ -1,0 +1,32 @@
+using Akka.Actor;
+
+namespace GossipActors.Comm;
+
+/// <summary>
+/// Turns a gossip endpoint ("host:port", as in Fabric's peer.gossip.endpoint) into the path of that peer's comm actor.
+/// Production peers live at akka.tcp://{system}@host:port/user/peer/comm; tests that host several peers in one
+/// actor system give each its own top-level name.
+/// </summary>
+public sealed class EndpointResolver(Func<string, ActorPath> resolve)
+{
+    public const string PeerActorName = "peer";
+    public const string CommActorName = "comm";
+
+    public ActorPath Resolve(string endpoint) => resolve(endpoint);
+
+    /// <summary>host:port → akka.tcp://{systemName}@host:port/user/peer/comm.</summary>
+    public static EndpointResolver Remote(string systemName) => new(endpoint =>
+    {
+        var colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), out var port) || port is <= 0 or > 65535)
+        {
+            throw new ArgumentException($"Endpoint '{endpoint}' is not host:port.", nameof(endpoint));
+        }
+        var address = new Address("akka.tcp", systemName, endpoint[..colon], port);
+        return new RootActorPath(address) / "user" / PeerActorName / CommActorName;
+    });
+
+    /// <summary>Peers hosted in one actor system: endpoint "p3" → /user/p3/comm in <paramref name="system"/>.</summary>
+    public static EndpointResolver InProcess(ActorSystem system) =>
+        new(endpoint => new RootActorPath(((ExtendedActorSystem)system).Provider.DefaultAddress) / "user" / endpoint / CommActorName);
+}

@@ -1,0 +1,167 @@
+using GossipActors.Crypto;
+using GossipActors.Protocol;
+using GossipActors.Protocol.Wire;
+using Google.Protobuf;
+using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
+
+namespace GossipActors.Comm;
+
+/// <summary>
+/// The guard ladder every inbound envelope climbs before any core sees it:
+/// size → decode → identity (certificate from a trusted org, PKI-ID and org consistent) → signature → freshness.
+/// Messages that carry their own identity (alive, handshake, peer identity) are checked against it; signed
+/// statements about a peer (state info, leadership) against that peer's known identity; connection-level kinds
+/// (data, digests, pull, state transfer, membership response) against the peer bound to the connection by its
+/// handshake. Blocks inside data messages are verified later by the channel (orderer signature).
+/// </summary>
+public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore identities, int maxMessageSize)
+{
+    private readonly FreshnessGate _freshness = new();
+
+    public IdentityStore Identities => identities;
+
+    public void Forget(PkiId peer)
+    {
+        identities.Remove(peer);
+        _freshness.Forget(peer);
+    }
+
+    /// <param name="connectionPeer">The peer bound to the connection this arrived on, if it has handshaken.</param>
+    public GuardVerdict Check(SignedEnvelope envelope, PeerIdentityInfo? connectionPeer, DateTimeOffset now)
+    {
+        var claimed = connectionPeer?.ToString() ?? "unbound connection";
+        var size = envelope.CalculateSize();
+        if (size > maxMessageSize)
+        {
+            return new GuardVerdict.Rejected(Rejection.Oversize, $"envelope is {size} bytes, the maximum is {maxMessageSize}", claimed);
+        }
+        if (!EnvelopeCodec.TryParsePayload(envelope, out var message, out var error))
+        {
+            return new GuardVerdict.Rejected(Rejection.Malformed, error!, claimed);
+        }
+        return message!.ContentCase switch
+        {
+            Kind.AliveMsg => CheckSelfIdentified(envelope, message, message.AliveMsg.Identity, message.AliveMsg.Membership?.PkiId,
+                message.AliveMsg.Membership?.Org, message.AliveMsg.Timestamp, now),
+            Kind.Conn => CheckSelfIdentified(envelope, message, message.Conn.Identity, message.Conn.PkiId, null, null, now),
+            Kind.PeerIdentity => CheckSelfIdentified(envelope, message, message.PeerIdentity.Cert, message.PeerIdentity.PkiId, null, null, now),
+            Kind.MemReq => CheckMembershipRequest(envelope, message, connectionPeer, now),
+            Kind.StateInfo => CheckStatement(envelope, message, message.StateInfo.PkiId, message.StateInfo.Timestamp, now),
+            Kind.LeadershipMsg => CheckStatement(envelope, message, message.LeadershipMsg.PkiId, message.LeadershipMsg.Timestamp, now),
+            _ => CheckConnectionLevel(envelope, message, connectionPeer, now),
+        };
+    }
+
+    private GuardVerdict CheckSelfIdentified(SignedEnvelope envelope, GossipMessage message, ByteString identity,
+        ByteString? claimedPkiId, string? claimedOrg, PeerTime? time, DateTimeOffset now)
+    {
+        var claimed = claimedPkiId is { Length: PkiId.Length } ? PkiId.FromByteString(claimedPkiId).ToString() : "no PKI-ID";
+        var check = certificates.Verify(identity, now);
+        if (!check.IsValid)
+        {
+            return new GuardVerdict.Rejected(Rejection.BadCertificate, $"{check.Reason}: {check.Detail}", claimed);
+        }
+        var sender = PeerIdentityInfo.From(check.Certificate!);
+        if (claimedPkiId is null || !sender.PkiId.Span.SequenceEqual(claimedPkiId.Span))
+        {
+            return new GuardVerdict.Rejected(Rejection.PkiIdMismatch,
+                $"claims PKI-ID {claimed} but carries the certificate of {sender}", claimed);
+        }
+        if (claimedOrg is not null && claimedOrg != sender.MspId)
+        {
+            return new GuardVerdict.Rejected(Rejection.OrgMismatch, $"claims org {claimedOrg} but its certificate is of {sender.MspId}", sender.ToString());
+        }
+        if (!EnvelopeCodec.VerifySignature(envelope, sender.Certificate.PublicKey))
+        {
+            return new GuardVerdict.Rejected(Rejection.BadSignature, "signature does not verify with its own certificate", sender.ToString());
+        }
+        if (time is not null && Freshness(message, sender, time) is { } notFresh)
+        {
+            return notFresh;
+        }
+        identities.Learn(sender);
+        return new GuardVerdict.Accepted(sender, message);
+    }
+
+    private GuardVerdict CheckMembershipRequest(SignedEnvelope envelope, GossipMessage message, PeerIdentityInfo? connectionPeer, DateTimeOffset now)
+    {
+        var inner = message.MemReq.SelfInformation;
+        if (inner is null)
+        {
+            return new GuardVerdict.Rejected(Rejection.Malformed, "membership request without the requester's alive message", connectionPeer?.ToString() ?? "unbound connection");
+        }
+        // The embedded alive must be valid on its own and be the requester's own: the outer envelope is signed
+        // with the same key, and the connection (if bound) belongs to the same peer.
+        var innerVerdict = Check(inner, connectionPeer, now);
+        PeerIdentityInfo requester;
+        switch (innerVerdict)
+        {
+            case GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } accepted:
+                requester = accepted.Sender;
+                break;
+            case GuardVerdict.Duplicate duplicate:
+                requester = duplicate.Sender;
+                break;
+            case GuardVerdict.Rejected rejected:
+                return rejected with { Detail = "embedded alive message: " + rejected.Detail };
+            default:
+                return new GuardVerdict.Rejected(Rejection.Malformed, "membership request embeds something other than an alive message", connectionPeer?.ToString() ?? "unbound connection");
+        }
+        if (!EnvelopeCodec.VerifySignature(envelope, requester.Certificate.PublicKey)
+            || (connectionPeer is not null && connectionPeer.PkiId != requester.PkiId))
+        {
+            return new GuardVerdict.Rejected(Rejection.SpoofedMembershipRequest,
+                $"embeds the alive message of {requester} but was not sent by it", connectionPeer?.ToString() ?? "unbound connection");
+        }
+        return new GuardVerdict.Accepted(requester, message);
+    }
+
+    private GuardVerdict CheckStatement(SignedEnvelope envelope, GossipMessage message, ByteString pkiId, PeerTime? time, DateTimeOffset now)
+    {
+        if (!PkiId.TryFromBytes(pkiId.Span, out var id))
+        {
+            return new GuardVerdict.Rejected(Rejection.Malformed, "statement without a valid PKI-ID", "no PKI-ID");
+        }
+        if (!identities.TryGet(id, out var sender))
+        {
+            return new GuardVerdict.Rejected(Rejection.UnknownIdentity, "statement by a peer whose identity we have not verified", id.ToString());
+        }
+        if (sender.Certificate.NotAfter <= now)
+        {
+            identities.Remove(id);
+            return new GuardVerdict.Rejected(Rejection.BadCertificate, "Expired: the signer's certificate has expired", sender.ToString());
+        }
+        if (!EnvelopeCodec.VerifySignature(envelope, sender.Certificate.PublicKey))
+        {
+            return new GuardVerdict.Rejected(Rejection.BadSignature, "signature does not verify with the signer's certificate", sender.ToString());
+        }
+        return Freshness(message, sender, time) ?? new GuardVerdict.Accepted(sender, message);
+    }
+
+    private static GuardVerdict CheckConnectionLevel(SignedEnvelope envelope, GossipMessage message, PeerIdentityInfo? connectionPeer, DateTimeOffset now)
+    {
+        if (connectionPeer is null)
+        {
+            return new GuardVerdict.Rejected(Rejection.NoHandshake, $"{message.ContentCase} on a connection that has not handshaken", "unbound connection");
+        }
+        if (connectionPeer.Certificate.NotAfter <= now)
+        {
+            return new GuardVerdict.Rejected(Rejection.BadCertificate, "Expired: the connection's certificate has expired", connectionPeer.ToString());
+        }
+        // Signed connection-level messages must verify; data messages are unsigned (the block carries the orderer's signature).
+        if (!envelope.Signature.IsEmpty && !EnvelopeCodec.VerifySignature(envelope, connectionPeer.Certificate.PublicKey))
+        {
+            return new GuardVerdict.Rejected(Rejection.BadSignature, "signature does not verify with the connection's certificate", connectionPeer.ToString());
+        }
+        return new GuardVerdict.Accepted(connectionPeer, message);
+    }
+
+    private GuardVerdict? Freshness(GossipMessage message, PeerIdentityInfo sender, PeerTime? time) =>
+        _freshness.Check(message.ContentCase, message.Channel, sender.PkiId, time) switch
+        {
+            FreshnessGate.Verdict.Stale => new GuardVerdict.Rejected(Rejection.Stale,
+                $"{message.ContentCase} ({time?.IncNum}, {time?.SeqNum}) is older than one already accepted", sender.ToString()),
+            FreshnessGate.Verdict.Duplicate => new GuardVerdict.Duplicate(sender),
+            _ => null,
+        };
+}

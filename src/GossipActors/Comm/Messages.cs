@@ -1,0 +1,54 @@
+using GossipActors.Crypto;
+using GossipActors.Protocol.Wire;
+
+namespace GossipActors.Comm;
+
+// ---- to the comm actor ----
+
+/// <summary>Send to a peer whose endpoint comm has learned (from its alive message or <see cref="LearnEndpoint"/>).</summary>
+public sealed record SendTo(PkiId Peer, SignedEnvelope Envelope);
+
+/// <summary>Send to an endpoint whose peer may not be known yet (bootstrap, anchor peers, reconnects).</summary>
+public sealed record SendToEndpoint(string Endpoint, SignedEnvelope Envelope);
+
+/// <summary>Where a peer can be reached (overrides what comm learned from alive messages).</summary>
+public sealed record LearnEndpoint(PkiId Peer, string Endpoint);
+
+/// <summary>The peer was purged: forget its identity, endpoint and versions.</summary>
+public sealed record ForgetPeer(PkiId Peer);
+
+/// <summary>The sender receives inbound messages of a channel, or (Channel = null) the membership kinds.</summary>
+public sealed record Subscribe(string? Channel);
+
+/// <summary>Fault injection (test seam): drop all traffic to and from a peer or endpoint until unblocked.</summary>
+public sealed record BlockTraffic(PkiId? Peer = null, string? Endpoint = null);
+
+public sealed record UnblockTraffic(PkiId? Peer = null, string? Endpoint = null);
+
+public sealed record GetCommStats
+{
+    public static readonly GetCommStats Instance = new();
+}
+
+public sealed record CommStats(
+    IReadOnlyDictionary<Rejection, long> Rejections,
+    long Received,
+    long Sent,
+    long Duplicates,
+    long QueueOverflowDrops,
+    long FaultFilterDrops,
+    int KnownIdentities)
+{
+    public long Rejected(Rejection reason) => Rejections.GetValueOrDefault(reason);
+}
+
+// ---- from the comm actor ----
+
+/// <summary>An inbound message that passed the guard ladder. <paramref name="Sender"/> is who signed or sent it.</summary>
+public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint);
+
+/// <summary>A send to the peer failed outright (its comm could not be resolved, or the association broke).</summary>
+public sealed record PeerUnreachable(PkiId? Peer, string Endpoint, string Reason);
+
+/// <summary>A peer of the same org appeared at a known endpoint with a new certificate: the old PKI-ID is gone.</summary>
+public sealed record IdentityRenewed(PkiId Old, PkiId New);
