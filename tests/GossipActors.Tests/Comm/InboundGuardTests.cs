@@ -1,0 +1,170 @@
+using GossipActors.Comm;
+using GossipActors.Crypto;
+using GossipActors.Discovery;
+using GossipActors.Protocol;
+using GossipActors.Protocol.Wire;
+using GossipActors.Tests.Support;
+using Google.Protobuf;
+using Xunit;
+
+namespace GossipActors.Tests.Comm;
+
+public sealed class InboundGuardTests : IDisposable
+{
+    private readonly TestPki _pki = new();
+    private readonly InboundGuard _guard;
+    private readonly NodeIdentity _alice;
+    private readonly NodeIdentity _bob;
+
+    public InboundGuardTests()
+    {
+        _guard = new InboundGuard(_pki.Verifier, new IdentityStore(), maxMessageSize: 64 * 1024);
+        _alice = _pki.Peer("Org1", "peer0.org1");
+        _bob = _pki.Peer("Org1", "peer1.org1");
+    }
+
+    public void Dispose() => _pki.Dispose();
+
+    private GuardVerdict Check(SignedEnvelope envelope, PeerIdentityInfo? connection = null) => _guard.Check(envelope, connection, TestPki.Now);
+
+    private static Rejection ReasonOf(GuardVerdict verdict) => Assert.IsType<GuardVerdict.Rejected>(verdict).Reason;
+
+    [Fact]
+    public void Valid_alive_is_accepted_and_its_identity_learned()
+    {
+        var verdict = Assert.IsType<GuardVerdict.Accepted>(Check(AliveEnvelope.Create(_alice, "a:1", null, 1, 1)));
+        Assert.Equal(_alice.PkiId, verdict.Sender.PkiId);
+        Assert.True(_guard.Identities.TryGet(_alice.PkiId, out _));
+    }
+
+    [Fact]
+    public void Forged_alive_with_a_bad_signature_is_rejected_as_BadSignature()
+    {
+        var envelope = AliveEnvelope.Create(_alice, "a:1", null, 1, 1);
+        envelope.Signature = ByteString.CopyFrom(_bob.Key.Sign(envelope.Payload.Span));
+        Assert.Equal(Rejection.BadSignature, ReasonOf(Check(envelope)));
+    }
+
+    [Fact]
+    public void Replayed_alive_with_an_older_sequence_is_Stale_and_the_same_one_again_is_a_Duplicate()
+    {
+        var old = AliveEnvelope.Create(_alice, "a:1", null, 1, 4);
+        Assert.IsType<GuardVerdict.Accepted>(Check(old));
+        Assert.IsType<GuardVerdict.Accepted>(Check(AliveEnvelope.Create(_alice, "a:1", null, 1, 5)));
+        Assert.Equal(Rejection.Stale, ReasonOf(Check(old)));
+        Assert.IsType<GuardVerdict.Duplicate>(Check(AliveEnvelope.Create(_alice, "a:1", null, 1, 5)));
+    }
+
+    [Fact]
+    public void Newer_incarnation_with_a_lower_sequence_is_fresh()
+    {
+        Assert.IsType<GuardVerdict.Accepted>(Check(AliveEnvelope.Create(_alice, "a:1", null, 1, 90)));
+        Assert.IsType<GuardVerdict.Accepted>(Check(AliveEnvelope.Create(_alice, "a:1", null, 2, 1)));
+    }
+
+    [Fact]
+    public void Alive_claiming_another_peers_PkiId_is_rejected_as_PkiIdMismatch()
+    {
+        var message = new GossipMessage
+        {
+            AliveMsg = new AliveMessage
+            {
+                Membership = new Member { Endpoint = "a:1", PkiId = _bob.PkiId.ToByteString(), Org = "Org1" },
+                Timestamp = new PeerTime { IncNum = 1, SeqNum = 1 },
+                Identity = _alice.Certificate.Bytes,
+            },
+        };
+        Assert.Equal(Rejection.PkiIdMismatch, ReasonOf(Check(EnvelopeCodec.Sign(message, _alice.Key))));
+    }
+
+    [Fact]
+    public void Alive_from_an_untrusted_org_is_rejected_as_BadCertificate()
+    {
+        var stranger = _pki.Stranger();
+        var verdict = Assert.IsType<GuardVerdict.Rejected>(Check(AliveEnvelope.Create(stranger, "e:1", null, 1, 1)));
+        Assert.Equal(Rejection.BadCertificate, verdict.Reason);
+        Assert.Contains("UnknownOrganisation", verdict.Detail);
+    }
+
+    [Fact]
+    public void Alive_with_an_expired_certificate_is_rejected_as_BadCertificate()
+    {
+        var expired = _pki.Peer("Org1", "old.org1", notAfter: TestPki.Now.AddMinutes(-1));
+        var verdict = Assert.IsType<GuardVerdict.Rejected>(Check(AliveEnvelope.Create(expired, "o:1", null, 1, 1)));
+        Assert.Equal(Rejection.BadCertificate, verdict.Reason);
+        Assert.Contains("Expired", verdict.Detail);
+    }
+
+    [Fact]
+    public void Alive_claiming_another_org_than_its_certificate_is_rejected_as_OrgMismatch()
+    {
+        var message = new GossipMessage
+        {
+            AliveMsg = new AliveMessage
+            {
+                Membership = new Member { Endpoint = "a:1", PkiId = _alice.PkiId.ToByteString(), Org = "Org2" },
+                Timestamp = new PeerTime { IncNum = 1, SeqNum = 1 },
+                Identity = _alice.Certificate.Bytes,
+            },
+        };
+        Assert.Equal(Rejection.OrgMismatch, ReasonOf(Check(EnvelopeCodec.Sign(message, _alice.Key))));
+    }
+
+    [Fact]
+    public void Oversize_envelope_is_rejected_before_parsing()
+    {
+        var envelope = new SignedEnvelope { Payload = ByteString.CopyFrom(new byte[70 * 1024]) };
+        Assert.Equal(Rejection.Oversize, ReasonOf(Check(envelope)));
+    }
+
+    [Fact]
+    public void Garbage_payload_is_rejected_as_Malformed()
+    {
+        var envelope = new SignedEnvelope { Payload = ByteString.CopyFrom(0xFF, 0xFF, 0xFF, 0x01) };
+        Assert.Equal(Rejection.Malformed, ReasonOf(Check(envelope)));
+    }
+
+    [Fact]
+    public void Connection_level_message_before_a_handshake_is_rejected_as_NoHandshake()
+    {
+        var hello = new GossipMessage { Channel = "ch1", Hello = new GossipHello { Nonce = 1 } };
+        Assert.Equal(Rejection.NoHandshake, ReasonOf(Check(EnvelopeCodec.Sign(hello, _alice.Key))));
+    }
+
+    [Fact]
+    public void Connection_level_message_signed_by_someone_else_than_the_connection_peer_is_rejected()
+    {
+        var hello = new GossipMessage { Channel = "ch1", Hello = new GossipHello { Nonce = 1 } };
+        var connection = PeerIdentityInfo.From(_alice.Certificate);
+        Assert.IsType<GuardVerdict.Accepted>(Check(EnvelopeCodec.Sign(hello, _alice.Key), connection));
+        Assert.Equal(Rejection.BadSignature, ReasonOf(Check(EnvelopeCodec.Sign(hello, _bob.Key), connection)));
+    }
+
+    [Fact]
+    public void State_info_from_a_peer_whose_identity_is_unknown_is_rejected_as_UnknownIdentity()
+    {
+        var info = new GossipMessage
+        {
+            Channel = "ch1",
+            StateInfo = new StateInfo { PkiId = _bob.PkiId.ToByteString(), LedgerHeight = 3, Timestamp = new PeerTime { IncNum = 1, SeqNum = 1 } },
+        };
+        Assert.Equal(Rejection.UnknownIdentity, ReasonOf(Check(EnvelopeCodec.Sign(info, _bob.Key))));
+        Assert.IsType<GuardVerdict.Accepted>(Check(AliveEnvelope.Create(_bob, "b:1", null, 1, 1)));
+        Assert.IsType<GuardVerdict.Accepted>(Check(EnvelopeCodec.Sign(info, _bob.Key)));
+    }
+
+    [Fact]
+    public void Membership_request_embedding_another_peers_alive_is_rejected_as_spoofed()
+    {
+        var request = new GossipMessage { MemReq = new MembershipRequest { SelfInformation = AliveEnvelope.Create(_bob, "b:1", null, 1, 1) } };
+        Assert.Equal(Rejection.SpoofedMembershipRequest, ReasonOf(Check(EnvelopeCodec.Sign(request, _alice.Key))));
+    }
+
+    [Fact]
+    public void Membership_request_embedding_the_senders_own_alive_is_accepted()
+    {
+        var request = new GossipMessage { MemReq = new MembershipRequest { SelfInformation = AliveEnvelope.Create(_alice, "a:1", null, 1, 1) } };
+        var verdict = Assert.IsType<GuardVerdict.Accepted>(Check(EnvelopeCodec.Sign(request, _alice.Key), PeerIdentityInfo.From(_alice.Certificate)));
+        Assert.Equal(_alice.PkiId, verdict.Sender.PkiId);
+    }
+}
