@@ -1,0 +1,169 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using GossipActors.Comm;
+using GossipActors.Crypto;
+using GossipActors.Discovery;
+using GossipActors.Protocol;
+using GossipActors.Protocol.Wire;
+using GossipActors.Tests.Support;
+using Google.Protobuf;
+using Prometheus;
+using Xunit;
+
+namespace GossipActors.Tests.Comm;
+
+public sealed class CommActorSpec : TestKit
+{
+    private static readonly string Config = """
+        akka.test.timefactor = 2
+        akka.loglevel = WARNING
+        """;
+
+    private readonly TestPki _pki = new();
+    private readonly ManualTimeProvider _time = new(TestPki.Now);
+
+    public CommActorSpec() : base(Config) { }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _pki.Dispose();
+    }
+
+    private readonly Dictionary<string, ActorPath> _probeEndpoints = [];
+
+    /// <summary>Endpoint "x" is the actor /user/x in this system, unless a probe stands at that endpoint.</summary>
+    private EndpointResolver Resolver => new(endpoint => _probeEndpoints.TryGetValue(endpoint, out var probe)
+        ? probe
+        : new RootActorPath(((ExtendedActorSystem)Sys).Provider.DefaultAddress) / "user" / endpoint);
+
+    private IActorRef StartComm(NodeIdentity identity, string name, CommSettings? settings = null) =>
+        Sys.ActorOf(CommActor.Props(identity, _pki.Verifier, settings ?? CommSettings.Default, Resolver, _time,
+            new CommCounters(Metrics.NewCustomRegistry())), name);
+
+    private CommStats Stats(IActorRef comm) => comm.Ask<CommStats>(GetCommStats.Instance, RemainingOrDefault).Result;
+
+    [Fact]
+    public void Alive_sent_to_an_endpoint_arrives_verified_at_the_other_peers_membership_subscriber()
+    {
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var bob = _pki.Peer("Org1", "peer1.org1");
+        var aliceComm = StartComm(alice, "alice");
+        var bobComm = StartComm(bob, "bob");
+        var bobMembership = CreateTestProbe();
+        bobComm.Tell(new Subscribe(null), bobMembership);
+
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", "alice-internal", 1, 1)));
+
+        var inbound = bobMembership.ExpectMsg<Inbound>();
+        Assert.Equal(alice.PkiId, inbound.Sender.PkiId);
+        Assert.Equal(GossipMessage.ContentOneofCase.AliveMsg, inbound.Message.ContentCase);
+        Assert.Equal("alice-internal", inbound.InternalEndpoint);
+    }
+
+    [Fact]
+    public void Forged_envelope_is_rejected_counted_and_the_next_valid_one_still_arrives()
+    {
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var bob = _pki.Peer("Org1", "peer1.org1");
+        var aliceComm = StartComm(alice, "alice");
+        var bobComm = StartComm(bob, "bob");
+        var bobMembership = CreateTestProbe();
+        bobComm.Tell(new Subscribe(null), bobMembership);
+
+        var forged = AliveEnvelope.Create(alice, "alice", null, 1, 1);
+        forged.Signature = ByteString.CopyFrom(bob.Key.Sign(forged.Payload.Span));
+        aliceComm.Tell(new SendToEndpoint("bob", forged));
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 2)));
+
+        var inbound = bobMembership.ExpectMsg<Inbound>();
+        Assert.Equal(2UL, inbound.Message.AliveMsg.Timestamp.SeqNum);
+        bobMembership.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, Stats(bobComm).Rejected(Rejection.BadSignature));
+    }
+
+    [Fact]
+    public void Channel_message_goes_to_that_channels_subscriber_and_an_unjoined_channel_is_rejected()
+    {
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var bob = _pki.Peer("Org1", "peer1.org1");
+        var aliceComm = StartComm(alice, "alice");
+        var bobComm = StartComm(bob, "bob");
+        var channel = CreateTestProbe();
+        bobComm.Tell(new Subscribe("ch1"), channel);
+
+        aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Sign(new GossipMessage { Channel = "ch2", Hello = new GossipHello { Nonce = 1 } }, alice.Key)));
+        aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Sign(new GossipMessage { Channel = "ch1", Hello = new GossipHello { Nonce = 2 } }, alice.Key)));
+
+        var inbound = channel.ExpectMsg<Inbound>();
+        Assert.Equal(2UL, inbound.Message.Hello.Nonce);
+        Assert.Equal(alice.PkiId, inbound.Sender.PkiId); // attributed through the handshake
+        AwaitAssert(() => Assert.Equal(1, Stats(bobComm).Rejected(Rejection.UnknownChannel)));
+    }
+
+    [Fact]
+    public void A_peer_that_never_acknowledges_gets_at_most_a_window_and_the_queue_drops_oldest()
+    {
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var silentPeer = CreateTestProbe();
+        _probeEndpoints["silent"] = silentPeer.Ref.Path;
+        var settings = CommSettings.Default with { SendQueueSize = 10, SendWindow = 4, AckTimeout = TimeSpan.FromHours(1) };
+        var aliceComm = StartComm(alice, "alice", settings);
+
+        aliceComm.Tell(new SendToEndpoint("silent", AliveEnvelope.Create(alice, "alice", null, 1, 1)));
+        var handshake = silentPeer.ExpectMsg<SignedEnvelope>();
+        Assert.True(EnvelopeCodec.TryParsePayload(handshake, out var first, out _));
+        Assert.Equal(GossipMessage.ContentOneofCase.Conn, first!.ContentCase);
+        silentPeer.ExpectMsg<SignedEnvelope>(); // seq 1: handshake + 1 in flight
+
+        for (var seq = 2UL; seq <= 30; seq++)
+        {
+            aliceComm.Tell(new SendToEndpoint("silent", AliveEnvelope.Create(alice, "alice", null, 1, seq)));
+        }
+
+        // Seq 2 and 3 fill the window of 4; 4..30 queue in a queue of 10, so 17 oldest are dropped.
+        Assert.Equal([2UL, 3], silentPeer.ReceiveN(2).Cast<SignedEnvelope>().Select(SequenceOf));
+        silentPeer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        AwaitAssert(() => Assert.Equal(17, Stats(aliceComm).QueueOverflowDrops));
+
+        // Acknowledging reopens the window; what comes next are the newest ten, oldest first.
+        aliceComm.Tell(new CommAck { Received = 4 }, silentPeer.Ref);
+        Assert.Equal([21UL, 22, 23, 24], silentPeer.ReceiveN(4).Cast<SignedEnvelope>().Select(SequenceOf));
+    }
+
+    private static ulong SequenceOf(SignedEnvelope envelope) => GossipMessage.Parser.ParseFrom(envelope.Payload).AliveMsg.Timestamp.SeqNum;
+
+    [Fact]
+    public void Fault_filter_drops_traffic_from_a_blocked_peer_until_unblocked()
+    {
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var bob = _pki.Peer("Org1", "peer1.org1");
+        var aliceComm = StartComm(alice, "alice");
+        var bobComm = StartComm(bob, "bob");
+        var bobMembership = CreateTestProbe();
+        bobComm.Tell(new Subscribe(null), bobMembership);
+
+        bobComm.Tell(new BlockTraffic(Peer: alice.PkiId));
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 1)));
+        bobMembership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        AwaitAssert(() => Assert.Equal(1, Stats(bobComm).FaultFilterDrops));
+
+        bobComm.Tell(new UnblockTraffic(Peer: alice.PkiId));
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 2)));
+        Assert.Equal(2UL, bobMembership.ExpectMsg<Inbound>().Message.AliveMsg.Timestamp.SeqNum);
+    }
+
+    [Fact]
+    public void An_endpoint_that_cannot_be_resolved_is_reported_unreachable_at_once()
+    {
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var settings = CommSettings.Default with { ResolveTimeout = TimeSpan.FromMilliseconds(500) };
+        var aliceComm = StartComm(alice, "alice", settings);
+        var membership = CreateTestProbe();
+        aliceComm.Tell(new Subscribe(null), membership);
+
+        aliceComm.Tell(new SendToEndpoint("nobody", AliveEnvelope.Create(alice, "alice", null, 1, 1)));
+
+        Assert.Equal("nobody", membership.ExpectMsg<PeerUnreachable>().Endpoint);
+    }
+}
