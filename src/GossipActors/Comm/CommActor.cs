@@ -262,7 +262,7 @@ public sealed class CommActor : ReceiveActor, IWithTimers
                     _counters.FaultFilterDrop();
                     return;
                 }
-                Route(accepted, envelope);
+                Route(accepted, envelope, now);
                 break;
         }
     }
@@ -342,13 +342,17 @@ public sealed class CommActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope)
+    private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope, DateTimeOffset now)
     {
         var message = accepted.Message;
         string? internalEndpoint = null;
         if (message.ContentCase == Kind.AliveMsg)
         {
             internalEndpoint = LearnFromAlive(accepted.Sender, message.AliveMsg, envelope);
+        }
+        else if (message.ContentCase == Kind.MemRes)
+        {
+            message = WithVerifiedAlives(accepted.Sender, message, now);
         }
         if (IsMembershipKind(message.ContentCase))
         {
@@ -367,6 +371,36 @@ public sealed class CommActor : ReceiveActor, IWithTimers
         _counters.Rejected(Rejection.UnknownChannel);
         _log.Warning("Rejected {Kind} from {Sender}: channel '{Channel}' is not joined here",
             message.ContentCase, accepted.Sender, message.Channel);
+    }
+
+    /// <summary>
+    /// A membership response relays other peers' alive messages: each must pass the guard on its own. Rejected ones
+    /// are counted and logged (naming the responder that relayed them); repeats of what we already hold are left out.
+    /// </summary>
+    private GossipMessage WithVerifiedAlives(PeerIdentityInfo responder, GossipMessage message, DateTimeOffset now)
+    {
+        var verified = new MembershipResponse();
+        foreach (var relayed in message.MemRes.Alive)
+        {
+            switch (_guard.Check(relayed, connectionPeer: null, now))
+            {
+                case GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } ok:
+                    LearnFromAlive(ok.Sender, ok.Message.AliveMsg, relayed);
+                    verified.Alive.Add(relayed);
+                    break;
+                case GuardVerdict.Rejected rejected:
+                    _counters.Rejected(rejected.Reason);
+                    _log.Warning("Rejected alive of {Claimed} relayed by {Responder}: {Reason}: {Detail}",
+                        rejected.Claimed, responder, rejected.Reason, rejected.Detail);
+                    break;
+                case GuardVerdict.Duplicate:
+                    _counters.Duplicate();
+                    break;
+            }
+        }
+        var copy = message.Clone();
+        copy.MemRes = verified;
+        return copy;
     }
 
     private static bool IsMembershipKind(Kind kind) =>

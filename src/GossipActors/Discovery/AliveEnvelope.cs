@@ -18,7 +18,7 @@ public static class AliveEnvelope
             AliveMsg = new AliveMessage
             {
                 Membership = new Member { Endpoint = externalEndpoint, PkiId = self.PkiId.ToByteString(), Org = self.MspId },
-                Timestamp = new PeerTime { IncNum = incarnation, SeqNum = sequence },
+                Timestamp = new Protocol.Wire.PeerTime { IncNum = incarnation, SeqNum = sequence },
                 Identity = self.Certificate.Bytes,
             },
         };

@@ -6,6 +6,7 @@ using GossipActors.Protocol.Wire;
 using GossipActors.Tests.Support;
 using Google.Protobuf;
 using Xunit;
+using PeerTime = GossipActors.Protocol.Wire.PeerTime;
 
 namespace GossipActors.Tests.Comm;
 

@@ -6,7 +6,8 @@ namespace GossipActors.Tests.Support;
 /// <summary>In-memory CAs and node identities for tests: Org1, Org2 and an orderer org, all trusted.</summary>
 public sealed class TestPki : IDisposable
 {
-    public static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>Certificates are valid from a day before this until months after: actor tests run on the real clock.</summary>
+    public static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     private readonly Dictionary<string, CertificateAuthority> _cas = [];
     private readonly List<NodeIdentity> _issued = [];
 

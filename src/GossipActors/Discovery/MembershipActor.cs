@@ -1,0 +1,201 @@
+using Akka.Actor;
+using Akka.Event;
+using GossipActors.Comm;
+using GossipActors.Crypto;
+using GossipActors.Protocol;
+using GossipActors.Protocol.Wire;
+using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
+
+namespace GossipActors.Discovery;
+
+/// <summary>
+/// The shell around <see cref="MembershipCore"/>: feeds it verified alive messages, membership requests and
+/// responses from comm and its own timer ticks, signs our alive messages, and carries the core's actions out
+/// through comm. Publishes the view to subscribers (channels) whenever it changes.
+/// </summary>
+public sealed class MembershipActor : ReceiveActor, IWithTimers
+{
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed record FlushForwards
+    {
+        public static readonly FlushForwards Instance = new();
+    }
+
+    private readonly NodeIdentity _self;
+    private readonly IActorRef _comm;
+    private readonly CertificateVerifier _certificates;
+    private readonly TimeProvider _time;
+    private readonly MembershipCore _core;
+    private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ulong _nonce;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public MembershipActor(NodeIdentity self, MembershipOptions options, IActorRef comm, CertificateVerifier certificates,
+        TimeProvider time, Random random)
+    {
+        _self = self;
+        _comm = comm;
+        _certificates = certificates;
+        _time = time;
+        var selfRecord = new AliveRecord(self.PkiId, self.MspId, options.ExternalEndpoint, options.InternalEndpoint,
+            options.Incarnation, 0, self.Certificate.NotAfter);
+        _core = new MembershipCore(selfRecord, options.Settings, options.Bootstrap, options.Anchors, random, Seal);
+
+        Receive<Inbound>(OnInbound);
+        Receive<Tick>(_ => Execute(_core.Tick(_time.GetUtcNow())));
+        Receive<FlushForwards>(_ =>
+        {
+            if (_core.HasPendingForwards)
+            {
+                Execute(_core.FlushForwards(_time.GetUtcNow()));
+            }
+        });
+        Receive<PeerUnreachable>(m =>
+        {
+            if (m.Peer is { } peer)
+            {
+                Execute(_core.OnSendFailed(peer, _time.GetUtcNow()));
+            }
+        });
+        Receive<ProbeEndpoint>(m => Execute(_core.OnProbeHint(m.Endpoint, _time.GetUtcNow())));
+        Receive<IdentityRenewed>(m => _log.Info("Peer {Old} renewed its certificate as {New}; the old identity expires from the view", m.Old, m.New));
+        Receive<SubscribeMembership>(_ =>
+        {
+            _subscribers.Add(Sender);
+            Sender.Tell(Snapshot());
+        });
+        Receive<GetMembership>(_ => Sender.Tell(Snapshot()));
+    }
+
+    public static Props Props(NodeIdentity self, MembershipOptions options, IActorRef comm, CertificateVerifier certificates,
+        TimeProvider time, Random random) =>
+        Akka.Actor.Props.Create(() => new MembershipActor(self, options, comm, certificates, time, random));
+
+    protected override void PreStart()
+    {
+        _comm.Tell(new Subscribe(null), Self);
+        Self.Tell(Tick.Instance);
+        Timers.StartPeriodicTimer("tick", Tick.Instance, _core.Settings.TickInterval);
+        Timers.StartPeriodicTimer("flush", FlushForwards.Instance, _core.Settings.MaxPropagationBurstLatency);
+    }
+
+    private object? Seal(AliveRecord record) =>
+        AliveEnvelope.Create(_self, record.ExternalEndpoint, record.InternalEndpoint, record.Incarnation, record.Sequence);
+
+    private void OnInbound(Inbound inbound)
+    {
+        var now = _time.GetUtcNow();
+        switch (inbound.Message.ContentCase)
+        {
+            case Kind.AliveMsg:
+                var result = _core.OnAlive(ToRecord(inbound.Sender, inbound.Message.AliveMsg, inbound.Envelope, inbound.InternalEndpoint), now);
+                Execute(result.Actions);
+                break;
+            case Kind.MemReq:
+                var request = inbound.Message.MemReq.SelfInformation;
+                var requesterAlive = GossipMessage.Parser.ParseFrom(request.Payload).AliveMsg;
+                var requester = ToRecord(inbound.Sender, requesterAlive, request, InternalEndpointOf(inbound.Sender, request));
+                var answer = _core.OnMembershipRequest(inbound.Sender.PkiId, requester, now);
+                if (answer.Outcome != RequestOutcome.Answered)
+                {
+                    _log.Warning("Membership request from {Sender} not answered: {Outcome}", inbound.Sender, answer.Outcome);
+                }
+                Execute(answer.Actions);
+                break;
+            case Kind.MemRes:
+                // Comm has verified every embedded alive message and kept only those that passed.
+                var records = inbound.Message.MemRes.Alive.Select(ToVerifiedRecord).OfType<AliveRecord>().ToList();
+                Execute(_core.OnMembershipResponse(inbound.Sender.PkiId, records, now).Actions);
+                break;
+        }
+    }
+
+    private AliveRecord? ToVerifiedRecord(SignedEnvelope envelope)
+    {
+        var alive = GossipMessage.Parser.ParseFrom(envelope.Payload).AliveMsg;
+        var check = _certificates.Verify(alive.Identity, _time.GetUtcNow());
+        if (!check.IsValid)
+        {
+            return null;
+        }
+        var sender = PeerIdentityInfo.From(check.Certificate!);
+        return ToRecord(sender, alive, envelope, InternalEndpointOf(sender, envelope));
+    }
+
+    private string? InternalEndpointOf(PeerIdentityInfo sender, SignedEnvelope envelope) =>
+        sender.MspId == _self.MspId ? EnvelopeCodec.InternalEndpoint(envelope, sender.Certificate.PublicKey) : null;
+
+    private static AliveRecord ToRecord(PeerIdentityInfo sender, AliveMessage alive, SignedEnvelope envelope, string? internalEndpoint) =>
+        new(sender.PkiId, sender.MspId, alive.Membership?.Endpoint ?? "", internalEndpoint ?? "",
+            alive.Timestamp?.IncNum ?? 0, alive.Timestamp?.SeqNum ?? 0, sender.Certificate.NotAfter, envelope);
+
+    private void Execute(IReadOnlyList<MembershipAction> actions)
+    {
+        var viewChanged = false;
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case SendAlives send:
+                    foreach (var alive in send.Alives)
+                    {
+                        if (alive.Envelope is SignedEnvelope envelope)
+                        {
+                            Send(send.To, envelope);
+                        }
+                    }
+                    break;
+                case SendMembershipRequest request when request.Self.Envelope is SignedEnvelope own:
+                    Send(request.To, Sign(new GossipMessage { MemReq = new MembershipRequest { SelfInformation = Scope(request.To, own) } }));
+                    break;
+                case SendMembershipResponse response:
+                    var body = new MembershipResponse();
+                    body.Alive.AddRange(response.Alive.Select(a => a.Envelope).OfType<SignedEnvelope>().Select(e => Scope(response.To, e)));
+                    body.Dead.AddRange(response.Dead.Select(a => a.Envelope).OfType<SignedEnvelope>().Select(e => Scope(response.To, e)));
+                    Send(response.To, Sign(new GossipMessage { MemRes = body }));
+                    break;
+                case PeerBecameAlive alive:
+                    _log.Info("Peer {Peer} ({Org}) is alive{Again}", alive.Peer.PkiId, alive.Peer.Org, alive.Resurrected ? " again" : "");
+                    viewChanged = true;
+                    break;
+                case PeerBecameDead dead:
+                    _log.Warning("Peer {Peer} ({Org}) is dead: {Cause}", dead.Peer.PkiId, dead.Peer.Org, dead.Cause);
+                    viewChanged = true;
+                    break;
+                case PeerPurged purged:
+                    _log.Info("Peer {Peer} ({Org}) purged: {Cause}", purged.Peer.PkiId, purged.Peer.Org, purged.Cause);
+                    _comm.Tell(new ForgetPeer(purged.Peer.PkiId));
+                    Context.Parent.Tell(purged);
+                    viewChanged = true;
+                    break;
+            }
+        }
+        if (viewChanged && _subscribers.Count > 0)
+        {
+            var snapshot = Snapshot();
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Tell(snapshot);
+            }
+        }
+    }
+
+    private static SignedEnvelope Scope(Destination to, SignedEnvelope envelope) => to.CrossOrg ? EnvelopeCodec.WithoutSecret(envelope) : envelope;
+
+    private void Send(Destination to, SignedEnvelope envelope) => _comm.Tell(new SendToEndpoint(to.Endpoint, Scope(to, envelope)));
+
+    private SignedEnvelope Sign(GossipMessage message)
+    {
+        message.Nonce = ++_nonce;
+        message.Tag = GossipTag.Empty;
+        return EnvelopeCodec.Sign(message, _self.Key);
+    }
+
+    private MembershipSnapshot Snapshot() => new(_core.Self, [.. _core.AliveMembers], [.. _core.DeadMembers]);
+}

@@ -1,0 +1,31 @@
+using Akka.Actor;
+using GossipActors.Comm;
+using GossipActors.Discovery;
+
+namespace GossipActors.Hosting;
+
+/// <summary>
+/// The root of one peer (/user/peer): builds comm and membership from <see cref="PeerComponents"/>, and routes
+/// operator and test-harness messages to the child that owns them. Children that fail are restarted; the
+/// exception is logged by supervision.
+/// </summary>
+public sealed class PeerActor : ReceiveActor
+{
+    public PeerActor(PeerComponents components)
+    {
+        var comm = Context.ActorOf(CommActor.Props(components.Identity, components.Certificates, components.Comm,
+            components.Resolver, components.Time, new CommCounters(components.Metrics)), EndpointResolver.CommActorName);
+        var membership = Context.ActorOf(MembershipActor.Props(components.Identity, components.Membership, comm,
+            components.Certificates, components.Time, components.Random), "membership");
+
+        Receive<BlockTraffic>(m => comm.Forward(m));
+        Receive<UnblockTraffic>(m => comm.Forward(m));
+        Receive<GetCommStats>(m => comm.Forward(m));
+        Receive<GetMembership>(m => membership.Forward(m));
+        Receive<SubscribeMembership>(m => membership.Forward(m));
+        Receive<ProbeEndpoint>(m => membership.Forward(m));
+        Receive<PeerPurged>(_ => { }); // the cluster-hints actor (when clustered) downs purged peers
+    }
+
+    public static Props Props(PeerComponents components) => Akka.Actor.Props.Create(() => new PeerActor(components));
+}

@@ -1,0 +1,62 @@
+using Akka.Actor;
+using GossipActors.Comm;
+using GossipActors.Crypto;
+using GossipActors.Discovery;
+using GossipActors.Hosting;
+using Prometheus;
+
+namespace GossipActors.Tests.Support;
+
+/// <summary>
+/// Several peers hosted in one actor system, each at /user/{endpoint}; endpoint names are the peers' gossip
+/// endpoints. Timers come from <see cref="MembershipSettings"/> (scaled down by the test).
+/// </summary>
+public sealed class InProcessNetwork(ActorSystem system, TestPki pki, MembershipSettings settings)
+{
+    private readonly Dictionary<string, (IActorRef Peer, NodeIdentity Identity)> _peers = [];
+    private int _seed = 1;
+
+    public IReadOnlyCollection<string> Endpoints => _peers.Keys;
+
+    public IActorRef this[string endpoint] => _peers[endpoint].Peer;
+
+    public NodeIdentity Identity(string endpoint) => _peers[endpoint].Identity;
+
+    /// <param name="external">Give the peer an external endpoint (visible to other orgs).</param>
+    public IActorRef Start(string org, string endpoint, IReadOnlyList<string> bootstrap, IReadOnlyList<AnchorPeer>? anchors = null,
+        bool external = true, ulong incarnation = 1)
+    {
+        var identity = pki.Peer(org, endpoint);
+        var options = new MembershipOptions(settings, external ? endpoint : "", endpoint, incarnation, bootstrap, anchors ?? []);
+        var components = new PeerComponents(identity, pki.Verifier, CommSettings.Default, options,
+            EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Metrics.NewCustomRegistry());
+        var peer = system.ActorOf(PeerActor.Props(components), endpoint);
+        _peers[endpoint] = (peer, identity);
+        return peer;
+    }
+
+    public MembershipSnapshot View(string endpoint) =>
+        _peers[endpoint].Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(5)).Result;
+
+    public ISet<string> AliveNames(string endpoint) =>
+        View(endpoint).Alive.Select(a => NameOf(a.PkiId)).ToHashSet();
+
+    public ISet<string> DeadNames(string endpoint) =>
+        View(endpoint).Dead.Select(a => NameOf(a.PkiId)).ToHashSet();
+
+    private string NameOf(PkiId id) => _peers.First(p => p.Value.Identity.PkiId == id).Key;
+
+    /// <summary>Cuts all traffic between the two groups, in both directions, with the fault filter.</summary>
+    public void Partition(IEnumerable<string> sideA, IEnumerable<string> sideB, bool heal = false)
+    {
+        var b = sideB.ToList();
+        foreach (var a in sideA)
+        {
+            foreach (var other in b)
+            {
+                _peers[a].Peer.Tell(heal ? new UnblockTraffic(Peer: Identity(other).PkiId) : new BlockTraffic(Peer: Identity(other).PkiId));
+                _peers[other].Peer.Tell(heal ? new UnblockTraffic(Peer: Identity(a).PkiId) : new BlockTraffic(Peer: Identity(a).PkiId));
+            }
+        }
+    }
+}
