@@ -1,0 +1,204 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Remote;
+using GossipActors.Crypto;
+using GossipActors.Protocol;
+using GossipActors.Protocol.Wire;
+using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
+
+namespace GossipActors.Comm;
+
+/// <summary>Inbound: the guard ladder, handshakes, and routing to membership or the named channel.</summary>
+public sealed partial class CommActor
+{
+    private void OnInbound(SignedEnvelope envelope)
+    {
+        var session = SessionOf(Sender);
+        session.Received++;
+        if (session.Received % (ulong)Math.Max(1, _settings.SendWindow / 4) == 0)
+        {
+            Sender.Tell(new CommAck { Received = session.Received }, Self);
+        }
+        if (!_faults.IsEmpty && session.Peer is { } known && _faults.Drops(known.PkiId, _endpoints.GetValueOrDefault(known.PkiId)))
+        {
+            _counters.FaultFilterDrop();
+            return;
+        }
+        _counters.Received();
+        var now = _time.GetUtcNow();
+        switch (_guard.Check(envelope, session.Peer, now))
+        {
+            case GuardVerdict.Rejected rejected:
+                Reject(rejected, session);
+                break;
+            case GuardVerdict.Duplicate:
+                _counters.Duplicate();
+                break;
+            case GuardVerdict.Accepted { Message.ContentCase: Kind.Conn } accepted:
+                OnHandshake(accepted, session, now);
+                break;
+            case GuardVerdict.Accepted accepted:
+                if (!_faults.IsEmpty && _faults.Drops(accepted.Sender.PkiId, _endpoints.GetValueOrDefault(accepted.Sender.PkiId)))
+                {
+                    _counters.FaultFilterDrop();
+                    return;
+                }
+                Route(accepted, envelope, now);
+                break;
+        }
+    }
+
+    private InboundSession SessionOf(IActorRef sender)
+    {
+        if (!_sessions.TryGetValue(sender, out var session))
+        {
+            session = new InboundSession();
+            _sessions[sender] = session;
+        }
+        return session;
+    }
+
+    private void Reject(GuardVerdict.Rejected rejected, InboundSession session)
+    {
+        _counters.Rejected(rejected.Reason);
+        _log.Warning("Rejected message from {Sender} at {Address}: {Reason}: {Detail}",
+            rejected.Claimed, Sender.Path.Address, rejected.Reason, rejected.Detail);
+        if (rejected.Reason == Rejection.NoHandshake && !session.HandshakeRequested)
+        {
+            // We lost (or never had) this sender's handshake, e.g. after we restarted: ask for it once.
+            session.HandshakeRequested = true;
+            Sender.Tell(Handshake.Create(_self, _selfAddress, AddressOf(Sender), _time.GetUtcNow(), replyRequested: true), Self);
+        }
+    }
+
+    private void OnHandshake(GuardVerdict.Accepted accepted, InboundSession session, DateTimeOffset now)
+    {
+        var handshake = accepted.Message.Conn;
+        var peer = accepted.Sender;
+        if (Handshake.CheckBinding(handshake, AddressOf(Sender), _selfAddress, now) is { } bindingError)
+        {
+            Reject(new GuardVerdict.Rejected(Rejection.BadHandshakeBinding, bindingError, peer.ToString()), session);
+            return;
+        }
+        if (session.Peer is { } previous && previous.PkiId != peer.PkiId)
+        {
+            if (previous.MspId != peer.MspId)
+            {
+                Reject(new GuardVerdict.Rejected(Rejection.AuthenticationFailure,
+                    $"connection of {previous} now claims to be {peer} of another org", peer.ToString()), session);
+                return;
+            }
+            _log.Info("Peer {Old} renewed its certificate; now {New}", previous, peer);
+            Forget(previous.PkiId);
+            foreach (var subscriber in _membershipSubscribers)
+            {
+                subscriber.Tell(new IdentityRenewed(previous.PkiId, peer.PkiId));
+            }
+        }
+        session.Peer = peer;
+        session.HandshakeRequested = false;
+        if (handshake.ReplyRequested)
+        {
+            session.Received = 1; // the sender starts a new session with this handshake
+        }
+        var link = _links.Values.FirstOrDefault(l => l.Peer == peer.PkiId)
+            ?? (_endpoints.TryGetValue(peer.PkiId, out var known) ? LinkFor(known) : null);
+        if (handshake.ReplyRequested)
+        {
+            if (link is not null && !Equals(link.Remote, Sender))
+            {
+                Attach(link, Sender); // the peer restarted (new actor) or contacted us first: adopt its comm
+                link.Peer = peer.PkiId;
+                Pump(link);
+            }
+            else
+            {
+                link?.Queue.CountDirectSend();
+                Sender.Tell(Handshake.Create(_self, _selfAddress, AddressOf(Sender), now, replyRequested: false), Self);
+            }
+        }
+        if (link is not null)
+        {
+            link.Peer = peer.PkiId;
+        }
+    }
+
+    private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope, DateTimeOffset now)
+    {
+        var message = accepted.Message;
+        string? internalEndpoint = null;
+        if (message.ContentCase == Kind.AliveMsg)
+        {
+            internalEndpoint = LearnFromAlive(accepted.Sender, message.AliveMsg, envelope);
+        }
+        else if (message.ContentCase == Kind.MemRes)
+        {
+            message = WithVerifiedAlives(accepted.Sender, message, now);
+        }
+        if (IsMembershipKind(message.ContentCase))
+        {
+            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint);
+            foreach (var subscriber in _membershipSubscribers)
+            {
+                subscriber.Tell(inbound);
+            }
+            return;
+        }
+        if (_channelSubscribers.TryGetValue(message.Channel, out var channel))
+        {
+            channel.Tell(new Inbound(accepted.Sender, message, envelope, null));
+            return;
+        }
+        _counters.Rejected(Rejection.UnknownChannel);
+        _log.Warning("Rejected {Kind} from {Sender}: channel '{Channel}' is not joined here",
+            message.ContentCase, accepted.Sender, message.Channel);
+    }
+
+    /// <summary>
+    /// A membership response relays other peers' alive messages: each must pass the guard on its own. Rejected ones
+    /// are counted and logged (naming the responder that relayed them); repeats of what we already hold are left out.
+    /// </summary>
+    private GossipMessage WithVerifiedAlives(PeerIdentityInfo responder, GossipMessage message, DateTimeOffset now)
+    {
+        var verified = new MembershipResponse();
+        foreach (var relayed in message.MemRes.Alive)
+        {
+            switch (_guard.Check(relayed, connectionPeer: null, now))
+            {
+                case GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } ok:
+                    LearnFromAlive(ok.Sender, ok.Message.AliveMsg, relayed);
+                    verified.Alive.Add(relayed);
+                    break;
+                case GuardVerdict.Rejected rejected:
+                    _counters.Rejected(rejected.Reason);
+                    _log.Warning("Rejected alive of {Claimed} relayed by {Responder}: {Reason}: {Detail}",
+                        rejected.Claimed, responder, rejected.Reason, rejected.Detail);
+                    break;
+                case GuardVerdict.Duplicate:
+                    _counters.Duplicate();
+                    break;
+            }
+        }
+        var copy = message.Clone();
+        copy.MemRes = verified;
+        return copy;
+    }
+
+    private static bool IsMembershipKind(Kind kind) =>
+        kind is Kind.AliveMsg or Kind.MemReq or Kind.MemRes or Kind.PeerIdentity;
+
+    /// <summary>Same org: the internal endpoint (from the signed secret part) if any; other orgs: the external one.</summary>
+    private string? LearnFromAlive(PeerIdentityInfo sender, AliveMessage alive, SignedEnvelope envelope)
+    {
+        var internalEndpoint = sender.MspId == _self.MspId
+            ? EnvelopeCodec.InternalEndpoint(envelope, sender.Certificate.PublicKey)
+            : null;
+        var endpoint = !string.IsNullOrEmpty(internalEndpoint) ? internalEndpoint : alive.Membership.Endpoint;
+        if (!string.IsNullOrEmpty(endpoint) && sender.PkiId != _self.PkiId)
+        {
+            _endpoints[sender.PkiId] = endpoint;
+            LinkFor(endpoint).Peer = sender.PkiId;
+        }
+        return internalEndpoint;
+    }
+}
