@@ -44,7 +44,7 @@ public static class EnvironmentOverrides
         var overridden = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, value) in HoconLeaves.Under(config, "peer"))
         {
-            if (variables.TryGetValue(VariableName(path), out var text) && Append(hocon, path, value.IsArray(), text))
+            if (variables.TryGetValue(VariableName(path), out var text) && Append(hocon, path, value.IsList(), text))
             {
                 overridden.Add(path);
             }

@@ -24,6 +24,10 @@ internal static class HoconLeaves
         return leaves;
     }
 
+    /// <summary>True for a HOCON list, the empty list included (which <see cref="HoconValue.IsArray"/> misses).</summary>
+    public static bool IsList(this HoconValue value) =>
+        value.Values.Count > 0 && value.Values.All(v => v is HoconArray);
+
     private static void Walk(HoconValue value, string path, List<(string, HoconValue)> leaves)
     {
         if (value.IsObject())

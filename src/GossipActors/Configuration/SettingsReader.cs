@@ -55,7 +55,7 @@ internal sealed class SettingsReader
             return null;
         }
 
-        if (value.IsArray() || value.IsObject())
+        if (value.IsList() || value.IsObject())
         {
             Report(key, Render(value), allowed);
             return null;
@@ -181,10 +181,10 @@ internal sealed class SettingsReader
             return [];
         }
 
-        if (value.IsArray())
+        if (value.IsList())
         {
             var items = value.GetArray();
-            if (items.Any(item => item.IsArray() || item.IsObject()))
+            if (items.Any(item => item.IsList() || item.IsObject()))
             {
                 Report(key, Render(value), allowed);
                 return [];
@@ -219,7 +219,7 @@ internal sealed class SettingsReader
     public IReadOnlyList<Config> ObjectList(string key, string allowed)
     {
         var value = Lookup(key);
-        if (value is null || !value.IsArray() || value.GetArray().Any(item => !item.IsObject()))
+        if (value is null || !value.IsList() || value.GetArray().Any(item => !item.IsObject()))
         {
             Report(key, value is null ? "(missing)" : Render(value), allowed);
             return [];
@@ -237,7 +237,7 @@ internal sealed class SettingsReader
 
     public static string Render(HoconValue value)
     {
-        if (value.IsArray())
+        if (value.IsList())
         {
             return "[" + string.Join(", ", value.GetArray().Select(Render)) + "]";
         }
