@@ -21,7 +21,7 @@ public sealed record PeerSettings
     /// <summary>host:port this peer listens on (port 0 = any free port).</summary>
     [SettingKey("peer.address")] public required string Address { get; init; }
 
-    /// <summary>Directory of this peer's certificate and key (written by cryptogen).</summary>
+    /// <summary>The crypto directory (written by cryptogen); this peer's identity is MspConfigPath/LocalMspId/Id.</summary>
     [SettingKey("peer.mspConfigPath")] public required string MspConfigPath { get; init; }
 
     /// <summary>Directory of the ledgers.</summary>
