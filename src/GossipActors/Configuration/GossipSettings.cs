@@ -62,6 +62,9 @@ public sealed record GossipSettings
 
     [SettingKey("peer.gossip.msgExpirationFactor")] public required int MsgExpirationFactor { get; init; }
 
+    /// <summary>How often a peer asks a random peer for its whole view; <see cref="TimeSpan.Zero"/> = off (Fabric).</summary>
+    [SettingKey("peer.gossip.membership.antiEntropyInterval")] public required TimeSpan AntiEntropyInterval { get; init; }
+
     /// <summary>When alive messages expire and a dead peer is purged: AliveExpirationTimeout x MsgExpirationFactor.</summary>
     public TimeSpan AliveMessageExpiration => AliveExpirationTimeout * MsgExpirationFactor;
 
@@ -97,6 +100,7 @@ public sealed record GossipSettings
             ReconnectInterval = r.Duration("peer.gossip.reconnectInterval"),
             MaxConnectionAttempts = r.Int("peer.gossip.maxConnectionAttempts", min: 1),
             MsgExpirationFactor = r.Int("peer.gossip.msgExpirationFactor", min: 1),
+            AntiEntropyInterval = r.Duration("peer.gossip.membership.antiEntropyInterval", allowEmpty: true) ?? TimeSpan.Zero,
         };
 
         if (settings.AliveExpirationTimeout <= settings.AliveTimeInterval)

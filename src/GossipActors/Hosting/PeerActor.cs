@@ -24,7 +24,12 @@ public sealed class PeerActor : ReceiveActor
         Receive<GetMembership>(m => membership.Forward(m));
         Receive<SubscribeMembership>(m => membership.Forward(m));
         Receive<ProbeEndpoint>(m => membership.Forward(m));
-        Receive<PeerPurged>(_ => { }); // the cluster-hints actor (when clustered) downs purged peers
+        IActorRef? clusterHints = null;
+        if (((ExtendedActorSystem)Context.System).Provider is Akka.Cluster.ClusterActorRefProvider)
+        {
+            clusterHints = Context.ActorOf(ClusterHintsActor.Props(membership), "cluster-hints");
+        }
+        Receive<PeerPurged>(m => clusterHints?.Tell(m));
     }
 
     public static Props Props(PeerComponents components) => Akka.Actor.Props.Create(() => new PeerActor(components));

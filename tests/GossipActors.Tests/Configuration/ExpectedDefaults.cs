@@ -43,6 +43,7 @@ internal static class ExpectedDefaults
             ["peer.gossip.reconnectInterval"] = (S(25), p => p.Gossip.ReconnectInterval),
             ["peer.gossip.maxConnectionAttempts"] = (120, p => p.Gossip.MaxConnectionAttempts),
             ["peer.gossip.msgExpirationFactor"] = (20, p => p.Gossip.MsgExpirationFactor),
+            ["peer.gossip.membership.antiEntropyInterval"] = (TimeSpan.FromSeconds(10), p => p.Gossip.AntiEntropyInterval),
 
             ["peer.gossip.pullInterval"] = (S(4), p => p.Pull.PullInterval),
             ["peer.gossip.pullPeerNum"] = (3, p => p.Pull.PullPeerNum),

@@ -1,0 +1,88 @@
+using System.Collections;
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using GossipActors.Configuration;
+using GossipActors.Crypto;
+using GossipActors.Hosting;
+
+namespace GossipActors.Node;
+
+/// <summary>
+/// <c>gossip-node peer --config FILE [--check]</c>: runs a peer as an Akka node until SIGINT/SIGTERM.
+/// CORE_PEER_* environment variables override the file. Exit codes: 0 stopped cleanly (or config valid with
+/// --check), 2 invalid configuration, 3 crypto material missing or unreadable.
+/// </summary>
+internal static class PeerCommand
+{
+    public const int Ok = 0;
+    public const int InvalidConfiguration = 2;
+    public const int BadCryptoMaterial = 3;
+
+    public static Command Create() => Create(() => ProcessEnvironment());
+
+    public static Command Create(Func<IReadOnlyDictionary<string, string>> environment)
+    {
+        var configFile = new Option<string>("--config") { Description = "The peer's HOCON file (see hocon/).", Required = true };
+        var check = new Option<bool>("--check") { Description = "Validate the configuration and crypto material, then exit." };
+        var command = new Command("peer", "Run a gossip peer.") { configFile, check };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            PeerSettings settings;
+            Akka.Configuration.Config config;
+            try
+            {
+                config = PeerConfig.LoadFile(parse.GetValue(configFile)!, environment());
+                settings = PeerSettings.FromConfig(config);
+            }
+            catch (SettingsException ex)
+            {
+                await stderr.WriteLineAsync("invalid configuration: " + ex.Message);
+                return InvalidConfiguration;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Akka.Configuration.ConfigurationException)
+            {
+                await stderr.WriteLineAsync($"cannot read {parse.GetValue(configFile)}: {ex.Message}");
+                return InvalidConfiguration;
+            }
+
+            NodeIdentity identity;
+            CertificateVerifier certificates;
+            try
+            {
+                var crypto = CryptoDirectory.Open(settings.MspConfigPath);
+                identity = crypto.LoadNode(settings.LocalMspId, settings.Id);
+                certificates = new CertificateVerifier(crypto.TrustedCas());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"peer.mspConfigPath = \"{settings.MspConfigPath}\": cannot load {settings.Id} of {settings.LocalMspId}: {ex.Message}");
+                return BadCryptoMaterial;
+            }
+
+            if (parse.GetValue(check))
+            {
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}");
+                return Ok;
+            }
+
+            await using var node = PeerNode.Start(settings, config, identity, certificates, TimeProvider.System);
+            await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}");
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                _ = node.DisposeAsync().AsTask();
+            });
+            using var stop = cancellation.Register(() => _ = node.DisposeAsync().AsTask());
+            await node.Terminated;
+            await stdout.WriteLineAsync($"peer {settings.Id} stopped");
+            return Ok;
+        });
+        return command;
+    }
+
+    private static Dictionary<string, string> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
+}

@@ -1,0 +1,38 @@
+using GossipActors.Comm;
+using GossipActors.Configuration;
+using GossipActors.Discovery;
+
+namespace GossipActors.Hosting;
+
+/// <summary>From the validated configuration records to what each actor is built with.</summary>
+public static class SettingsMapping
+{
+    public static CommSettings ToComm(GossipSettings gossip) => new(
+        MaxMessageSize: gossip.MaxMessageSize,
+        SendQueueSize: gossip.SendQueueSize,
+        SendWindow: Math.Max(1, gossip.SendBuffSize / 4),
+        ResolveTimeout: gossip.DialTimeout,
+        AckTimeout: gossip.ConnTimeout * 2);
+
+    public static MembershipSettings ToMembership(GossipSettings gossip) => new()
+    {
+        AliveInterval = gossip.AliveTimeInterval,
+        AliveExpirationTimeout = gossip.AliveExpirationTimeout,
+        ReconnectInterval = gossip.ReconnectInterval,
+        MsgExpirationFactor = gossip.MsgExpirationFactor,
+        PropagatePeerNum = gossip.PropagatePeerNum,
+        MaxPropagationBurstSize = gossip.MaxPropagationBurstSize,
+        MaxPropagationBurstLatency = gossip.MaxPropagationBurstLatency,
+        AntiEntropyInterval = gossip.AntiEntropyInterval,
+    };
+
+    /// <param name="incarnation">Fabric uses the start time; anything that grows across restarts works.</param>
+    public static MembershipOptions ToMembershipOptions(PeerSettings peer, ulong incarnation) => new(
+        ToMembership(peer.Gossip),
+        ExternalEndpoint: peer.Gossip.ExternalEndpoint,
+        InternalEndpoint: peer.Gossip.Endpoint,
+        Incarnation: incarnation,
+        Bootstrap: peer.Gossip.Bootstrap,
+        // Config names anchor endpoints only; an anchor of unknown org is treated as another org's (secrets stripped).
+        Anchors: [.. peer.Gossip.AnchorPeers.Select(endpoint => new AnchorPeer(endpoint, ""))]);
+}
