@@ -52,17 +52,19 @@ public sealed class CertificateVerifier
         {
             return CertificateCheck.Rejected(CertificateRejection.Malformed, "no certificate");
         }
-        if (!_cache.TryGet(certificateBytes, out var certificate))
+        if (!_cache.TryGet(certificateBytes, out var verified))
         {
-            var check = VerifyUncached(certificateBytes);
-            if (!check.IsValid)
+            verified = VerifyUncached(certificateBytes);
+            if (!verified.IsValid)
             {
-                return check;
+                return verified;
             }
-            certificate = check.Certificate!;
-            _cache.Add(certificateBytes, certificate);
+            _cache.Add(certificateBytes, verified);
         }
-        return CheckValidity(certificate!, _authorities[certificate!.MspId], now);
+        var certificate = verified!.Certificate!;
+        return certificate.IsWithinValidity(now) && _authorities[certificate.MspId].IsWithinValidity(now)
+            ? verified // the cached outcome: no allocation on the hot path
+            : CheckValidity(certificate, _authorities[certificate.MspId], now);
     }
 
     private CertificateCheck VerifyUncached(ByteString bytes)

@@ -2,11 +2,11 @@ using Google.Protobuf;
 
 namespace GossipActors.Crypto;
 
-/// <summary>A bounded, thread-safe map from exact certificate bytes to their verified parse; evicts the oldest entry first.</summary>
+/// <summary>A bounded, thread-safe map from exact certificate bytes to their successful (parse + CA signature) check; evicts the oldest entry first.</summary>
 internal sealed class SignatureCache(int capacity)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<ByteString, ParsedCertificate> _entries = new(capacity);
+    private readonly Dictionary<ByteString, CertificateCheck> _entries = new(capacity);
     private readonly Queue<ByteString> _order = new(capacity);
 
     public int Count
@@ -20,19 +20,19 @@ internal sealed class SignatureCache(int capacity)
         }
     }
 
-    public bool TryGet(ByteString bytes, out ParsedCertificate? certificate)
+    public bool TryGet(ByteString bytes, out CertificateCheck? check)
     {
         lock (_gate)
         {
-            return _entries.TryGetValue(bytes, out certificate);
+            return _entries.TryGetValue(bytes, out check);
         }
     }
 
-    public void Add(ByteString bytes, ParsedCertificate certificate)
+    public void Add(ByteString bytes, CertificateCheck check)
     {
         lock (_gate)
         {
-            if (!_entries.TryAdd(bytes, certificate))
+            if (!_entries.TryAdd(bytes, check))
             {
                 return;
             }
