@@ -13,6 +13,8 @@ namespace GossipActors.Benchmarks;
 /// dotnet run -c Release --project src/GossipActors.Benchmarks -- --filter '*Signature*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class SignatureBenchmarks
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
