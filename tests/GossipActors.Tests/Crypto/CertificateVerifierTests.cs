@@ -106,6 +106,19 @@ public sealed class CertificateVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Equal_bytes_from_another_buffer_hit_the_cache()
+    {
+        var bytes = PeerCertificate(_org1, Now.AddDays(-1), Now.AddDays(1));
+
+        var first = _verifier.Verify(bytes, Now);
+        var again = _verifier.Verify(ByteString.CopyFrom(bytes.ToByteArray()), Now);
+
+        Assert.True(again.IsValid);
+        Assert.Same(first, again);
+        Assert.Equal(1, _verifier.CachedCount);
+    }
+
+    [Fact]
     public void Certificate_whose_ca_has_expired_is_expired()
     {
         using var shortLived = CertificateAuthority.Create("Org9", Now.AddDays(-10), Now.AddDays(-5));
