@@ -10,14 +10,15 @@ namespace GossipActors.Protocol;
 /// </summary>
 public static class EnvelopeCodec
 {
-    /// <summary>Serializes the message once and signs those bytes.</summary>
+    /// <summary>Serializes the message once and signs those bytes. The fresh arrays are wrapped, not copied:
+    /// nothing else holds them, so the envelope's bytes stay immutable.</summary>
     public static SignedEnvelope Sign(GossipMessage message, SigningKey key)
     {
         var payload = message.ToByteArray();
         return new SignedEnvelope
         {
-            Payload = ByteString.CopyFrom(payload),
-            Signature = ByteString.CopyFrom(key.Sign(payload)),
+            Payload = UnsafeByteOperations.UnsafeWrap(payload),
+            Signature = UnsafeByteOperations.UnsafeWrap(key.Sign(payload)),
         };
     }
 
@@ -31,8 +32,8 @@ public static class EnvelopeCodec
         var copy = envelope.Clone();
         copy.SecretEnvelope = new SecretEnvelope
         {
-            Payload = ByteString.CopyFrom(secret),
-            Signature = ByteString.CopyFrom(key.Sign(secret)),
+            Payload = UnsafeByteOperations.UnsafeWrap(secret),
+            Signature = UnsafeByteOperations.UnsafeWrap(key.Sign(secret)),
         };
         return copy;
     }
@@ -49,6 +50,7 @@ public static class EnvelopeCodec
         return copy;
     }
 
+    /// <summary>Verifies over the envelope's payload bytes in place (no copy); the key is imported once by its owner.</summary>
     public static bool VerifySignature(SignedEnvelope envelope, VerificationKey key) =>
         key.Verify(envelope.Payload.Span, envelope.Signature.Span);
 
