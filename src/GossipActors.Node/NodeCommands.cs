@@ -8,5 +8,6 @@ internal static class NodeCommands
     public static IEnumerable<Command> All() =>
     [
         CryptogenCommand.Create(),
+        PeerCommand.Create(),
     ];
 }
