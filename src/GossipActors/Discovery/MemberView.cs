@@ -11,7 +11,25 @@ public sealed record AnchorPeer(string Endpoint, string Org);
 /// <summary>The core's mutable bookkeeping of one peer (single owner: the core).</summary>
 internal sealed class MemberEntry(AliveRecord record, DateTimeOffset lastHeard)
 {
-    public AliveRecord Record { get; set; } = record;
+    private AliveRecord _record = record;
+
+    public AliveRecord Record
+    {
+        get => _record;
+        set
+        {
+            if (!string.Equals(value.ExternalEndpoint, _record.ExternalEndpoint, StringComparison.Ordinal)
+                || !string.Equals(value.InternalEndpoint, _record.InternalEndpoint, StringComparison.Ordinal)
+                || !string.Equals(value.Org, _record.Org, StringComparison.Ordinal))
+            {
+                Destination = null;
+            }
+            _record = value;
+        }
+    }
+
+    /// <summary>Where we send to this peer, cached until its endpoints or org change.</summary>
+    public Destination? Destination { get; set; }
     public DateTimeOffset LastHeard { get; set; } = lastHeard;
     public DateTimeOffset? DeadSince { get; set; }
     public bool IsAlive => DeadSince is null;

@@ -12,7 +12,7 @@ public sealed partial class MembershipCore
     public AliveResult OnAlive(AliveRecord alive, DateTimeOffset now)
     {
         List<MembershipAction>? actions = null;
-        var outcome = Learn(alive, now, mayResurrect: true, ref actions);
+        var outcome = Learn(alive, now, firstHand: true, ref actions);
         if (outcome is AliveOutcome.New or AliveOutcome.Updated or AliveOutcome.Restarted or AliveOutcome.Resurrected)
         {
             (alive.ExternalEndpoint.Length > 0 ? _pendingPublic : _pendingOrgOnly).Add(alive);
@@ -35,7 +35,7 @@ public sealed partial class MembershipCore
             return new RequestResult(RequestOutcome.NotSendersOwnAlive, AliveOutcome.Stale, NoActions);
         }
         List<MembershipAction>? actions = null;
-        var learned = Learn(requesterSelf, now, mayResurrect: true, ref actions);
+        var learned = Learn(requesterSelf, now, firstHand: true, ref actions);
         if (learned is AliveOutcome.NotVisible or AliveOutcome.CertificateExpired or AliveOutcome.Self)
         {
             return new RequestResult(RequestOutcome.RequesterRejected, learned, actions ?? NoActions);
@@ -61,7 +61,7 @@ public sealed partial class MembershipCore
         for (var i = 0; i < alive.Count; i++)
         {
             var record = alive[i];
-            var outcome = Learn(record, now, mayResurrect: record.PkiId == responder, ref actions);
+            var outcome = Learn(record, now, firstHand: record.PkiId == responder, ref actions);
             if (outcome is AliveOutcome.New or AliveOutcome.Updated or AliveOutcome.Restarted or AliveOutcome.Resurrected)
             {
                 accepted++;
@@ -82,7 +82,7 @@ public sealed partial class MembershipCore
         return actions ?? NoActions;
     }
 
-    private AliveOutcome Learn(AliveRecord alive, DateTimeOffset now, bool mayResurrect, ref List<MembershipAction>? actions)
+    private AliveOutcome Learn(AliveRecord alive, DateTimeOffset now, bool firstHand, ref List<MembershipAction>? actions)
     {
         if (alive.PkiId == Self.PkiId)
         {
@@ -116,21 +116,39 @@ public sealed partial class MembershipCore
         entry.Record = alive;
         if (!entry.IsAlive)
         {
-            if (!mayResurrect)
+            if (!firstHand)
             {
                 return AliveOutcome.StillDead;
             }
-            entry.LastHeard = now;
+            entry.LastHeard = now; // only the peer's own message resurrects: first-hand
             MarkAlive(entry);
             Add(ref actions, new PeerBecameAlive(alive, Resurrected: true));
             return AliveOutcome.Resurrected;
         }
-        entry.LastHeard = now;
+        entry.LastHeard = firstHand ? now : EstimateEmission(entry.LastHeard, previous, alive, now);
         if (SameOrg(alive))
         {
             _aliveSameOrg.Add(entry);
         }
         return alive.Incarnation > previous.Incarnation ? AliveOutcome.Restarted : AliveOutcome.Updated;
+    }
+
+    /// <summary>
+    /// When a second-hand record (from another peer's view) was probably emitted: a peer publishes one sequence per
+    /// AliveInterval, so a record k sequences after the one we last heard at <paramref name="lastHeard"/> left its peer
+    /// about k intervals later. Crediting it with "now" instead would let old news circulating in views keep a crashed
+    /// peer alive for extra anti-entropy rounds. Never later than now, never earlier than what we had.
+    /// </summary>
+    private DateTimeOffset EstimateEmission(DateTimeOffset lastHeard, AliveRecord previous, AliveRecord alive, DateTimeOffset now)
+    {
+        if (alive.Incarnation != previous.Incarnation)
+        {
+            return now; // a restart: no common clock to compare with
+        }
+        var steps = alive.Sequence - previous.Sequence;
+        var maxSteps = (ulong)((now - lastHeard).Ticks / _settings.AliveInterval.Ticks) + 1;
+        var estimate = lastHeard + _settings.AliveInterval * (double)Math.Min(steps, maxSteps);
+        return estimate > now ? now : estimate;
     }
 
     /// <summary>
@@ -140,9 +158,9 @@ public sealed partial class MembershipCore
     /// </summary>
     private void FlushInto(ref List<MembershipAction>? actions)
     {
-        if (!HasPendingForwards)
+        if (!HasPendingForwards || _alive.Count == 0)
         {
-            return;
+            return; // nobody to tell yet (a peer that just started): the records wait for the first peer we learn of
         }
         var fanout = _settings.PropagatePeerNum;
         var targets = _scratchTargets;
@@ -195,7 +213,7 @@ public sealed partial class MembershipCore
         }
         if (batch.Count > 0)
         {
-            Add(ref actions, new SendAlives(DestinationOf(target.Record), batch));
+            Add(ref actions, new SendAlives(DestinationOf(target), batch));
         }
     }
 }

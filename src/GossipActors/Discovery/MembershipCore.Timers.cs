@@ -119,7 +119,7 @@ public sealed partial class MembershipCore
         {
             if (!entry.IsAlive)
             {
-                Add(ref actions, new SendMembershipRequest(DestinationOf(entry.Record), Self));
+                Add(ref actions, new SendMembershipRequest(DestinationOf(entry), Self));
             }
         }
         foreach (var endpoint in _bootstrapEndpoints)
@@ -158,6 +158,6 @@ public sealed partial class MembershipCore
             return;
         }
         var peer = _alive[_random.Next(_alive.Count)];
-        Add(ref actions, new SendMembershipRequest(DestinationOf(peer.Record), Self));
+        Add(ref actions, new SendMembershipRequest(DestinationOf(peer), Self));
     }
 }

@@ -123,6 +123,8 @@ public sealed partial class MembershipCore
     private Destination DestinationOf(AliveRecord record) =>
         new(record.EndpointFor(Self.Org), record.PkiId, !SameOrg(record));
 
+    private Destination DestinationOf(MemberEntry entry) => entry.Destination ??= DestinationOf(entry.Record);
+
     private bool IsProtected(AliveRecord record) =>
         _protectedEndpoints.Count > 0
         && (_protectedEndpoints.Contains(record.ExternalEndpoint) || _protectedEndpoints.Contains(record.InternalEndpoint));

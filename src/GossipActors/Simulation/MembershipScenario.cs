@@ -25,7 +25,7 @@ public sealed record MembershipScenario
     /// <summary>How many random peers (never bootstrap peers) crash at <see cref="CrashAt"/>.</summary>
     public int CrashCount { get; init; }
 
-    public TimeSpan CrashAt { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan CrashAt { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>When set, the network splits into two sides (the first PartitionFraction of each org vs the rest).</summary>
     public TimeSpan? PartitionAt { get; init; }
@@ -37,7 +37,7 @@ public sealed record MembershipScenario
     /// <summary>A send to a crashed peer fails after a round trip (connection refused) and the sender is told.</summary>
     public bool SendFailures { get; init; }
 
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(90);
 
     public MembershipSettings Settings { get; init; } = new();
 

@@ -76,7 +76,8 @@ public sealed class MembershipSimulation
         for (var i = 0; i < n; i++)
         {
             var peer = i;
-            var joinAt = TimeSpan.FromTicks((long)(_scenarioRandom.NextDouble() * _scenario.JoinWindow.Ticks));
+            // Bootstrap peers (the org's seeds) are up first; the others join at random within the join window.
+            var joinAt = IsBootstrap(peer) ? TimeSpan.Zero : TimeSpan.FromTicks((long)(_scenarioRandom.NextDouble() * _scenario.JoinWindow.Ticks));
             _scheduler.At(joinAt, () => Start(peer));
         }
         if (_scenario.CrashCount > 0)
@@ -122,6 +123,7 @@ public sealed class MembershipSimulation
     private int OrgSize => _scenario.Peers / _scenario.Orgs;
     private int OrgIndex(int peer) => Math.Min(peer / OrgSize, _scenario.Orgs - 1);
     private int FirstOf(int org) => org * OrgSize;
+    private bool IsBootstrap(int peer) => peer - FirstOf(OrgIndex(peer)) < BootstrapPeersPerOrg;
     private static string External(int peer) => $"peer{peer}:7051";
     private static string Internal(int peer) => $"peer{peer}.internal:7051";
 
@@ -149,9 +151,10 @@ public sealed class MembershipSimulation
         {
             case AlivesSimMessage alives:
                 CountLeaks(to, alives.Alives);
-                foreach (var alive in alives.Alives)
+                var now = Now;
+                for (var i = 0; i < alives.Alives.Count; i++)
                 {
-                    Carry(to, core.OnAlive(alive, Now).Actions);
+                    Carry(to, core.OnAlive(alives.Alives[i], now).Actions);
                 }
                 break;
             case RequestSimMessage request:
@@ -167,9 +170,9 @@ public sealed class MembershipSimulation
     /// <summary>Carries a core's outputs out, as a shell would: messages onto the network, events into the tracker.</summary>
     private void Carry(int peer, IReadOnlyList<MembershipAction> actions)
     {
-        foreach (var action in actions)
+        for (var i = 0; i < actions.Count; i++)
         {
-            switch (action)
+            switch (actions[i])
             {
                 case SendAlives send:
                     var records = send.To.CrossOrg ? send.Alives.Select(r => r.WithoutInternalEndpoint()).ToList() : send.Alives;
@@ -233,8 +236,13 @@ public sealed class MembershipSimulation
 
     private void CountLeaks(int receiver, IReadOnlyList<AliveRecord> records)
     {
-        foreach (var record in records)
+        if (_scenario.Orgs == 1)
         {
+            return;
+        }
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
             if (record.InternalEndpoint.Length > 0 && !string.Equals(record.Org, _orgOf[receiver], StringComparison.Ordinal))
             {
                 _leaks++;
@@ -265,7 +273,7 @@ public sealed class MembershipSimulation
 
     private void CrashSome()
     {
-        var candidates = Enumerable.Range(0, _scenario.Peers).Where(p => p - FirstOf(OrgIndex(p)) >= BootstrapPeersPerOrg).ToList();
+        var candidates = Enumerable.Range(0, _scenario.Peers).Where(p => !IsBootstrap(p)).ToList();
         var crashed = new List<int>();
         for (var k = 0; k < _scenario.CrashCount; k++)
         {
