@@ -9,5 +9,6 @@ internal static class NodeCommands
     [
         CryptogenCommand.Create(),
         PeerCommand.Create(),
+        SimulateCommand.Create(),
     ];
 }
