@@ -22,7 +22,8 @@ public sealed class ControlPlaneAllowList : ITypeFilter
         {
             builder = builder.Include(type);
         }
-        _names = builder.Build().FilteredTypes;
+        // Hyperion checks the root's full AssemblyQualifiedName when serializing, the short form when reading.
+        _names = builder.Build().FilteredTypes.Union(Types.Select(t => t.AssemblyQualifiedName!));
     }
 
     public ImmutableHashSet<Type> Types { get; }
