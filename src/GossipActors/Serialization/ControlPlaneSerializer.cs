@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Hyperion;
+using Hyperion.Internal;
 using AkkaSerializer = Akka.Serialization.Serializer;
 using HyperionSerializer = Hyperion.Serializer;
 
@@ -91,6 +92,16 @@ public sealed class ControlPlaneSerializer : AkkaSerializer
         {
             using var stream = new MemoryStream(bytes, writable: false);
             result = _hyperion.Deserialize(stream);
+        }
+        catch (UserEvilDeserializationException ex)
+        {
+            throw new SerializationException(
+                $"Refused a control-plane payload of {bytes.Length} bytes: it names a type outside {SettingsReader.SettingsRoot}.{ConfigName}.{AllowedTypesKey} ({ex.Message}).", ex);
+        }
+        catch (EvilDeserializationException ex)
+        {
+            throw new SerializationException(
+                $"Refused a control-plane payload of {bytes.Length} bytes: it names one of Hyperion's unsafe types ({ex.Message}).", ex);
         }
         catch (Exception ex)
         {
