@@ -154,6 +154,21 @@ public sealed class GossipWireOverRemotingSpec : Akka.TestKit.Xunit2.TestKit
         Assert.False(Sys.WhenTerminated.IsCompleted);
     }
 
+    [Fact]
+    public async Task Oversize_envelope_is_refused_by_the_sender_and_the_association_keeps_delivering()
+    {
+        var inbox = await StartSenderAsync($"akka.actor.serialization-settings.gossip-wire.max-envelope-bytes = {ReceiverMaxEnvelopeBytes}b");
+        var disassociations = CreateTestProbe();
+        Sys.EventStream.Subscribe(disassociations.Ref, typeof(DisassociatedEvent));
+
+        inbox.Tell(Alive(1, metadataBytes: ReceiverMaxEnvelopeBytes)); // refused by the sender's ToBinary
+        inbox.Tell(Alive(2));
+
+        ExpectVerifiedAlive(2);
+        _delivered.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        disassociations.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     protected override void AfterAll()
     {
         if (_sender is not null)
