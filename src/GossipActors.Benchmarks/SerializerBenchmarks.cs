@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.Configuration;
+using BenchmarkDotNet.Attributes;
+using GossipActors.Configuration;
+using GossipActors.Crypto;
+using GossipActors.Protocol;
+using GossipActors.Protocol.Wire;
+using GossipActors.Serialization;
+using Google.Protobuf;
+
+namespace GossipActors.Benchmarks;
+
+/// <summary>A small control-plane record, allow-listed for the benchmark.</summary>
+public sealed record BenchmarkStatusQuery(string Channel, int Detail, IActorRef ReplyTo) : IControlMessage;
+
+/// <summary>
+/// Round trips (ToBinary then FromBinary) through the project serializers, as Akka.Remote would run them.
+/// dotnet run -c Release --project src/GossipActors.Benchmarks -- --filter '*Serializer*' --job short
+/// </summary>
+[MemoryDiagnoser]
+public class SerializerBenchmarks
+{
+    private ActorSystem _system = null!;
+    private GossipWireSerializer _wire = null!;
+    private ControlPlaneSerializer _controlPlane = null!;
+    private SignedEnvelope _alive = null!;
+    private Block _block = null!;
+    private BenchmarkStatusQuery _query = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _system = ActorSystem.Create("bench", ReferenceConfig.WithFallback(ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.actor.serialization-settings.control-plane.allowed-types = [
+              "GossipActors.Benchmarks.BenchmarkStatusQuery, GossipActors.Benchmarks"
+            ]
+            """)));
+        _wire = (GossipWireSerializer)_system.Serialization.FindSerializerForType(typeof(SignedEnvelope));
+        _controlPlane = (ControlPlaneSerializer)_system.Serialization.FindSerializerForType(typeof(BenchmarkStatusQuery));
+
+        using var key = SigningKey.Generate();
+        _alive = EnvelopeCodec.Sign(new GossipMessage
+        {
+            Nonce = 1,
+            Tag = GossipTag.Empty,
+            AliveMsg = new AliveMessage
+            {
+                Membership = new Member { Endpoint = "peer0.org1.example.com:7051", Org = "Org1MSP", PkiId = ByteString.CopyFrom(new byte[32]) },
+                Timestamp = new PeerTime { IncNum = 1_700_000_000_000, SeqNum = 42 },
+                Identity = ByteString.CopyFrom(new byte[150]), // a certificate: body (names, 32-byte key, validity) + 64-byte signature
+            },
+        }, key);
+        _block = new Block
+        {
+            HeaderBytes = new BlockHeader { Number = 7, Channel = "mychannel", PreviousHash = ByteString.CopyFrom(new byte[32]), DataHash = ByteString.CopyFrom(new byte[32]) }.ToByteString(),
+            Data = new BlockData { Transactions = { Enumerable.Range(0, 16).Select(i => ByteString.CopyFrom(new byte[4096])) } },
+            Metadata = new BlockMetadata { OrdererSignature = ByteString.CopyFrom(new byte[64]), OrdererCertificate = ByteString.CopyFrom(new byte[150]) },
+        };
+        _query = new BenchmarkStatusQuery("mychannel", 2, _system.DeadLetters);
+        Console.WriteLine($"// sizes: alive envelope {_alive.CalculateSize()} B, block {_block.CalculateSize()} B, control record {_controlPlane.ToBinary(_query).Length} B");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _system.Terminate().Wait();
+
+    [Benchmark]
+    public object AliveEnvelopeRoundTrip() => _wire.FromBinary(_wire.ToBinary(_alive), GossipWireSerializer.EnvelopeManifest);
+
+    [Benchmark]
+    public object Block64KiBRoundTrip() => _wire.FromBinary(_wire.ToBinary(_block), GossipWireSerializer.BlockManifest);
+
+    [Benchmark]
+    public object ControlRecordRoundTrip() => _controlPlane.FromBinary(_controlPlane.ToBinary(_query), null);
+}

@@ -1,0 +1,107 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Serialization;
+using GossipActors.Protocol.Wire;
+using Google.Protobuf;
+
+namespace GossipActors.Serialization;
+
+/// <summary>
+/// Carries the protobuf wire messages over Akka.Remote with constant short manifests. A manifest it does not know
+/// is refused (no type is ever loaded by name); a payload above <c>max-envelope-bytes</c> is refused before it is
+/// parsed, on both the sending and the receiving side; malformed protobuf is refused with the parse error inside.
+/// Every refusal is a <see cref="SerializationException"/>, which Akka.Remote logs and drops without closing the
+/// association.
+/// </summary>
+public sealed class GossipWireSerializer : SerializerWithStringManifest
+{
+    /// <summary>The name under akka.actor.serializers and akka.actor.serialization-settings.</summary>
+    public const string ConfigName = "gossip-wire";
+
+    /// <summary>Manifest of <see cref="SignedEnvelope"/>, the gossip envelope.</summary>
+    public const string EnvelopeManifest = "E";
+
+    /// <summary>Manifest of <see cref="Block"/>, an orderer-signed block.</summary>
+    public const string BlockManifest = "B";
+
+    /// <summary>Manifest of <see cref="Certificate"/>, an identity.</summary>
+    public const string CertificateManifest = "C";
+
+    /// <summary>Used by Akka when akka.actor.serialization-settings.gossip-wire is absent.</summary>
+    public GossipWireSerializer(ExtendedActorSystem system) : this(system, null)
+    {
+    }
+
+    /// <summary>Used by Akka with akka.actor.serialization-settings.gossip-wire.</summary>
+    public GossipWireSerializer(ExtendedActorSystem system, Config? config) : base(system)
+    {
+        var section = SettingsReader.Section(config, system.Settings.Config, ConfigName);
+        MaxEnvelopeBytes = SettingsReader.PositiveByteSize(section, ConfigName, "max-envelope-bytes");
+    }
+
+    public override int Identifier => SerializerIds.GossipWire;
+
+    /// <summary>The largest payload sent or accepted, in bytes.</summary>
+    public int MaxEnvelopeBytes { get; }
+
+    public override string Manifest(object o) => o switch
+    {
+        SignedEnvelope => EnvelopeManifest,
+        Block => BlockManifest,
+        Certificate => CertificateManifest,
+        _ => throw new ArgumentException($"{nameof(GossipWireSerializer)} cannot serialize {o?.GetType().FullName ?? "null"}.", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        _ = Manifest(obj); // refuses anything that is not a wire type
+        var message = (IMessage)obj;
+        var size = message.CalculateSize();
+        if (size > MaxEnvelopeBytes)
+        {
+            throw new SerializationException(
+                $"Refusing to send a {obj.GetType().Name} of {size} bytes: above max-envelope-bytes ({MaxEnvelopeBytes}), peers would refuse it.");
+        }
+        return message.ToByteArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        var parser = ParserFor(manifest);
+        if (bytes.Length > MaxEnvelopeBytes)
+        {
+            throw new SerializationException(
+                $"Refused a payload of {bytes.Length} bytes with manifest '{manifest}': above max-envelope-bytes ({MaxEnvelopeBytes}).");
+        }
+        try
+        {
+            return parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new SerializationException(
+                $"Refused a malformed payload of {bytes.Length} bytes with manifest '{manifest}': {ex.Message}", ex);
+        }
+    }
+
+    private static MessageParser ParserFor(string manifest) => manifest switch
+    {
+        EnvelopeManifest => SignedEnvelope.Parser,
+        BlockManifest => Block.Parser,
+        CertificateManifest => Certificate.Parser,
+        _ => throw new SerializationException(
+            $"Refused a payload with unknown manifest '{Printable(manifest)}' for serializer {SerializerIds.GossipWire} ({nameof(GossipWireSerializer)}); known: {EnvelopeManifest}, {BlockManifest}, {CertificateManifest}."),
+    };
+
+    /// <summary>The manifest as it may appear in a log line: bounded and without control characters.</summary>
+    private static string Printable(string? manifest)
+    {
+        if (manifest is null)
+        {
+            return "(null)";
+        }
+        var head = manifest.Length > 64 ? manifest[..64] + "..." : manifest;
+        return new string(head.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    }
+}
