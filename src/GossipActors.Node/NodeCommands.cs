@@ -7,5 +7,6 @@ internal static class NodeCommands
 {
     public static IEnumerable<Command> All() =>
     [
+        SimulateCommand.Create(),
     ];
 }
