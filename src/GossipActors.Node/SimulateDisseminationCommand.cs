@@ -19,11 +19,16 @@ internal static class SimulateDisseminationCommand
         var blockBytes = new Option<int>("--block-bytes") { Description = "Size of each block in bytes.", DefaultValueFactory = _ => 4096 };
         var interval = new Option<string>("--interval") { Description = "Time between injected blocks.", DefaultValueFactory = _ => "100ms" };
         var leader = new Option<bool>("--leader") { Description = "Inject every block at peer 0 instead of a random peer." };
+        var pushTtl = new Option<int?>("--push-ttl") { Description = "Override pushTtl (enhanced)." };
+        var digestTtl = new Option<int?>("--digest-ttl") { Description = "Override digestTtl (enhanced)." };
+        var pushPeers = new Option<int?>("--push-peers") { Description = "Override pushPeerNum (enhanced) / propagatePeerNum (fabric)." };
+        var digestPeers = new Option<int?>("--digest-peers") { Description = "Override digestPeerNum (enhanced)." };
+        var store = new Option<int>("--store") { Description = "maxBlockCountToStore of the simulated peers.", DefaultValueFactory = _ => 100 };
         var memory = new Option<bool>("--memory") { Description = "Print the store memory per channel instead of running the simulation." };
 
         var command = new Command("dissemination", "Simulate block dissemination (enhanced or Fabric push, with pull) and print its figures.")
         {
-            peers, blocks, latency, mode, seed, loss, blockBytes, interval, leader, memory,
+            peers, blocks, latency, mode, seed, loss, blockBytes, interval, leader, pushTtl, digestTtl, pushPeers, digestPeers, store, memory,
         };
         command.SetAction(result =>
         {
@@ -53,7 +58,15 @@ internal static class SimulateDisseminationCommand
                 BlockBytes = result.GetValue(blockBytes),
                 BlockInterval = every,
                 InjectAtLeader = result.GetValue(leader),
+                MaxBlockCountToStore = result.GetValue(store),
+                Settings = Overrides(new DisseminationCoreSettings(), result.GetValue(pushTtl), result.GetValue(digestTtl),
+                    result.GetValue(pushPeers), result.GetValue(digestPeers)),
             };
+            if (options.EffectiveSettings.Validate() is { Count: > 0 } problems)
+            {
+                Console.Error.WriteLine(string.Join(Environment.NewLine, problems));
+                return 2;
+            }
             if (options.Peers < 2 || options.Blocks < 1 || options.LossRate is < 0 or >= 1 || options.BlockBytes < 1)
             {
                 Console.Error.WriteLine("Need --peers >= 2, --blocks >= 1, 0 <= --loss < 1, --block-bytes >= 1.");
@@ -64,6 +77,16 @@ internal static class SimulateDisseminationCommand
         });
         return command;
     }
+
+    private static DisseminationCoreSettings Overrides(DisseminationCoreSettings s, int? pushTtl, int? digestTtl, int? pushPeers, int? digestPeers) =>
+        s with
+        {
+            PushTtl = pushTtl ?? s.PushTtl,
+            DigestTtl = digestTtl ?? s.DigestTtl,
+            PushPeerNum = pushPeers ?? s.PushPeerNum,
+            PropagatePeerNum = pushPeers ?? s.PropagatePeerNum,
+            DigestPeerNum = digestPeers ?? s.DigestPeerNum,
+        };
 
     internal static bool TryDuration(string text, out TimeSpan value)
     {

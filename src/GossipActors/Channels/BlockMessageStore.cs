@@ -28,6 +28,7 @@ public sealed class BlockMessageStore
     private readonly SortedDictionary<ulong, StoredBlock> _blocks = [];
     private readonly int _capacity;
     private readonly TimeSpan _expiration;
+    private DateTimeOffset _oldest = DateTimeOffset.MaxValue; // no later than the oldest held block's StoredAt
 
     public BlockMessageStore(int capacity, TimeSpan expiration)
     {
@@ -69,6 +70,10 @@ public sealed class BlockMessageStore
             Evicted++;
         }
         _blocks[number] = new StoredBlock(number, block, now);
+        if (now < _oldest)
+        {
+            _oldest = now;
+        }
         BytesHeld += block.Length + OverheadPerBlock;
         return StoreOutcome.Added;
     }
@@ -76,12 +81,17 @@ public sealed class BlockMessageStore
     /// <summary>Drops blocks stored longer than the expiration time ago; returns how many.</summary>
     public int Expire(DateTimeOffset now)
     {
+        if (_blocks.Count == 0 || now - _oldest < _expiration)
+        {
+            return 0;
+        }
         var old = _blocks.Values.Where(b => now - b.StoredAt >= _expiration).Select(b => b.Number).ToList();
         foreach (var number in old)
         {
             Remove(number);
         }
         Expired += old.Count;
+        _oldest = _blocks.Count == 0 ? DateTimeOffset.MaxValue : _blocks.Values.Min(b => b.StoredAt);
         return old.Count;
     }
 

@@ -27,13 +27,13 @@ public sealed record DisseminationCoreSettings
     public int PushPeerNum { get; init; } = 3;
 
     /// <summary>Hops a full block is forwarded after the source's own send.</summary>
-    public int PushTtl { get; init; } = 4;
+    public int PushTtl { get; init; } = 1;
 
     /// <summary>Hops of digests after the full-block hops end.</summary>
     public int DigestTtl { get; init; } = 5;
 
     /// <summary>Digest fan-out in enhanced mode (digests are ~20 bytes: a wider fan-out buys coverage cheaply).</summary>
-    public int DigestPeerNum { get; init; } = 4;
+    public int DigestPeerNum { get; init; } = 6;
 
     // ---- Fabric push (peer.gossip.*) ----
 
