@@ -28,6 +28,9 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
     /// <summary>Manifest of <see cref="Certificate"/>, an identity.</summary>
     public const string CertificateManifest = "C";
 
+    /// <summary>Manifest of <see cref="CommAck"/>, the comm layer's flow-control acknowledgement.</summary>
+    public const string AckManifest = "A";
+
     /// <summary>Used by Akka when akka.actor.serialization-settings.gossip-wire is absent.</summary>
     public GossipWireSerializer(ExtendedActorSystem system) : this(system, null)
     {
@@ -50,6 +53,7 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
         SignedEnvelope => EnvelopeManifest,
         Block => BlockManifest,
         Certificate => CertificateManifest,
+        CommAck => AckManifest,
         _ => throw new ArgumentException($"{nameof(GossipWireSerializer)} cannot serialize {o?.GetType().FullName ?? "null"}.", nameof(o)),
     };
 
@@ -90,8 +94,9 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
         EnvelopeManifest => SignedEnvelope.Parser,
         BlockManifest => Block.Parser,
         CertificateManifest => Certificate.Parser,
+        AckManifest => CommAck.Parser,
         _ => throw new SerializationException(
-            $"Refused a payload with unknown manifest '{Printable(manifest)}' for serializer {SerializerIds.GossipWire} ({nameof(GossipWireSerializer)}); known: {EnvelopeManifest}, {BlockManifest}, {CertificateManifest}."),
+            $"Refused a payload with unknown manifest '{Printable(manifest)}' for serializer {SerializerIds.GossipWire} ({nameof(GossipWireSerializer)}); known: {EnvelopeManifest}, {BlockManifest}, {CertificateManifest}, {AckManifest}."),
     };
 
     /// <summary>The manifest as it may appear in a log line: bounded and without control characters.</summary>

@@ -87,6 +87,14 @@ public sealed class GossipWireSerializerTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void CommAck_round_trips_with_manifest_A()
+    {
+        var ack = new CommAck { Received = 4096 };
+        Assert.Equal("A", Wire.Manifest(ack));
+        Assert.Equal(ack, RoundTrip(ack));
+    }
+
+    [Fact]
     public void Certificate_round_trips_with_manifest_C()
     {
         var certificate = SampleCertificate();
