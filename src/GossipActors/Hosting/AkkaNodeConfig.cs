@@ -13,14 +13,16 @@ public static class AkkaNodeConfig
 {
     public const string SystemName = "gossip";
 
-    public static Config Build(PeerSettings peer, bool cluster = true)
+    /// <param name="config">The rest of the configuration: transport adapters named there change the address scheme.</param>
+    public static Config Build(PeerSettings peer, Config config, bool cluster = true)
     {
+        var protocol = Protocol(config);
         var (bindHost, port) = Split(peer.Address);
         var (publicHost, _) = Split(peer.Gossip.Endpoint);
         var seeds = peer.Gossip.Bootstrap.Append(peer.Gossip.Endpoint)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(endpoint => Quote(AddressOf(endpoint)));
+            .Select(endpoint => Quote(AddressOf(endpoint, protocol)));
         var text = $$"""
             akka {
               actor.provider = {{(cluster ? "cluster" : "remote")}}
@@ -39,11 +41,21 @@ public static class AkkaNodeConfig
         return ConfigurationFactory.ParseString(text);
     }
 
-    /// <summary>host:port → akka.tcp://gossip@host:port.</summary>
-    public static string AddressOf(string endpoint)
+    /// <summary>host:port → akka.tcp://gossip@host:port (or the scheme the transport adapters make of it).</summary>
+    public static string AddressOf(string endpoint, string protocol = "akka.tcp")
     {
         var (host, port) = Split(endpoint);
-        return $"akka.tcp://{SystemName}@{host}:{port}";
+        return $"{protocol}://{SystemName}@{host}:{port}";
+    }
+
+    /// <summary>
+    /// The address scheme of the dot-netty TCP transport: "akka.tcp", with each applied adapter's scheme in front of
+    /// "tcp" (the throttler used by tests makes it "akka.trttl.tcp"). Every peer of a network must use the same.
+    /// </summary>
+    public static string Protocol(Config config)
+    {
+        var adapters = config.GetStringList("akka.remote.dot-netty.tcp.applied-adapters", []) ?? [];
+        return string.Join(".", new[] { "akka" }.Concat(adapters.Reverse()).Append("tcp"));
     }
 
     private static (string Host, int Port) Split(string endpoint)

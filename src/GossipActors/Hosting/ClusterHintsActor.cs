@@ -49,7 +49,7 @@ public sealed class ClusterHintsActor : ReceiveActor
         {
             return;
         }
-        var address = Address.Parse(AkkaNodeConfig.AddressOf(endpoint));
+        var address = Address.Parse(AkkaNodeConfig.AddressOf(endpoint, _cluster.SelfAddress.Protocol));
         if (_cluster.State.Members.Any(m => m.Address.Equals(address)))
         {
             _log.Info("Downing {Address}: gossip purged peer {Peer}", address, purged.Peer.PkiId);

@@ -28,11 +28,11 @@ public sealed class PeerNode : IAsyncDisposable
     public static PeerNode Start(PeerSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates,
         TimeProvider time, bool cluster = true)
     {
-        var system = ActorSystem.Create(AkkaNodeConfig.SystemName, AkkaNodeConfig.Build(settings, cluster).WithFallback(config));
+        var system = ActorSystem.Create(AkkaNodeConfig.SystemName, AkkaNodeConfig.Build(settings, config, cluster).WithFallback(config));
         var metrics = Prometheus.Metrics.NewCustomRegistry();
         var incarnation = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
         var components = new PeerComponents(identity, certificates, SettingsMapping.ToComm(settings.Gossip),
-            SettingsMapping.ToMembershipOptions(settings, incarnation), EndpointResolver.Remote(AkkaNodeConfig.SystemName),
+            SettingsMapping.ToMembershipOptions(settings, incarnation), EndpointResolver.Remote(AkkaNodeConfig.SystemName, AkkaNodeConfig.Protocol(config)),
             time, new Random(), metrics);
         var peer = system.ActorOf(PeerActor.Props(components), EndpointResolver.PeerActorName);
         return new PeerNode(system, peer, settings, metrics);

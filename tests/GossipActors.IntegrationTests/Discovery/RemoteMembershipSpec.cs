@@ -1,0 +1,125 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Remote;
+using Akka.Remote.Transport;
+using GossipActors.Crypto;
+using GossipActors.Discovery;
+using GossipActors.Hosting;
+using GossipActors.IntegrationTests.Support;
+using GossipActors.Tests.Support;
+using Xunit;
+
+namespace GossipActors.IntegrationTests.Discovery;
+
+/// <summary>Peers as separate actor systems over real Akka.Remote on loopback, in one org (one Akka cluster).</summary>
+public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private readonly TestPki _pki = new();
+    private readonly RemotePeerFactory _factory;
+    private readonly List<PeerNode> _nodes = [];
+
+    public RemoteMembershipSpec() : base("akka.test.timefactor = 2") => _factory = new RemotePeerFactory(_pki);
+
+    protected override void Dispose(bool disposing)
+    {
+        foreach (var node in _nodes)
+        {
+            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+        }
+        base.Dispose(disposing);
+        _pki.Dispose();
+    }
+
+    private PeerNode Start(string name, int port, IReadOnlyList<int> bootstrap, NodeIdentity? identity = null)
+    {
+        var node = _factory.Start(name, port, bootstrap, identity);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private static MembershipSnapshot View(PeerNode node) =>
+        node.Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(5)).Result;
+
+    private static ISet<PkiId> Alive(PeerNode node) => View(node).Alive.Select(a => a.PkiId).ToHashSet();
+
+    private static PkiId IdOf(PeerNode node) => View(node).Self.PkiId;
+
+    private static IRemoteActorRefProvider Remoting(PeerNode node) => (IRemoteActorRefProvider)((ExtendedActorSystem)node.System).Provider;
+
+    private static Task<bool> Throttle(PeerNode from, PeerNode to, ThrottleMode mode) =>
+        Remoting(from).Transport.ManagementCommand(
+            new SetThrottle(Remoting(to).DefaultAddress, ThrottleTransportAdapter.Direction.Both, mode));
+
+    /// <summary>Cuts (or restores) all traffic between two nodes, in both directions, at the transport.</summary>
+    private static async Task Cut(PeerNode a, PeerNode b, bool heal = false)
+    {
+        ThrottleMode mode = heal ? Unthrottled.Instance : Blackhole.Instance;
+        Assert.True(await Throttle(a, b, mode));
+        Assert.True(await Throttle(b, a, mode));
+    }
+
+    private void AwaitFullView(IReadOnlyList<PeerNode> nodes, TimeSpan within)
+    {
+        var ids = nodes.Select(IdOf).ToList();
+        foreach (var node in nodes)
+        {
+            var self = IdOf(node);
+            AwaitAssert(() => Assert.Equal(ids.Where(id => id != self).ToHashSet(), Alive(node)), Dilated(within), TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    [Fact]
+    public async Task Four_peers_converge_a_blackholed_peer_is_declared_dead_and_comes_back_when_unthrottled()
+    {
+        var ports = Enumerable.Range(0, 4).Select(_ => LoopbackPorts.Next()).ToArray();
+        var nodes = ports.Select((port, i) => Start($"peer{i}.org1", port, [ports[0]])).ToList();
+        AwaitFullView(nodes, TimeSpan.FromSeconds(30));
+
+        var victim = nodes[3];
+        var victimId = IdOf(victim);
+        foreach (var other in nodes.Take(3))
+        {
+            await Cut(other, victim);
+        }
+        foreach (var other in nodes.Take(3))
+        {
+            AwaitAssert(() => Assert.Contains(victimId, View(other).Dead.Select(d => d.PkiId)), Dilated(TimeSpan.FromSeconds(15)), TimeSpan.FromMilliseconds(250));
+        }
+        Assert.Empty(View(victim).Alive); // and it lost everyone on its side
+
+        foreach (var other in nodes.Take(3))
+        {
+            await Cut(other, victim, heal: true);
+        }
+        AwaitFullView(nodes, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_peer_restarted_on_the_same_port_is_a_new_incarnation_and_rejoins_the_org_cluster()
+    {
+        var (portA, portB) = (LoopbackPorts.Next(), LoopbackPorts.Next());
+        var a = Start("peer0.org1", portA, [portA]);
+        var identityB = _pki.Peer("Org1", "peer1.org1");
+        var b = Start("peer1.org1", portB, [portA], identityB);
+        AwaitFullView([a, b], TimeSpan.FromSeconds(30));
+        var firstIncarnation = View(a).Alive.Single().Incarnation;
+        var firstUid = Cluster.Get(b.System).SelfUniqueAddress.Uid;
+
+        await b.DisposeAsync();
+        _nodes.Remove(b);
+        var restarted = Start("peer1.org1", portB, [portA], identityB);
+
+        AwaitAssert(() =>
+        {
+            var seen = Assert.Single(View(a).Alive);
+            Assert.Equal(identityB.PkiId, seen.PkiId);
+            Assert.True(seen.Incarnation > firstIncarnation, $"incarnation {seen.Incarnation} should exceed {firstIncarnation}");
+        }, Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(250));
+
+        var newUid = Cluster.Get(restarted.System).SelfUniqueAddress.Uid;
+        Assert.NotEqual(firstUid, newUid);
+        AwaitAssert(() => Assert.Contains(Cluster.Get(a.System).State.Members,
+                m => m.UniqueAddress.Uid == newUid && m.Status == MemberStatus.Up),
+            Dilated(TimeSpan.FromSeconds(40)), TimeSpan.FromMilliseconds(500));
+    }
+}
