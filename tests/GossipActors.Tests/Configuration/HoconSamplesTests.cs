@@ -10,7 +10,7 @@ public sealed class HoconSamplesTests
 
     public static TheoryData<string> Samples => [.. SampleFiles().Select(f => Path.GetRelativePath(HoconDirectory(), f))];
 
-    private static string HoconDirectory()
+    internal static string HoconDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

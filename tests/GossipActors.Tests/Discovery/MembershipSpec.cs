@@ -1,6 +1,7 @@
 using Akka.TestKit.Xunit2;
 using GossipActors.Comm;
 using GossipActors.Discovery;
+using GossipActors.Hosting;
 using GossipActors.Tests.Support;
 using Xunit;
 
@@ -130,10 +131,10 @@ public sealed class MembershipSpec : TestKit
         Watch(restarting);
         Sys.Stop(restarting);
         ExpectTerminated(restarting);
-        var components = new Hosting.PeerComponents(identity, _pki.Verifier, CommSettings.Default,
+        var components = new PeerComponents(identity, _pki.Verifier, CommSettings.Default,
             new MembershipOptions(FastTimers, "p2", "p2", 2, ["p1"], []), EndpointResolver.InProcess(Sys),
             TimeProvider.System, new Random(99), Prometheus.Metrics.NewCustomRegistry());
-        Sys.ActorOf(Hosting.PeerActor.Props(components), "p2");
+        Sys.ActorOf(PeerActor.Props(components), "p2");
 
         AwaitAssert(() => Assert.Equal(2UL, _net.View("p1").Alive.Single().Incarnation), Dilated(TimeSpan.FromSeconds(5)));
     }
