@@ -68,7 +68,9 @@ internal static class PeerCommand
             }
 
             await using var node = PeerNode.Start(settings, config, identity, certificates, TimeProvider.System);
-            await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}");
+            await node.StartOperationsAsync();
+            await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}"
+                + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;

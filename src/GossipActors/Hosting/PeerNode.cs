@@ -3,6 +3,7 @@ using Akka.Configuration;
 using GossipActors.Comm;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
+using GossipActors.Operations;
 using Prometheus;
 
 namespace GossipActors.Hosting;
@@ -40,5 +41,25 @@ public sealed class PeerNode : IAsyncDisposable
 
     public Task Terminated => System.WhenTerminated;
 
-    public async ValueTask DisposeAsync() => await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    /// <summary>The operations endpoint, once started.</summary>
+    public OperationsServer? Operations { get; private set; }
+
+    /// <summary>Starts /healthz, /metrics and /status at peer.operations.listenAddress, unless that is "" (off).</summary>
+    public async Task StartOperationsAsync()
+    {
+        if (Settings.Operations.Enabled && Operations is null)
+        {
+            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Operations is not null)
+        {
+            await Operations.DisposeAsync();
+            Operations = null;
+        }
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    }
 }

@@ -1,0 +1,77 @@
+using System.Net;
+using Akka.Actor;
+using GossipActors.Discovery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace GossipActors.Operations;
+
+/// <summary>
+/// The peer's operations endpoint on Kestrel: /healthz (200 while the peer answers, else 503), /metrics (Prometheus
+/// text, gossip_* names) and /status (JSON: identity and membership view). Bound to peer.operations.listenAddress.
+/// </summary>
+public sealed class OperationsServer : IAsyncDisposable
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
+    private readonly WebApplication _app;
+
+    private OperationsServer(WebApplication app) => _app = app;
+
+    /// <summary>The address actually bound (useful with port 0).</summary>
+    public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public static async Task<OperationsServer> StartAsync(string listenAddress, string id, IActorRef peer, CollectorRegistry metrics)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var colon = listenAddress.LastIndexOf(':');
+        var host = IPAddress.Parse(listenAddress[..colon] is "localhost" ? "127.0.0.1" : listenAddress[..colon]);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(host, int.Parse(listenAddress[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
+        var app = builder.Build();
+        var known = Prometheus.Metrics.WithCustomRegistry(metrics)
+            .CreateGauge("gossip_membership_total_peers_known", "Peers this peer currently considers alive.");
+        metrics.AddBeforeCollectCallback(async cancel =>
+            known.Set((await peer.Ask<MembershipSnapshot>(GetMembership.Instance, AskTimeout, cancel)).Alive.Count));
+
+        app.MapGet("/healthz", async () =>
+        {
+            try
+            {
+                await peer.Ask<MembershipSnapshot>(GetMembership.Instance, AskTimeout);
+                return Results.Json(new { status = "OK" });
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+            {
+                return Results.Json(new { status = "unavailable", reason = "the peer did not answer" }, statusCode: 503);
+            }
+        });
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4";
+            await metrics.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        });
+        app.MapGet("/status", async () =>
+        {
+            var view = await peer.Ask<MembershipSnapshot>(GetMembership.Instance, AskTimeout);
+            return Results.Json(new PeerStatus(id, view.Self.Org, view.Self.PkiId.ToHex(), view.Self.InternalEndpoint,
+                view.Self.ExternalEndpoint, view.Self.Incarnation, [.. view.Alive.Select(ToStatus)], [.. view.Dead.Select(ToStatus)]));
+        });
+        await app.StartAsync();
+        return new OperationsServer(app);
+    }
+
+    private static MemberStatus ToStatus(AliveRecord record) => new(record.PkiId.ToHex(), record.Org,
+        record.InternalEndpoint.Length > 0 ? record.InternalEndpoint : record.ExternalEndpoint, record.Incarnation, record.Sequence);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using GossipActors.Crypto;
+using GossipActors.IntegrationTests.Support;
+using GossipActors.Node;
+using GossipActors.Operations;
+using Xunit;
+
+namespace GossipActors.IntegrationTests.EndToEnd;
+
+/// <summary>Real `gossip-node peer` processes on loopback, observed only through their operations endpoints.</summary>
+public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "gossip-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly List<Process> _processes = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public PeerProcessesSpec() : base("akka.test.timefactor = 2") { }
+
+    protected override void Dispose(bool disposing)
+    {
+        foreach (var process in _processes.Where(p => !p.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        _http.Dispose();
+        base.Dispose(disposing);
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private Process StartPeer(int index, int port, int opsPort, int bootstrapPort)
+    {
+        var config = Path.Combine(_root, $"peer{index}.conf");
+        File.WriteAllText(config, $$"""
+            peer {
+              id = "peer{{index}}.org1"
+              localMspId = "Org1"
+              address = "127.0.0.1:{{port}}"
+              mspConfigPath = "{{Path.Combine(_root, "crypto")}}"
+              fileSystemPath = "{{Path.Combine(_root, $"data{index}")}}"
+              gossip {
+                bootstrap = ["127.0.0.1:{{bootstrapPort}}"]
+                aliveTimeInterval = 300ms
+                aliveExpirationTimeout = 2s
+                reconnectInterval = 1s
+                membership.antiEntropyInterval = 1s
+              }
+              operations.listenAddress = "127.0.0.1:{{opsPort}}"
+            }
+            akka.loglevel = WARNING
+            """);
+        var start = new ProcessStartInfo("dotnet", [typeof(NodeCommands).Assembly.Location, "peer", "--config", config])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task<PeerStatus> Status(int opsPort) =>
+        (await _http.GetFromJsonAsync<PeerStatus>($"http://127.0.0.1:{opsPort}/status"))!;
+
+    [Fact]
+    public async Task Three_peer_processes_find_each_other_and_declare_a_killed_one_dead()
+    {
+        CryptoMaterialGenerator.Generate(Path.Combine(_root, "crypto"), ["Org1"], 3, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+        var ports = Enumerable.Range(0, 3).Select(_ => LoopbackPorts.Next()).ToArray();
+        var opsPorts = Enumerable.Range(0, 3).Select(_ => LoopbackPorts.Next()).ToArray();
+        var processes = Enumerable.Range(0, 3).Select(i => StartPeer(i, ports[i], opsPorts[i], ports[0])).ToList();
+
+        foreach (var ops in opsPorts)
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(2, (await Status(ops)).Alive.Count),
+                Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
+        }
+        var victim = await Status(opsPorts[2]);
+        Assert.Equal("OK", (await _http.GetFromJsonAsync<Dictionary<string, string>>($"http://127.0.0.1:{opsPorts[0]}/healthz"))!["status"]);
+        var metrics = await _http.GetStringAsync($"http://127.0.0.1:{opsPorts[0]}/metrics");
+        Assert.Contains("gossip_comm_messages_received", metrics);
+        Assert.Contains("gossip_membership_total_peers_known 2", metrics);
+
+        processes[2].Kill(entireProcessTree: true);
+
+        foreach (var ops in opsPorts.Take(2))
+        {
+            await AwaitAssertAsync(async () => Assert.Contains(victim.PkiId, (await Status(ops)).Dead.Select(d => d.PkiId)),
+                Dilated(TimeSpan.FromSeconds(20)), TimeSpan.FromMilliseconds(500));
+        }
+    }
+}
