@@ -137,7 +137,8 @@ public sealed partial class CommActor
         }
         if (IsMembershipKind(message.ContentCase))
         {
-            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint);
+            var dialled = _links.Values.FirstOrDefault(l => Equals(l.Remote, Sender))?.Endpoint;
+            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled);
             foreach (var subscriber in _membershipSubscribers)
             {
                 subscriber.Tell(inbound);

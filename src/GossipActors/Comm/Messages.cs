@@ -45,7 +45,9 @@ public sealed record CommStats(
 // ---- from the comm actor ----
 
 /// <summary>An inbound message that passed the guard ladder. <paramref name="Sender"/> is who signed or sent it.</summary>
-public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint);
+/// <param name="ConnectionEndpoint">The endpoint we dialled to reach the connection it came on, if we dialled it.</param>
+public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint,
+    string? ConnectionEndpoint = null);
 
 /// <summary>A send to the peer failed outright (its comm could not be resolved, or the association broke).</summary>
 public sealed record PeerUnreachable(PkiId? Peer, string Endpoint, string Reason);

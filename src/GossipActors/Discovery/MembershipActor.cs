@@ -30,6 +30,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private readonly CertificateVerifier _certificates;
     private readonly TimeProvider _time;
     private readonly MembershipCore _core;
+    private readonly HashSet<string> _foreignBootstrapGuard;
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ulong _nonce;
@@ -46,6 +47,8 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         var selfRecord = new AliveRecord(self.PkiId, self.MspId, options.ExternalEndpoint, options.InternalEndpoint,
             options.Incarnation, 0, self.Certificate.NotAfter);
         _core = new MembershipCore(selfRecord, options.Settings, options.Bootstrap, options.Anchors, random, Seal);
+        // Bootstrap peers must be of our org; an endpoint that is also an anchor may be another org's.
+        _foreignBootstrapGuard = new HashSet<string>(options.Bootstrap.Except(options.Anchors.Select(a => a.Endpoint)), StringComparer.Ordinal);
 
         Receive<Inbound>(OnInbound);
         Receive<Tick>(_ => Execute(_core.Tick(_time.GetUtcNow())));
@@ -108,6 +111,10 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 }
                 Execute(answer.Actions);
                 break;
+            case Kind.MemRes when IsForeignBootstrap(inbound):
+                _log.Warning("Refusing bootstrap peer {Sender} at {Endpoint}: it is of {Org}, bootstrap peers must be of {OurOrg}",
+                    inbound.Sender, inbound.ConnectionEndpoint, inbound.Sender.MspId, _self.MspId);
+                break;
             case Kind.MemRes:
                 // Comm has verified every embedded alive message and kept only those that passed.
                 var records = inbound.Message.MemRes.Alive.Select(ToVerifiedRecord).OfType<AliveRecord>().ToList();
@@ -115,6 +122,9 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 break;
         }
     }
+
+    private bool IsForeignBootstrap(Inbound inbound) =>
+        inbound.Sender.MspId != _self.MspId && inbound.ConnectionEndpoint is { } endpoint && _foreignBootstrapGuard.Contains(endpoint);
 
     private AliveRecord? ToVerifiedRecord(SignedEnvelope envelope)
     {

@@ -121,6 +121,18 @@ public sealed class MembershipSpec : TestKit
     }
 
     [Fact]
+    public void A_bootstrap_peer_of_another_org_is_refused()
+    {
+        _net.Start("Org2", "q1", ["q1"], external: false);
+        _net.Start("Org2", "q2", ["q1"], external: false);
+        EventFilter.Warning(contains: "Refusing bootstrap peer").ExpectOne(Dilated(TimeSpan.FromSeconds(5)),
+            () => _net.Start("Org1", "p1", ["q1"])); // misconfigured: its bootstrap peer is Org2's
+
+        AwaitCondition(() => _net.View("p1").Self.Sequence >= 10, Dilated(TimeSpan.FromSeconds(5)));
+        Assert.Empty(_net.AliveNames("p1"));
+    }
+
+    [Fact]
     public void A_peer_with_a_new_incarnation_replaces_its_old_record()
     {
         _net.Start("Org1", "p1", ["p1"]);
