@@ -154,8 +154,13 @@ public sealed class MembershipSimulation
                 var now = Now;
                 for (var i = 0; i < alives.Alives.Count; i++)
                 {
-                    Carry(to, core.OnAlive(alives.Alives[i], now).Actions);
+                    var actions = core.OnAlive(alives.Alives[i], now).Actions;
+                    if (actions.Count > 0)
+                    {
+                        Carry(to, actions);
+                    }
                 }
+                Carry(to, []);
                 break;
             case RequestSimMessage request:
                 Carry(to, core.OnMembershipRequest(request.Sender, request.Self, Now).Actions);
