@@ -36,30 +36,40 @@ internal sealed class AlivePeerList(Func<MemberEntry, int> getIndex, Action<Memb
         setIndex(entry, -1);
     }
 
-    /// <summary>Up to <paramref name="count"/> distinct random entries not in <paramref name="exclude"/>, added to it.</summary>
-    public void PickInto(Random random, int count, List<MemberEntry> exclude)
+    /// <summary>
+    /// Up to <paramref name="count"/> distinct random entries not already in <paramref name="chosen"/>, added to it.
+    /// Entries heard from since <paramref name="freshSince"/> are preferred; others fill in only when too few are fresh
+    /// (a peer that went quiet, e.g. behind a partition, stops swallowing our gossip long before it is declared dead).
+    /// </summary>
+    public void PickInto(Random random, int count, List<MemberEntry> chosen, DateTimeOffset freshSince)
     {
-        var wanted = exclude.Count + Math.Min(count, _items.Count);
-        if (_items.Count <= count * 2)
+        var wanted = chosen.Count + Math.Min(count, _items.Count);
+        if (_items.Count > count * 4)
         {
-            // Small list: walk it from a random offset so nobody is favoured, skipping what is excluded.
-            var start = _items.Count == 0 ? 0 : random.Next(_items.Count);
-            for (var i = 0; i < _items.Count && exclude.Count < wanted; i++)
+            for (var attempts = 0; chosen.Count < wanted && attempts < count * 8; attempts++)
             {
-                var candidate = _items[(start + i) % _items.Count];
-                if (!exclude.Contains(candidate))
+                var candidate = _items[random.Next(_items.Count)];
+                if (candidate.LastHeard >= freshSince && !chosen.Contains(candidate))
                 {
-                    exclude.Add(candidate);
+                    chosen.Add(candidate);
                 }
             }
+        }
+        if (chosen.Count >= wanted || _items.Count == 0)
+        {
             return;
         }
-        for (var attempts = 0; exclude.Count < wanted && attempts < count * 20; attempts++)
+        // Few peers, or few fresh ones: walk the list from a random offset, fresh ones first, then anyone.
+        var start = random.Next(_items.Count);
+        for (var pass = 0; pass < 2 && chosen.Count < wanted; pass++)
         {
-            var candidate = _items[random.Next(_items.Count)];
-            if (!exclude.Contains(candidate))
+            for (var i = 0; i < _items.Count && chosen.Count < wanted; i++)
             {
-                exclude.Add(candidate);
+                var candidate = _items[(start + i) % _items.Count];
+                if ((pass == 1 || candidate.LastHeard >= freshSince) && !chosen.Contains(candidate))
+                {
+                    chosen.Add(candidate);
+                }
             }
         }
     }

@@ -18,7 +18,7 @@ public sealed partial class MembershipCore
             (alive.ExternalEndpoint.Length > 0 ? _pendingPublic : _pendingOrgOnly).Add(alive);
             if (_pendingPublic.Count + _pendingOrgOnly.Count >= _settings.MaxPropagationBurstSize)
             {
-                FlushInto(ref actions);
+                FlushInto(now, ref actions);
             }
         }
         return new AliveResult(outcome, actions ?? NoActions);
@@ -78,7 +78,7 @@ public sealed partial class MembershipCore
     public IReadOnlyList<MembershipAction> FlushForwards(DateTimeOffset now)
     {
         List<MembershipAction>? actions = null;
-        FlushInto(ref actions);
+        FlushInto(now, ref actions);
         return actions ?? NoActions;
     }
 
@@ -156,7 +156,7 @@ public sealed partial class MembershipCore
     /// with an external endpoint may go to any org (the shell strips their secret across orgs); org-only records go
     /// only to our own org.
     /// </summary>
-    private void FlushInto(ref List<MembershipAction>? actions)
+    private void FlushInto(DateTimeOffset now, ref List<MembershipAction>? actions)
     {
         if (!HasPendingForwards || _alive.Count == 0)
         {
@@ -167,7 +167,7 @@ public sealed partial class MembershipCore
         targets.Clear();
         if (_pendingPublic.Count > 0)
         {
-            _alive.PickInto(_random, fanout, targets);
+            _alive.PickInto(_random, fanout, targets, FreshSince(now));
         }
         var sameOrgChosen = 0;
         foreach (var target in targets)
@@ -179,7 +179,7 @@ public sealed partial class MembershipCore
         if (_pendingOrgOnly.Count > 0 && sameOrgChosen < fanout)
         {
             var before = targets.Count;
-            _aliveSameOrg.PickInto(_random, fanout - sameOrgChosen, targets);
+            _aliveSameOrg.PickInto(_random, fanout - sameOrgChosen, targets, FreshSince(now));
             for (var i = before; i < targets.Count; i++)
             {
                 AddSend(ref actions, targets[i], _pendingOrgOnly, null);

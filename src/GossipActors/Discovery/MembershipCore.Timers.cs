@@ -32,11 +32,11 @@ public sealed partial class MembershipCore
             }
             else if (now >= _nextAntiEntropyAt)
             {
-                AskRandomPeerForItsView(ref actions);
+                AskRandomPeerForItsView(now, ref actions);
                 _nextAntiEntropyAt = now + _settings.AntiEntropyInterval;
             }
         }
-        FlushInto(ref actions);
+        FlushInto(now, ref actions);
         return actions ?? NoActions;
     }
 
@@ -151,13 +151,15 @@ public sealed partial class MembershipCore
         return false;
     }
 
-    private void AskRandomPeerForItsView(ref List<MembershipAction>? actions)
+    private void AskRandomPeerForItsView(DateTimeOffset now, ref List<MembershipAction>? actions)
     {
-        if (_alive.Count == 0)
+        var chosen = _scratchTargets;
+        chosen.Clear();
+        _alive.PickInto(_random, 1, chosen, FreshSince(now));
+        if (chosen.Count > 0)
         {
-            return;
+            Add(ref actions, new SendMembershipRequest(DestinationOf(chosen[0]), Self));
         }
-        var peer = _alive[_random.Next(_alive.Count)];
-        Add(ref actions, new SendMembershipRequest(DestinationOf(peer), Self));
+        chosen.Clear();
     }
 }

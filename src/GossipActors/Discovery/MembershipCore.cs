@@ -118,6 +118,9 @@ public sealed partial class MembershipCore
         into.Add(string.Equals(record.Org, requesterOrg, StringComparison.Ordinal) ? record : record.WithoutInternalEndpoint());
     }
 
+    /// <summary>Peers heard from since then are preferred as gossip targets: two alive intervals of silence is suspicious.</summary>
+    private DateTimeOffset FreshSince(DateTimeOffset now) => now - _settings.AliveInterval * 2;
+
     private bool SameOrg(AliveRecord record) => string.Equals(record.Org, Self.Org, StringComparison.Ordinal);
 
     private Destination DestinationOf(AliveRecord record) =>

@@ -37,7 +37,7 @@ public sealed record MembershipScenario
     /// <summary>A send to a crashed peer fails after a round trip (connection refused) and the sender is told.</summary>
     public bool SendFailures { get; init; }
 
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(70);
 
     public MembershipSettings Settings { get; init; } = new();
 

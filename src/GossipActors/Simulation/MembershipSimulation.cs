@@ -10,7 +10,7 @@ namespace GossipActors.Simulation;
 /// N peers, each with its own <see cref="MembershipCore"/>, over a <see cref="SimulatedNetwork{T}"/> in virtual time.
 /// Everything random comes from the scenario's seed, so the same scenario gives the same run and the same figures.
 /// </summary>
-public sealed class MembershipSimulation
+public sealed partial class MembershipSimulation
 {
     private static readonly DateTimeOffset Epoch = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private const int BootstrapPeersPerOrg = 2;
@@ -154,8 +154,13 @@ public sealed class MembershipSimulation
                 var now = Now;
                 for (var i = 0; i < alives.Alives.Count; i++)
                 {
-                    Carry(to, core.OnAlive(alives.Alives[i], now).Actions);
+                    var actions = core.OnAlive(alives.Alives[i], now).Actions;
+                    if (actions.Count > 0)
+                    {
+                        Carry(to, actions);
+                    }
                 }
+                Carry(to, []);
                 break;
             case RequestSimMessage request:
                 Carry(to, core.OnMembershipRequest(request.Sender, request.Self, Now).Actions);
@@ -269,53 +274,6 @@ public sealed class MembershipSimulation
         {
             _healConvergedAt = now;
         }
-    }
-
-    private void CrashSome()
-    {
-        var candidates = Enumerable.Range(0, _scenario.Peers).Where(p => !IsBootstrap(p)).ToList();
-        var crashed = new List<int>();
-        for (var k = 0; k < _scenario.CrashCount; k++)
-        {
-            var pick = _scenarioRandom.Next(candidates.Count);
-            crashed.Add(candidates[pick]);
-            candidates.RemoveAt(pick);
-        }
-        foreach (var peer in crashed)
-        {
-            _network.Crash(peer);
-        }
-        _crashedAt = _scheduler.Now;
-        Recount(crashed, CurrentSides);
-    }
-
-    private int[]? CurrentSides { get; set; }
-
-    private void Split()
-    {
-        var sides = new int[_scenario.Peers];
-        for (var p = 0; p < sides.Length; p++)
-        {
-            sides[p] = p - FirstOf(OrgIndex(p)) < Math.Max(1, (int)(OrgSize * _scenario.PartitionFraction)) ? 0 : 1;
-        }
-        _network.Partition(sides);
-        CurrentSides = sides;
-        _partitionedAt = _scheduler.Now;
-        Recount([], sides);
-    }
-
-    private void Heal()
-    {
-        _network.Heal();
-        CurrentSides = null;
-        _healedAt = _scheduler.Now;
-        Recount([], null);
-    }
-
-    private void Recount(IEnumerable<int> crashed, int[]? sides)
-    {
-        _tracker.Recount(crashed, sides, observer => _cores[observer].AliveMembers.Select(r => _indexOf[r.PkiId]));
-        CheckMilestones();
     }
 
     private void Trace(int kind, int a, int b, int c)
