@@ -85,7 +85,7 @@ public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
         {
             AwaitAssert(() => Assert.Contains(victimId, View(other).Dead.Select(d => d.PkiId)), Dilated(TimeSpan.FromSeconds(15)), TimeSpan.FromMilliseconds(250));
         }
-        Assert.Empty(View(victim).Alive); // and it lost everyone on its side
+        AwaitAssert(() => Assert.Empty(View(victim).Alive), Dilated(TimeSpan.FromSeconds(15)), TimeSpan.FromMilliseconds(250)); // and it lost everyone
 
         foreach (var other in nodes.Take(3))
         {
