@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using GossipActors.Comm;
 using GossipActors.Crypto;
@@ -41,17 +42,24 @@ public sealed class CommActorSpec : TestKit
         Sys.ActorOf(CommActor.Props(identity, _pki.Verifier, settings ?? CommSettings.Default, Resolver, _time,
             new CommCounters(Metrics.NewCustomRegistry())), name);
 
-    private CommStats Stats(IActorRef comm) => comm.Ask<CommStats>(GetCommStats.Instance, RemainingOrDefault).Result;
-
-    [Fact]
-    public void Alive_sent_to_an_endpoint_arrives_verified_at_the_other_peers_membership_subscriber()
+    /// <summary>Alice and Bob of Org1 with their comm actors; a probe subscribed at Bob's (membership kinds, or a channel).</summary>
+    private (NodeIdentity Alice, NodeIdentity Bob, IActorRef AliceComm, IActorRef BobComm, TestProbe BobSubscriber) StartPair(string? subscribeTo)
     {
         var alice = _pki.Peer("Org1", "peer0.org1");
         var bob = _pki.Peer("Org1", "peer1.org1");
         var aliceComm = StartComm(alice, "alice");
         var bobComm = StartComm(bob, "bob");
-        var bobMembership = CreateTestProbe();
-        bobComm.Tell(new Subscribe(null), bobMembership);
+        var subscriber = CreateTestProbe();
+        bobComm.Tell(new Subscribe(subscribeTo), subscriber);
+        return (alice, bob, aliceComm, bobComm, subscriber);
+    }
+
+    private CommStats Stats(IActorRef comm) => comm.Ask<CommStats>(GetCommStats.Instance, RemainingOrDefault).Result;
+
+    [Fact]
+    public void Alive_sent_to_an_endpoint_arrives_verified_at_the_other_peers_membership_subscriber()
+    {
+        var (alice, bob, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
 
         aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", "alice-internal", 1, 1)));
 
@@ -64,12 +72,7 @@ public sealed class CommActorSpec : TestKit
     [Fact]
     public void Forged_envelope_is_rejected_counted_and_the_next_valid_one_still_arrives()
     {
-        var alice = _pki.Peer("Org1", "peer0.org1");
-        var bob = _pki.Peer("Org1", "peer1.org1");
-        var aliceComm = StartComm(alice, "alice");
-        var bobComm = StartComm(bob, "bob");
-        var bobMembership = CreateTestProbe();
-        bobComm.Tell(new Subscribe(null), bobMembership);
+        var (alice, bob, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
 
         var forged = AliveEnvelope.Create(alice, "alice", null, 1, 1);
         forged.Signature = ByteString.CopyFrom(bob.Key.Sign(forged.Payload.Span));
@@ -85,12 +88,7 @@ public sealed class CommActorSpec : TestKit
     [Fact]
     public void Channel_message_goes_to_that_channels_subscriber_and_an_unjoined_channel_is_rejected()
     {
-        var alice = _pki.Peer("Org1", "peer0.org1");
-        var bob = _pki.Peer("Org1", "peer1.org1");
-        var aliceComm = StartComm(alice, "alice");
-        var bobComm = StartComm(bob, "bob");
-        var channel = CreateTestProbe();
-        bobComm.Tell(new Subscribe("ch1"), channel);
+        var (alice, _, aliceComm, bobComm, channel) = StartPair(subscribeTo: "ch1");
 
         aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Sign(new GossipMessage { Channel = "ch2", Hello = new GossipHello { Nonce = 1 } }, alice.Key)));
         aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Sign(new GossipMessage { Channel = "ch1", Hello = new GossipHello { Nonce = 2 } }, alice.Key)));
@@ -136,12 +134,7 @@ public sealed class CommActorSpec : TestKit
     [Fact]
     public void Fault_filter_drops_traffic_from_a_blocked_peer_until_unblocked()
     {
-        var alice = _pki.Peer("Org1", "peer0.org1");
-        var bob = _pki.Peer("Org1", "peer1.org1");
-        var aliceComm = StartComm(alice, "alice");
-        var bobComm = StartComm(bob, "bob");
-        var bobMembership = CreateTestProbe();
-        bobComm.Tell(new Subscribe(null), bobMembership);
+        var (alice, bob, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
 
         bobComm.Tell(new BlockTraffic(Peer: alice.PkiId));
         aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 1)));

@@ -28,6 +28,17 @@ public sealed class InboundGuardTests : IDisposable
 
     private GuardVerdict Check(SignedEnvelope envelope, PeerIdentityInfo? connection = null) => _guard.Check(envelope, connection, TestPki.Now);
 
+    /// <summary>An alive carrying Alice's certificate and signed by her, claiming the given PKI-ID and org.</summary>
+    private SignedEnvelope AliceSignedAlive(ByteString claimedPkiId, string claimedOrg) => EnvelopeCodec.Sign(new GossipMessage
+    {
+        AliveMsg = new AliveMessage
+        {
+            Membership = new Member { Endpoint = "a:1", PkiId = claimedPkiId, Org = claimedOrg },
+            Timestamp = new PeerTime { IncNum = 1, SeqNum = 1 },
+            Identity = _alice.Certificate.Bytes,
+        },
+    }, _alice.Key);
+
     private static Rejection ReasonOf(GuardVerdict verdict) => Assert.IsType<GuardVerdict.Rejected>(verdict).Reason;
 
     [Fact]
@@ -66,16 +77,7 @@ public sealed class InboundGuardTests : IDisposable
     [Fact]
     public void Alive_claiming_another_peers_PkiId_is_rejected_as_PkiIdMismatch()
     {
-        var message = new GossipMessage
-        {
-            AliveMsg = new AliveMessage
-            {
-                Membership = new Member { Endpoint = "a:1", PkiId = _bob.PkiId.ToByteString(), Org = "Org1" },
-                Timestamp = new PeerTime { IncNum = 1, SeqNum = 1 },
-                Identity = _alice.Certificate.Bytes,
-            },
-        };
-        Assert.Equal(Rejection.PkiIdMismatch, ReasonOf(Check(EnvelopeCodec.Sign(message, _alice.Key))));
+        Assert.Equal(Rejection.PkiIdMismatch, ReasonOf(Check(AliceSignedAlive(claimedPkiId: _bob.PkiId.ToByteString(), claimedOrg: "Org1"))));
     }
 
     [Fact]
@@ -99,16 +101,7 @@ public sealed class InboundGuardTests : IDisposable
     [Fact]
     public void Alive_claiming_another_org_than_its_certificate_is_rejected_as_OrgMismatch()
     {
-        var message = new GossipMessage
-        {
-            AliveMsg = new AliveMessage
-            {
-                Membership = new Member { Endpoint = "a:1", PkiId = _alice.PkiId.ToByteString(), Org = "Org2" },
-                Timestamp = new PeerTime { IncNum = 1, SeqNum = 1 },
-                Identity = _alice.Certificate.Bytes,
-            },
-        };
-        Assert.Equal(Rejection.OrgMismatch, ReasonOf(Check(EnvelopeCodec.Sign(message, _alice.Key))));
+        Assert.Equal(Rejection.OrgMismatch, ReasonOf(Check(AliceSignedAlive(claimedPkiId: _alice.PkiId.ToByteString(), claimedOrg: "Org2"))));
     }
 
     [Fact]
