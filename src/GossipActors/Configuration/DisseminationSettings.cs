@@ -11,8 +11,11 @@ public sealed record DisseminationSettings
 
     [SettingKey("peer.gossip.dissemination.digestTtl")] public required int DigestTtl { get; init; }
 
-    /// <summary>Fanout of the enhanced push and digest phases.</summary>
+    /// <summary>Fanout of the enhanced full-block push phase.</summary>
     [SettingKey("peer.gossip.dissemination.pushPeerNum")] public required int PushPeerNum { get; init; }
+
+    /// <summary>Fanout of the enhanced digest phase.</summary>
+    [SettingKey("peer.gossip.dissemination.digestPeerNum")] public required int DigestPeerNum { get; init; }
 
     [SettingKey("peer.gossip.maxBlockCountToStore")] public required int MaxBlockCountToStore { get; init; }
 
@@ -22,6 +25,7 @@ public sealed record DisseminationSettings
         PushTtl = r.Int("peer.gossip.dissemination.pushTtl", min: 1),
         DigestTtl = r.Int("peer.gossip.dissemination.digestTtl", min: 1),
         PushPeerNum = r.Int("peer.gossip.dissemination.pushPeerNum", min: 1),
+        DigestPeerNum = r.Int("peer.gossip.dissemination.digestPeerNum", min: 1),
         MaxBlockCountToStore = r.Int("peer.gossip.maxBlockCountToStore", min: 1),
     };
 

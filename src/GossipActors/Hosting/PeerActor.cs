@@ -1,11 +1,14 @@
 using Akka.Actor;
+using GossipActors.Channels;
 using GossipActors.Comm;
+using GossipActors.Protocol;
 using GossipActors.Discovery;
 
 namespace GossipActors.Hosting;
 
 /// <summary>
-/// The root of one peer (/user/peer): builds comm and membership from <see cref="PeerComponents"/>, and routes
+/// The root of one peer (/user/peer): builds comm, membership and one channel actor per joined channel from
+/// <see cref="PeerComponents"/>, and routes
 /// operator and test-harness messages to the child that owns them. Children that fail are restarted; the
 /// exception is logged by supervision.
 /// </summary>
@@ -30,6 +33,27 @@ public sealed class PeerActor : ReceiveActor
             clusterHints = Context.ActorOf(ClusterHintsActor.Props(membership), "cluster-hints");
         }
         Receive<PeerPurged>(m => clusterHints?.Tell(m));
+
+        foreach (var channel in components.Channels ?? [])
+        {
+            var verifier = new BlockVerifier(components.Certificates, new HashSet<string>(StringComparer.Ordinal) { channel.OrdererOrg });
+            Context.ActorOf(ChannelActor.Props(components.Identity, channel, components.Membership.Incarnation, comm, membership,
+                verifier, components.OpenLedger, components.Time, new Random(components.Random.Next())), channel.ActorName);
+        }
+        Receive<InjectBlock>(m => ToChannel(m.Channel, m));
+        Receive<GetChannelStatus>(m => ToChannel(m.Channel, m));
+        Receive<LeaveChannel>(m => ToChannel(m.Channel, m));
+    }
+
+    private void ToChannel(string channel, object message)
+    {
+        var child = Context.Child(ChannelOptions.ActorNameOf(channel));
+        if (child.IsNobody())
+        {
+            Sender.Tell(new UnknownChannel(channel));
+            return;
+        }
+        child.Forward(message);
     }
 
     public static Props Props(PeerComponents components) => Akka.Actor.Props.Create(() => new PeerActor(components));

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using GossipActors.Comm;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
+using GossipActors.Ledger;
 using GossipActors.Operations;
 using Prometheus;
 
@@ -34,7 +35,8 @@ public sealed class PeerNode : IAsyncDisposable
         var incarnation = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
         var components = new PeerComponents(identity, certificates, SettingsMapping.ToComm(settings.Gossip),
             SettingsMapping.ToMembershipOptions(settings, incarnation), EndpointResolver.Remote(AkkaNodeConfig.SystemName, AkkaNodeConfig.Protocol(config)),
-            time, new Random(), metrics);
+            time, new Random(), metrics, SettingsMapping.ToChannels(settings),
+            channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel));
         var peer = system.ActorOf(PeerActor.Props(components), EndpointResolver.PeerActorName);
         return new PeerNode(system, peer, settings, metrics);
     }

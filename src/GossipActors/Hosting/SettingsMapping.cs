@@ -1,3 +1,4 @@
+using GossipActors.Channels;
 using GossipActors.Comm;
 using GossipActors.Configuration;
 using GossipActors.Discovery;
@@ -35,4 +36,33 @@ public static class SettingsMapping
         Bootstrap: peer.Gossip.Bootstrap,
         // Config names anchor endpoints only; an anchor of unknown org is treated as another org's (secrets stripped).
         Anchors: [.. peer.Gossip.AnchorPeers.Select(endpoint => new AnchorPeer(endpoint, ""))]);
+
+    /// <summary>The dissemination cores' settings: our enhanced-mode keys, Fabric's push and pull keys.</summary>
+    public static DisseminationCoreSettings ToDissemination(PeerSettings peer) => new()
+    {
+        Mode = peer.Dissemination.Mode == Configuration.DisseminationMode.Fabric ? Channels.DisseminationMode.Fabric : Channels.DisseminationMode.Enhanced,
+        PushPeerNum = peer.Dissemination.PushPeerNum,
+        PushTtl = peer.Dissemination.PushTtl,
+        DigestTtl = peer.Dissemination.DigestTtl,
+        DigestPeerNum = peer.Dissemination.DigestPeerNum,
+        PropagatePeerNum = peer.Gossip.PropagatePeerNum,
+        PropagateIterations = peer.Gossip.PropagateIterations,
+        MaxPropagationBurstSize = peer.Gossip.MaxPropagationBurstSize,
+        MaxPropagationBurstLatency = peer.Gossip.MaxPropagationBurstLatency,
+        PullInterval = peer.Pull.PullInterval,
+        PullPeerNum = peer.Pull.PullPeerNum,
+        DigestWaitTime = peer.Pull.DigestWaitTime,
+        RequestWaitTime = peer.Pull.RequestWaitTime,
+        ResponseWaitTime = peer.Pull.ResponseWaitTime,
+        MaxBlockCountToStore = peer.Dissemination.MaxBlockCountToStore,
+        BlockExpiration = peer.Pull.PullInterval * 100, // as Fabric
+    };
+
+    /// <summary>One <see cref="ChannelOptions"/> per entry of peer.channels.</summary>
+    public static IReadOnlyList<ChannelOptions> ToChannels(PeerSettings peer)
+    {
+        var dissemination = ToDissemination(peer);
+        return [.. peer.Channels.Select(c => new ChannelOptions(c.Name, c.Orgs, c.OrdererOrg, dissemination,
+            peer.Gossip.PublishStateInfoInterval, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize)))];
+    }
 }

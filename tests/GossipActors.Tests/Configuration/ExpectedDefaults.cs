@@ -52,9 +52,10 @@ internal static class ExpectedDefaults
             ["peer.gossip.responseWaitTime"] = (S(2), p => p.Pull.ResponseWaitTime),
 
             ["peer.gossip.dissemination.mode"] = (DisseminationMode.Enhanced, p => p.Dissemination.Mode),
-            ["peer.gossip.dissemination.pushTtl"] = (3, p => p.Dissemination.PushTtl),
-            ["peer.gossip.dissemination.digestTtl"] = (2, p => p.Dissemination.DigestTtl),
-            ["peer.gossip.dissemination.pushPeerNum"] = (4, p => p.Dissemination.PushPeerNum),
+            ["peer.gossip.dissemination.pushTtl"] = (1, p => p.Dissemination.PushTtl),
+            ["peer.gossip.dissemination.digestTtl"] = (5, p => p.Dissemination.DigestTtl),
+            ["peer.gossip.dissemination.pushPeerNum"] = (3, p => p.Dissemination.PushPeerNum),
+            ["peer.gossip.dissemination.digestPeerNum"] = (6, p => p.Dissemination.DigestPeerNum),
             ["peer.gossip.maxBlockCountToStore"] = (10, p => p.Dissemination.MaxBlockCountToStore),
 
             ["peer.gossip.useLeaderElection"] = (true, p => p.Election.UseLeaderElection),

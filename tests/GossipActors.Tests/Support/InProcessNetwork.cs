@@ -1,4 +1,5 @@
 using Akka.Actor;
+using GossipActors.Channels;
 using GossipActors.Comm;
 using GossipActors.Crypto;
 using GossipActors.Discovery;
@@ -9,9 +10,10 @@ namespace GossipActors.Tests.Support;
 
 /// <summary>
 /// Several peers hosted in one actor system, each at /user/{endpoint}; endpoint names are the peers' gossip
-/// endpoints. Timers come from <see cref="MembershipSettings"/> (scaled down by the test).
+/// endpoints. Timers come from <see cref="MembershipSettings"/> (scaled down by the test). Peers started with
+/// <paramref name="channels"/> join those channels (in-memory ledgers) unless <see cref="Start"/> names others.
 /// </summary>
-public sealed class InProcessNetwork(ActorSystem system, TestPki pki, MembershipSettings settings)
+public sealed class InProcessNetwork(ActorSystem system, TestPki pki, MembershipSettings settings, IReadOnlyList<ChannelOptions>? channels = null)
 {
     private readonly Dictionary<string, (IActorRef Peer, NodeIdentity Identity)> _peers = [];
     private int _seed = 1;
@@ -24,12 +26,12 @@ public sealed class InProcessNetwork(ActorSystem system, TestPki pki, Membership
 
     /// <param name="external">Give the peer an external endpoint (visible to other orgs).</param>
     public IActorRef Start(string org, string endpoint, IReadOnlyList<string> bootstrap, IReadOnlyList<AnchorPeer>? anchors = null,
-        bool external = true, ulong incarnation = 1)
+        bool external = true, ulong incarnation = 1, IReadOnlyList<ChannelOptions>? joins = null)
     {
         var identity = pki.Peer(org, endpoint);
         var options = new MembershipOptions(settings, external ? endpoint : "", endpoint, incarnation, bootstrap, anchors ?? []);
         var components = new PeerComponents(identity, pki.Verifier, CommSettings.Default, options,
-            EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Metrics.NewCustomRegistry());
+            EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Metrics.NewCustomRegistry(), joins ?? channels);
         var peer = system.ActorOf(PeerActor.Props(components), endpoint);
         _peers[endpoint] = (peer, identity);
         return peer;
@@ -44,7 +46,10 @@ public sealed class InProcessNetwork(ActorSystem system, TestPki pki, Membership
     public ISet<string> DeadNames(string endpoint) =>
         View(endpoint).Dead.Select(a => NameOf(a.PkiId)).ToHashSet();
 
-    private string NameOf(PkiId id) => _peers.First(p => p.Value.Identity.PkiId == id).Key;
+    public ChannelStatus ChannelStatus(string endpoint, string channel) =>
+        _peers[endpoint].Peer.Ask<ChannelStatus>(new GetChannelStatus(channel), TimeSpan.FromSeconds(5)).Result;
+
+    public string NameOf(PkiId id) => _peers.First(p => p.Value.Identity.PkiId == id).Key;
 
     /// <summary>Cuts all traffic between the two groups, in both directions, with the fault filter.</summary>
     public void Partition(IEnumerable<string> sideA, IEnumerable<string> sideB, bool heal = false)

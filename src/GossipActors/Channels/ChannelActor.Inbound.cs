@@ -1,0 +1,137 @@
+using Akka.Event;
+using GossipActors.Comm;
+using GossipActors.Crypto;
+using GossipActors.Protocol;
+using GossipActors.Protocol.Wire;
+using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
+
+namespace GossipActors.Channels;
+
+/// <summary>Inbound: the channel's guard (member org, channel view), state info, and the data kinds to the cores.</summary>
+public sealed partial class ChannelActor
+{
+    private void OnInbound(Inbound inbound)
+    {
+        var sender = inbound.Sender;
+        var message = inbound.Message;
+        var now = _time.GetUtcNow();
+        if (message.ContentCase == Kind.StateInfo)
+        {
+            OnStateInfo(sender, message.StateInfo);
+            return;
+        }
+        if (!Admits(sender, message.ContentCase))
+        {
+            return;
+        }
+        var from = sender.PkiId;
+        switch (message.ContentCase)
+        {
+            case Kind.DataMsg:
+                _counters.FullCopiesReceived++;
+                if (Verified(message.DataMsg, $"pushed by {sender}", now) is not null)
+                {
+                    Carry(_dissemination.OnDataMessage(from, message.DataMsg, now), now);
+                }
+                break;
+            case Kind.DataDigest:
+                _counters.DigestsReceived++;
+                Carry(_dissemination.OnDataDigest(from, message.DataDigest, now), now);
+                break;
+            case Kind.DataReq:
+                Carry(_dissemination.OnDataRequest(from, message.DataReq, now), now);
+                break;
+            case Kind.Hello:
+                Carry(_dissemination.OnHello(from, message.Hello, now), now);
+                break;
+            case Kind.PullDigest:
+                Carry(_dissemination.OnPullDigest(from, message.PullDigest, now), now);
+                break;
+            case Kind.PullReq:
+                Carry(_dissemination.OnPullRequest(from, message.PullReq, now), now);
+                break;
+            case Kind.PullRes:
+                var blocks = PullEngine.BlocksOf(message.PullRes);
+                _counters.FullCopiesReceived += blocks.Count;
+                var good = blocks.Where(b => Verified(b, $"in a pull response from {sender}", now) is not null).ToList();
+                Carry(_dissemination.OnPullResponse(from, message.PullRes.Nonce, good, now), now);
+                break;
+            default:
+                Refuse(ChannelRejection.Malformed, sender, message.ContentCase, "a channel does not handle this kind");
+                break;
+        }
+    }
+
+    /// <summary>Only alive peers of member orgs that have not left may talk to the channel; others are never answered.</summary>
+    private bool Admits(PeerIdentityInfo sender, Kind kind)
+    {
+        if (!_membership.IsMemberOrg(sender.MspId))
+        {
+            Refuse(ChannelRejection.NonMemberOrg, sender, kind, $"{sender.MspId} is not a member of the channel");
+            return false;
+        }
+        if (!_membership.View.Contains(sender.PkiId))
+        {
+            Refuse(ChannelRejection.NotChannelPeer, sender, kind, "not an alive peer of the channel (unknown, dead or left)");
+            return false;
+        }
+        return true;
+    }
+
+    private void OnStateInfo(PeerIdentityInfo sender, StateInfo info)
+    {
+        if (!PkiId.TryFromBytes(info.PkiId.Span, out var about) || about != sender.PkiId || info.Timestamp is null)
+        {
+            Refuse(ChannelRejection.Malformed, sender, Kind.StateInfo, "state info not about its signer, or without a timestamp");
+            return;
+        }
+        var fact = new StateInfoFact(sender.PkiId, sender.MspId, info.Timestamp.IncNum, info.Timestamp.SeqNum, info.LedgerHeight, info.LeftChannel);
+        switch (_membership.OnStateInfo(fact))
+        {
+            case StateInfoOutcome.NonMemberOrg:
+                Refuse(ChannelRejection.NonMemberOrg, sender, Kind.StateInfo, $"{sender.MspId} is not a member of the channel");
+                return;
+            case StateInfoOutcome.Stale:
+                return;
+            case StateInfoOutcome.LeftChannel:
+                _log.Info("Channel {Channel}: {Sender} left the channel", Channel, sender);
+                break;
+        }
+        _counters.StateInfosAccepted++;
+        _dissemination.UpdatePeers(_membership.View);
+    }
+
+    /// <summary>
+    /// The block of a data message, if it verifies: orderer signature over the header, channel, and the header's
+    /// number equal to seq_num. A bad block is counted and logged with where it came from, and goes nowhere.
+    /// </summary>
+    private Block? Verified(DataMessage data, string source, DateTimeOffset now)
+    {
+        string reason;
+        string detail;
+        if (!BlockVerifier.TryParse(data.Block, out var block, out var error))
+        {
+            (reason, detail) = (nameof(BlockRejection.Malformed), error!);
+        }
+        else
+        {
+            var check = _verifier.Verify(block!, Channel, now);
+            if (check.IsValid && check.Header!.Number == data.SeqNum)
+            {
+                return block;
+            }
+            (reason, detail) = check.IsValid
+                ? ("SeqNumMismatch", $"data message says block {data.SeqNum} but carries block {check.Header!.Number}")
+                : (check.Reason.ToString(), check.Detail);
+        }
+        _counters.BadBlock(reason);
+        _log.Warning("Channel {Channel}: dropped bad block {Number} {Source}: {Reason}: {Detail}", Channel, data.SeqNum, source, reason, detail);
+        return null;
+    }
+
+    private void Refuse(ChannelRejection reason, PeerIdentityInfo sender, Kind kind, string detail)
+    {
+        _counters.Rejected(reason);
+        _log.Warning("Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}", Channel, kind, sender, reason, detail);
+    }
+}

@@ -1,0 +1,67 @@
+using GossipActors.Protocol.Wire;
+
+namespace GossipActors.Channels;
+
+// ---- to a channel (through the peer actor, which routes by Channel) ----
+
+/// <summary>
+/// A block this peer brings into its channel (what a leader's delivery from the ordering service sends). It is
+/// verified (orderer signature, channel, chain) before it is committed or pushed. Reply: <see cref="InjectBlockResult"/>.
+/// </summary>
+public sealed record InjectBlock(string Channel, Block Block);
+
+/// <param name="Accepted">True if the block was taken (committed, or buffered until the gap before it fills).</param>
+public sealed record InjectBlockResult(string Channel, ulong Number, bool Accepted, string Detail);
+
+/// <summary>Leave the channel: announce it (signed state info with left_channel), stop serving. Reply: <see cref="ChannelLeft"/>.</summary>
+public sealed record LeaveChannel(string Channel);
+
+public sealed record ChannelLeft(string Channel);
+
+/// <summary>Reply: <see cref="ChannelStatus"/>.</summary>
+public sealed record GetChannelStatus(string Channel);
+
+/// <summary>The peer actor's reply to a channel message for a channel this peer has not joined.</summary>
+public sealed record UnknownChannel(string Channel);
+
+/// <summary>A channel at one peer: its ledger, its view of the channel's peers, and what it refused.</summary>
+/// <param name="LastBlockHash">Header hash of block Height-1, lower-case hex; "" at height 0.</param>
+/// <param name="Peers">Alive peers of member orgs that have not left, with their reported heights (not us).</param>
+public sealed record ChannelStatus(
+    string Channel,
+    bool Left,
+    ulong Height,
+    string LastBlockHash,
+    IReadOnlyList<ChannelPeer> Peers,
+    ChannelCountersSnapshot Counters);
+
+/// <summary>Why a channel refused a message from a peer. Each is counted and logged with the sender; nothing is answered.</summary>
+public enum ChannelRejection
+{
+    /// <summary>The sender's org is not a member of the channel.</summary>
+    NonMemberOrg,
+
+    /// <summary>The sender is of a member org but not in our channel view (not alive, or it left).</summary>
+    NotChannelPeer,
+
+    /// <summary>We left the channel: nothing is served any more.</summary>
+    ChannelLeft,
+
+    /// <summary>A state info about someone other than its signer, or a kind a channel does not handle.</summary>
+    Malformed,
+}
+
+public sealed record ChannelCountersSnapshot(
+    IReadOnlyDictionary<ChannelRejection, long> Rejected,
+    IReadOnlyDictionary<string, long> BadBlocksByReason,
+    long FullCopiesReceived,
+    long DigestsReceived,
+    long StateInfosAccepted,
+    long ChainRejections,
+    long DuplicateBlocks)
+{
+    public long RejectedFor(ChannelRejection reason) => Rejected.GetValueOrDefault(reason);
+
+    /// <summary>Blocks dropped because they failed verification (orderer signature, channel, number), all reasons.</summary>
+    public long BadBlocks => BadBlocksByReason.Values.Sum();
+}
