@@ -58,6 +58,13 @@ public sealed partial class ChannelActor
         {
             return;
         }
+        foreach (var block in committed)
+        {
+            if (BlockVerifier.TryParseHeader(block, out var header))
+            {
+                Context.System.EventStream.Publish(new BlockCommitted(Channel, header!.Number, _identity.PkiId));
+            }
+        }
         _dissemination.UpdateLedgerHeight(Ledger.Height);
         if (_membership.OnOwnHeight(Ledger.Height, now) is { } stateInfo)
         {

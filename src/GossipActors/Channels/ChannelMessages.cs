@@ -18,6 +18,12 @@ public sealed record LeaveChannel(string Channel);
 
 public sealed record ChannelLeft(string Channel);
 
+/// <summary>
+/// Published on the actor system's event stream each time a peer commits a block to its ledger (in order), for
+/// operators' subscribers and for measuring dissemination latency.
+/// </summary>
+public sealed record BlockCommitted(string Channel, ulong Number, Crypto.PkiId Peer);
+
 /// <summary>Reply: <see cref="ChannelStatus"/>.</summary>
 public sealed record GetChannelStatus(string Channel);
 

@@ -16,10 +16,16 @@ public sealed class ChannelSpec : ChannelSpecBase
     {
         StartOrg1(Peers, mode);
         AwaitChannelViews(Peers, TimeSpan.FromSeconds(10));
+        var commits = CreateTestProbe();
+        Sys.EventStream.Subscribe(commits.Ref, typeof(BlockCommitted));
 
         var genesis = BlockAt(0, ByteString.Empty);
         Assert.True(Inject("p3", genesis).Accepted);
         AwaitHeight(Peers, 1, TimeSpan.FromSeconds(10), Hex(genesis));
+        // Every peer announced its commit of block 0 once on the event stream.
+        var committed = commits.ReceiveN(Peers.Length).Cast<BlockCommitted>().ToList();
+        Assert.All(committed, c => Assert.Equal(0UL, c.Number));
+        Assert.Equal(Peers.Length, committed.Select(c => c.Peer).Distinct().Count());
 
         var next = BlockAt(1, GossipActors.Protocol.BlockHashes.HeaderHash(genesis));
         Assert.True(Inject("p6", next).Accepted);
