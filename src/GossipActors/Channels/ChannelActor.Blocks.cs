@@ -27,6 +27,12 @@ public sealed partial class ChannelActor
             Sender.Tell(new InjectBlockResult(Channel, number, false, $"block {number} is already committed (height {Ledger.Height})"));
             return;
         }
+        if (number - Ledger.Height > (ulong)_options.PayloadBufferSize)
+        {
+            Sender.Tell(new InjectBlockResult(Channel, number, false,
+                $"block {number} is more than {_options.PayloadBufferSize} blocks ahead of height {Ledger.Height}"));
+            return;
+        }
         if (number == Ledger.Height && ChainRule.Check(Ledger.Height, Ledger.LastHash, message.Block, out _) is var chain
             && chain != LedgerAppendOutcome.Committed)
         {
@@ -34,7 +40,7 @@ public sealed partial class ChannelActor
             return;
         }
         Carry(_dissemination.Inject(number, message.Block.ToByteString(), now), now);
-        Sender.Tell(new InjectBlockResult(Channel, number, true, number == Ledger.Height - 1 ? "committed" : "buffered until the gap fills"));
+        Sender.Tell(new InjectBlockResult(Channel, number, true, number < Ledger.Height ? "committed" : "buffered until the gap fills"));
     }
 
     /// <summary>Hands blocks new to the cores (all verified) to the committer; a height change is published.</summary>
