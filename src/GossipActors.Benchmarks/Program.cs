@@ -3,9 +3,14 @@ using GossipActors.Benchmarks;
 
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- --filter '*'
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- verify-ratio   (paired, load-robust verify ratio)
+// dotnet run -c Release --project src/GossipActors.Benchmarks -- real-dissemination --peers 12 --blocks 30 --mode enhanced
 if (args is ["verify-ratio"])
 {
     return VerifyRatioCheck.Run();
+}
+if (args is ["real-dissemination", ..])
+{
+    return await GossipActors.Benchmarks.RealNetwork.RealDisseminationRun.Run(args[1..]);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
