@@ -85,6 +85,53 @@ public sealed class CommActorSpec : TestKit
         Assert.Equal(1, Stats(bobComm).Rejected(Rejection.BadSignature));
     }
 
+    public static TheoryData<string, Rejection, string> BadAlives => new()
+    {
+        { "forged", Rejection.BadSignature, "peer0.org1" },
+        { "replayed", Rejection.Stale, "peer0.org1" },
+        { "claims another PKI-ID", Rejection.PkiIdMismatch, "carries the certificate of peer0.org1" },
+        { "unknown org", Rejection.BadCertificate, "UnknownOrganisation" },
+        { "expired certificate", Rejection.BadCertificate, "expired.org1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAlives))]
+    public void Bad_alive_is_rejected_counted_logged_with_its_sender_and_never_delivered(string kind, Rejection reason, string logged)
+    {
+        var (alice, bob, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 5)));
+        bobMembership.ExpectMsg<Inbound>(); // the genuine one, to set the freshness baseline
+
+        var bad = kind switch
+        {
+            "forged" => WithSignature(AliveEnvelope.Create(alice, "alice", null, 1, 6), bob),
+            "replayed" => AliveEnvelope.Create(alice, "alice", null, 1, 4),
+            "claims another PKI-ID" => AliveClaiming(alice, bob.PkiId),
+            "unknown org" => AliveEnvelope.Create(_pki.Stranger(), "evil", null, 1, 1),
+            _ => AliveEnvelope.Create(_pki.Peer("Org1", "expired.org1", notAfter: DateTimeOffset.UtcNow.AddMinutes(-1)), "old", null, 1, 1),
+        };
+        EventFilter.Warning(contains: logged).ExpectOne(() => aliceComm.Tell(new SendToEndpoint("bob", bad)));
+
+        bobMembership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(1, Stats(bobComm).Rejected(reason));
+    }
+
+    private static SignedEnvelope WithSignature(SignedEnvelope envelope, NodeIdentity signer)
+    {
+        envelope.Signature = ByteString.CopyFrom(signer.Key.Sign(envelope.Payload.Span));
+        return envelope;
+    }
+
+    private static SignedEnvelope AliveClaiming(NodeIdentity signer, PkiId claimed) => EnvelopeCodec.Sign(new GossipMessage
+    {
+        AliveMsg = new AliveMessage
+        {
+            Membership = new Member { Endpoint = "x", PkiId = claimed.ToByteString(), Org = signer.MspId },
+            Timestamp = new GossipActors.Protocol.Wire.PeerTime { IncNum = 1, SeqNum = 9 },
+            Identity = signer.Certificate.Bytes,
+        },
+    }, signer.Key);
+
     [Fact]
     public void Channel_message_goes_to_that_channels_subscriber_and_an_unjoined_channel_is_rejected()
     {
