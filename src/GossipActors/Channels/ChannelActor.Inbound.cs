@@ -34,21 +34,12 @@ public sealed partial class ChannelActor
                     Carry(_dissemination.OnDataMessage(from, message.DataMsg, now), now);
                 }
                 break;
-            case Kind.DataDigest:
-                _counters.DigestsReceived++;
-                Carry(_dissemination.OnDataDigest(from, message.DataDigest, now), now);
-                break;
-            case Kind.DataReq:
-                Carry(_dissemination.OnDataRequest(from, message.DataReq, now), now);
-                break;
-            case Kind.Hello:
-                Carry(_dissemination.OnHello(from, message.Hello, now), now);
-                break;
-            case Kind.PullDigest:
-                Carry(_dissemination.OnPullDigest(from, message.PullDigest, now), now);
-                break;
-            case Kind.PullReq:
-                Carry(_dissemination.OnPullRequest(from, message.PullReq, now), now);
+            case Kind.DataDigest or Kind.DataReq or Kind.Hello or Kind.PullDigest or Kind.PullReq:
+                if (message.ContentCase == Kind.DataDigest)
+                {
+                    _counters.DigestsReceived++;
+                }
+                Carry(_dissemination.OnControlMessage(from, message, now)!, now);
                 break;
             case Kind.PullRes:
                 var blocks = PullEngine.BlocksOf(message.PullRes);

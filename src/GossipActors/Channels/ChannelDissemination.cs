@@ -151,6 +151,20 @@ public sealed class ChannelDissemination
     }
 
     /// <summary>
+    /// Routes the kinds that carry no block (digests, requests, pull hello/digest/request) to their handler; null for
+    /// any other kind. Blocks (data messages, pull responses) go through the typed methods after verification.
+    /// </summary>
+    public DisseminationOutput? OnControlMessage(PkiId from, GossipMessage message, DateTimeOffset now) => message.ContentCase switch
+    {
+        GossipMessage.ContentOneofCase.DataDigest => OnDataDigest(from, message.DataDigest, now),
+        GossipMessage.ContentOneofCase.DataReq => OnDataRequest(from, message.DataReq, now),
+        GossipMessage.ContentOneofCase.Hello => OnHello(from, message.Hello, now),
+        GossipMessage.ContentOneofCase.PullDigest => OnPullDigest(from, message.PullDigest, now),
+        GossipMessage.ContentOneofCase.PullReq => OnPullRequest(from, message.PullReq, now),
+        _ => null,
+    };
+
+    /// <summary>
     /// A pull response: <paramref name="blocks"/> are its elements, already parsed and verified by the shell
     /// (<see cref="PullEngine.BlocksOf"/> parses). Pulled blocks are stored and delivered, not pushed on.
     /// </summary>

@@ -125,28 +125,21 @@ public sealed class DisseminationSimulation
                 _copies[to]++;
                 output = peer.OnDataMessage(sender, message.DataMsg, now);
                 break;
-            case GossipMessage.ContentOneofCase.DataDigest:
-                _digests[to]++;
-                output = peer.OnDataDigest(sender, message.DataDigest, now);
-                break;
-            case GossipMessage.ContentOneofCase.DataReq:
-                output = peer.OnDataRequest(sender, message.DataReq, now);
-                break;
-            case GossipMessage.ContentOneofCase.Hello:
-                output = peer.OnHello(sender, message.Hello, now);
-                break;
-            case GossipMessage.ContentOneofCase.PullDigest:
-                output = peer.OnPullDigest(sender, message.PullDigest, now);
-                break;
-            case GossipMessage.ContentOneofCase.PullReq:
-                output = peer.OnPullRequest(sender, message.PullReq, now);
-                break;
             case GossipMessage.ContentOneofCase.PullRes:
                 _copies[to] += message.PullRes.Elements.Count;
                 output = peer.OnPullResponse(sender, message.PullRes.Nonce, PullEngine.BlocksOf(message.PullRes), now);
                 break;
             default:
-                return;
+                if (message.ContentCase == GossipMessage.ContentOneofCase.DataDigest)
+                {
+                    _digests[to]++;
+                }
+                if (peer.OnControlMessage(sender, message, now) is not { } routed)
+                {
+                    return;
+                }
+                output = routed;
+                break;
         }
         Process(to, output);
     }
