@@ -129,7 +129,14 @@ public sealed partial class CommActor
         string? internalEndpoint = null;
         if (message.ContentCase == Kind.AliveMsg)
         {
-            internalEndpoint = LearnFromAlive(accepted.Sender, message.AliveMsg, envelope);
+            internalEndpoint = InternalEndpointOf(accepted.Sender, envelope);
+            var endpoint = string.IsNullOrEmpty(internalEndpoint) ? message.AliveMsg.Membership.Endpoint : internalEndpoint;
+            if (EndpointConflict(accepted.Sender, endpoint) is { } refused)
+            {
+                Reject(refused, SessionOf(Sender));
+                return;
+            }
+            LearnEndpoint(accepted.Sender, endpoint);
         }
         else if (message.ContentCase == Kind.MemRes)
         {
@@ -167,7 +174,8 @@ public sealed partial class CommActor
             switch (_guard.Check(relayed, connectionPeer: null, now))
             {
                 case GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } ok:
-                    LearnFromAlive(ok.Sender, ok.Message.AliveMsg, relayed);
+                    var relayedInternal = InternalEndpointOf(ok.Sender, relayed);
+                    LearnEndpoint(ok.Sender, string.IsNullOrEmpty(relayedInternal) ? ok.Message.AliveMsg.Membership.Endpoint : relayedInternal);
                     verified.Alive.Add(relayed);
                     break;
                 case GuardVerdict.Rejected rejected:
@@ -188,18 +196,43 @@ public sealed partial class CommActor
     private static bool IsMembershipKind(Kind kind) =>
         kind is Kind.AliveMsg or Kind.MemReq or Kind.MemRes or Kind.PeerIdentity;
 
-    /// <summary>Same org: the internal endpoint (from the signed secret part) if any; other orgs: the external one.</summary>
-    private string? LearnFromAlive(PeerIdentityInfo sender, AliveMessage alive, SignedEnvelope envelope)
+    /// <summary>
+    /// A new PKI-ID at an endpoint where we know another peer: of the same org it is that peer with a renewed
+    /// certificate (the old identity is forgotten, membership purges it); of another org it is an authentication
+    /// failure, refused.
+    /// </summary>
+    private GuardVerdict.Rejected? EndpointConflict(PeerIdentityInfo sender, string endpoint)
     {
-        var internalEndpoint = sender.MspId == _self.MspId
-            ? EnvelopeCodec.InternalEndpoint(envelope, sender.Certificate.PublicKey)
-            : null;
-        var endpoint = !string.IsNullOrEmpty(internalEndpoint) ? internalEndpoint : alive.Membership.Endpoint;
+        if (string.IsNullOrEmpty(endpoint) || !_links.TryGetValue(endpoint, out var link) || link.Peer is not { } known
+            || known == sender.PkiId || !_guard.Identities.TryGet(known, out var previous))
+        {
+            return null;
+        }
+        if (previous.MspId != sender.MspId)
+        {
+            return new GuardVerdict.Rejected(Rejection.AuthenticationFailure,
+                $"claims endpoint {endpoint}, where {previous} of another org is known", sender.ToString());
+        }
+        _log.Info("Peer {Old} at {Endpoint} renewed its certificate; now {New}", previous, endpoint, sender);
+        Forget(known);
+        link.Peer = null;
+        foreach (var subscriber in _membershipSubscribers)
+        {
+            subscriber.Tell(new IdentityRenewed(known, sender.PkiId));
+        }
+        return null;
+    }
+
+    /// <summary>The internal endpoint from the signed secret part, for peers of our own org only (verified once here).</summary>
+    private string? InternalEndpointOf(PeerIdentityInfo sender, SignedEnvelope envelope) =>
+        sender.MspId == _self.MspId ? EnvelopeCodec.InternalEndpoint(envelope, sender.Certificate.PublicKey) : null;
+
+    private void LearnEndpoint(PeerIdentityInfo sender, string endpoint)
+    {
         if (!string.IsNullOrEmpty(endpoint) && sender.PkiId != _self.PkiId)
         {
             _endpoints[sender.PkiId] = endpoint;
             LinkFor(endpoint).Peer = sender.PkiId;
         }
-        return internalEndpoint;
     }
 }

@@ -46,6 +46,9 @@ public enum PurgeCause
 
     /// <summary>Its certificate's validity ended.</summary>
     CertificateExpired,
+
+    /// <summary>The same peer (same org, same endpoint) came back with a new certificate, hence a new PKI-ID.</summary>
+    CertificateRenewed,
 }
 
 /// <summary>The peer left the view entirely (alive or dead); the shell may down it in the org's cluster.</summary>

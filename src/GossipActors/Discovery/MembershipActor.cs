@@ -67,7 +67,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
             }
         });
         Receive<ProbeEndpoint>(m => Execute(_core.OnProbeHint(m.Endpoint, _time.GetUtcNow())));
-        Receive<IdentityRenewed>(m => _log.Info("Peer {Old} renewed its certificate as {New}; the old identity expires from the view", m.Old, m.New));
+        Receive<IdentityRenewed>(m => Execute(_core.OnCertificateRenewed(m.Old)));
         Receive<SubscribeMembership>(_ =>
         {
             _subscribers.Add(Sender);

@@ -40,6 +40,20 @@ public sealed partial class MembershipCore
         return actions ?? NoActions;
     }
 
+    /// <summary>
+    /// The peer behind <paramref name="old"/> renewed its certificate (the comm layer met a new PKI-ID of the same org at
+    /// its endpoint): the old record is purged at once instead of lingering until it expires.
+    /// </summary>
+    public IReadOnlyList<MembershipAction> OnCertificateRenewed(PkiId old)
+    {
+        if (!_members.TryGetValue(old, out var entry))
+        {
+            return NoActions;
+        }
+        Remove(entry);
+        return [new PeerPurged(entry.Record, PurgeCause.CertificateRenewed)];
+    }
+
     /// <summary>The comm layer could not send to <paramref name="pkiId"/>: presumed dead at once (Fabric does the same).</summary>
     public IReadOnlyList<MembershipAction> OnSendFailed(PkiId pkiId, DateTimeOffset now)
     {

@@ -133,6 +133,25 @@ public sealed class CommActorSpec : TestKit
     }, signer.Key);
 
     [Fact]
+    public void A_new_PkiId_at_a_known_endpoint_is_a_renewal_in_the_same_org_and_an_authentication_failure_from_another()
+    {
+        var (alice, _, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 1)));
+        bobMembership.ExpectMsg<Inbound>();
+
+        var impostor = _pki.Peer("Org2", "peer0.org2");
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(impostor, "alice", null, 1, 1)));
+        bobMembership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        AwaitAssert(() => Assert.Equal(1, Stats(bobComm).Rejected(Rejection.AuthenticationFailure)));
+
+        var renewed = _pki.Peer("Org1", "peer0.org1"); // same peer, new certificate: a new PKI-ID
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(renewed, "alice", null, 2, 1)));
+        var renewal = bobMembership.ExpectMsg<IdentityRenewed>();
+        Assert.Equal((alice.PkiId, renewed.PkiId), (renewal.Old, renewal.New));
+        Assert.Equal(renewed.PkiId, bobMembership.ExpectMsg<Inbound>().Sender.PkiId);
+    }
+
+    [Fact]
     public void Channel_message_goes_to_that_channels_subscriber_and_an_unjoined_channel_is_rejected()
     {
         var (alice, _, aliceComm, bobComm, channel) = StartPair(subscribeTo: "ch1");

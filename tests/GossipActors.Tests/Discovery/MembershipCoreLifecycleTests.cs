@@ -40,6 +40,19 @@ public sealed class MembershipCoreLifecycleTests
     }
 
     [Fact]
+    public void Renewed_certificate_purges_the_old_identity_at_once_and_only_once()
+    {
+        var core = Core();
+        core.OnAlive(Alive(1), T0);
+
+        var purged = Single<PeerPurged>(core.OnCertificateRenewed(Id(1)));
+
+        Assert.Equal(PurgeCause.CertificateRenewed, purged.Cause);
+        Assert.Null(core.Lookup(Id(1)));
+        Assert.Empty(core.OnCertificateRenewed(Id(1)));
+    }
+
+    [Fact]
     public void Newer_incarnation_replaces_the_old_one()
     {
         var core = Core();
