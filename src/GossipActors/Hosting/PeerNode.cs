@@ -51,7 +51,8 @@ public sealed class PeerNode : IAsyncDisposable
     {
         if (Settings.Operations.Enabled && Operations is null)
         {
-            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics);
+            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics,
+                [.. Settings.Channels.Select(c => c.Name)]);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Actor;
+using GossipActors.Channels;
 using GossipActors.Discovery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +27,8 @@ public sealed class OperationsServer : IAsyncDisposable
     /// <summary>The address actually bound (useful with port 0).</summary>
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    public static async Task<OperationsServer> StartAsync(string listenAddress, string id, IActorRef peer, CollectorRegistry metrics)
+    public static async Task<OperationsServer> StartAsync(string listenAddress, string id, IActorRef peer, CollectorRegistry metrics,
+        IReadOnlyList<string> channels)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -59,12 +61,17 @@ public sealed class OperationsServer : IAsyncDisposable
         app.MapGet("/status", async () =>
         {
             var view = await peer.Ask<MembershipSnapshot>(GetMembership.Instance, AskTimeout);
+            var joined = await Task.WhenAll(channels.Select(c => peer.Ask<ChannelStatus>(new GetChannelStatus(c), AskTimeout)));
             return Results.Json(new PeerStatus(id, view.Self.Org, view.Self.PkiId.ToHex(), view.Self.InternalEndpoint,
-                view.Self.ExternalEndpoint, view.Self.Incarnation, [.. view.Alive.Select(ToStatus)], [.. view.Dead.Select(ToStatus)]));
+                view.Self.ExternalEndpoint, view.Self.Incarnation, [.. view.Alive.Select(ToStatus)], [.. view.Dead.Select(ToStatus)],
+                [.. joined.Select(ToSummary)]));
         });
         await app.StartAsync();
         return new OperationsServer(app);
     }
+
+    private static ChannelSummary ToSummary(ChannelStatus status) => new(status.Channel, status.Left, status.Height, status.LastBlockHash,
+        status.Peers.ToDictionary(p => p.Id.ToHex(), p => p.Height), status.Counters.BadBlocks, status.Counters.FullCopiesReceived);
 
     private static MemberStatus ToStatus(AliveRecord record) => new(record.PkiId.ToHex(), record.Org,
         record.InternalEndpoint.Length > 0 ? record.InternalEndpoint : record.ExternalEndpoint, record.Incarnation, record.Sequence);

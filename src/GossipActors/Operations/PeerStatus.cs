@@ -9,6 +9,11 @@ public sealed record PeerStatus(
     string ExternalEndpoint,
     ulong Incarnation,
     IReadOnlyList<MemberStatus> Alive,
-    IReadOnlyList<MemberStatus> Dead);
+    IReadOnlyList<MemberStatus> Dead,
+    IReadOnlyList<ChannelSummary> Channels);
 
 public sealed record MemberStatus(string PkiId, string Org, string Endpoint, ulong Incarnation, ulong Sequence);
+
+/// <param name="Peers">Channel peers (alive, of member orgs, not left) with the heights they last reported.</param>
+public sealed record ChannelSummary(string Name, bool Left, ulong Height, string LastBlockHash, IReadOnlyDictionary<string, ulong> Peers,
+    long BadBlocks, long FullCopiesReceived);

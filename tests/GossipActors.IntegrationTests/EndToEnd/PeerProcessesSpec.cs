@@ -50,6 +50,7 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
                 membership.antiEntropyInterval = 1s
               }
               operations.listenAddress = "127.0.0.1:{{opsPort}}"
+              channels = [ { name = "mychannel", orgs = ["Org1"], ordererOrg = "OrdererOrg" } ]
             }
             akka.loglevel = WARNING
             """);
@@ -82,6 +83,14 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
         {
             await AwaitAssertAsync(async () => Assert.Equal(2, (await Status(ops)).Alive.Count),
                 Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
+        }
+        foreach (var ops in opsPorts)
+        {
+            await AwaitAssertAsync(async () =>
+            {
+                var channel = Assert.Single((await Status(ops)).Channels);
+                Assert.Equal(("mychannel", 0UL, 2), (channel.Name, channel.Height, channel.Peers.Count));
+            }, Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(500));
         }
         var victim = await Status(opsPorts[2]);
         Assert.Equal("OK", (await _http.GetFromJsonAsync<Dictionary<string, string>>($"http://127.0.0.1:{opsPorts[0]}/healthz"))!["status"]);
