@@ -127,6 +127,7 @@ public sealed partial class CommActor
     {
         var message = accepted.Message;
         string? internalEndpoint = null;
+        IReadOnlyList<VerifiedAlive>? relayed = null;
         if (message.ContentCase == Kind.AliveMsg)
         {
             internalEndpoint = InternalEndpointOf(accepted.Sender, envelope);
@@ -140,12 +141,18 @@ public sealed partial class CommActor
         }
         else if (message.ContentCase == Kind.MemRes)
         {
-            message = WithVerifiedAlives(accepted.Sender, message, now);
+            relayed = VerifiedAlives(accepted.Sender, message.MemRes, now);
+        }
+        else if (message.ContentCase == Kind.MemReq)
+        {
+            // The guard has verified the requester's embedded alive; take what membership needs from it once, here.
+            var own = message.MemReq.SelfInformation;
+            relayed = [Learn(accepted.Sender, GossipMessage.Parser.ParseFrom(own.Payload).AliveMsg, own)];
         }
         if (IsMembershipKind(message.ContentCase))
         {
-            var dialled = _links.Values.FirstOrDefault(l => Equals(l.Remote, Sender))?.Endpoint;
-            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled);
+            var dialled = _linksByRemote.GetValueOrDefault(Sender)?.Endpoint;
+            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed);
             foreach (var subscriber in _membershipSubscribers)
             {
                 subscriber.Tell(inbound);
@@ -166,17 +173,15 @@ public sealed partial class CommActor
     /// A membership response relays other peers' alive messages: each must pass the guard on its own. Rejected ones
     /// are counted and logged (naming the responder that relayed them); repeats of what we already hold are left out.
     /// </summary>
-    private GossipMessage WithVerifiedAlives(PeerIdentityInfo responder, GossipMessage message, DateTimeOffset now)
+    private List<VerifiedAlive> VerifiedAlives(PeerIdentityInfo responder, MembershipResponse response, DateTimeOffset now)
     {
-        var verified = new MembershipResponse();
-        foreach (var relayed in message.MemRes.Alive)
+        var verified = new List<VerifiedAlive>(response.Alive.Count);
+        foreach (var relayed in response.Alive)
         {
             switch (_guard.Check(relayed, connectionPeer: null, now))
             {
                 case GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } ok:
-                    var relayedInternal = InternalEndpointOf(ok.Sender, relayed);
-                    LearnEndpoint(ok.Sender, string.IsNullOrEmpty(relayedInternal) ? ok.Message.AliveMsg.Membership.Endpoint : relayedInternal);
-                    verified.Alive.Add(relayed);
+                    verified.Add(Learn(ok.Sender, ok.Message.AliveMsg, relayed));
                     break;
                 case GuardVerdict.Rejected rejected:
                     _counters.Rejected(rejected.Reason);
@@ -188,9 +193,15 @@ public sealed partial class CommActor
                     break;
             }
         }
-        var copy = message.Clone();
-        copy.MemRes = verified;
-        return copy;
+        return verified;
+    }
+
+    /// <summary>Reads the internal endpoint of a verified alive (one signature check), and learns where its peer is.</summary>
+    private VerifiedAlive Learn(PeerIdentityInfo sender, AliveMessage alive, SignedEnvelope envelope)
+    {
+        var internalEndpoint = InternalEndpointOf(sender, envelope);
+        LearnEndpoint(sender, string.IsNullOrEmpty(internalEndpoint) ? alive.Membership.Endpoint : internalEndpoint);
+        return new VerifiedAlive(sender, alive, envelope, internalEndpoint);
     }
 
     private static bool IsMembershipKind(Kind kind) =>

@@ -89,7 +89,12 @@ public sealed partial class CommActor
 
     private void Attach(PeerLink link, IActorRef comm)
     {
+        if (link.Remote is { } previous)
+        {
+            _linksByRemote.Remove(previous);
+        }
         link.Remote = comm;
+        _linksByRemote[comm] = link;
         link.Queue.Reset();
         link.Queue.CountDirectSend();
         comm.Tell(Handshake.Create(_self, _selfAddress, AddressOf(comm), _time.GetUtcNow(), replyRequested: true), Self);
@@ -118,8 +123,7 @@ public sealed partial class CommActor
 
     private void OnAck(CommAck ack)
     {
-        var link = _links.Values.FirstOrDefault(l => Equals(l.Remote, Sender));
-        if (link is not null && link.Queue.Acknowledge(ack.Received))
+        if (_linksByRemote.TryGetValue(Sender, out var link) && link.Queue.Acknowledge(ack.Received))
         {
             link.LastAckProgress = _time.GetUtcNow();
             Pump(link);
@@ -141,6 +145,7 @@ public sealed partial class CommActor
     {
         foreach (var link in _links.Values.Where(l => l.Remote?.Path.Address == association.RemoteAddress).ToList())
         {
+            _linksByRemote.Remove(link.Remote!);
             link.Remote = null; // a restarted peer is a new actor: resolve again on the next send
             NotifyUnreachable(link, "association lost");
         }

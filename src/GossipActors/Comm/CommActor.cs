@@ -32,6 +32,7 @@ public sealed partial class CommActor : ReceiveActor, IWithTimers
     private readonly FaultFilter _faults = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, PeerLink> _linksByRemote = [];
     private readonly Dictionary<PkiId, string> _endpoints = [];
     private readonly Dictionary<IActorRef, InboundSession> _sessions = [];
     private readonly Dictionary<string, IActorRef> _channelSubscribers = new(StringComparer.Ordinal);

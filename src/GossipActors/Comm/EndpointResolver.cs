@@ -17,12 +17,8 @@ public sealed class EndpointResolver(Func<string, ActorPath> resolve)
     /// <summary>host:port → {protocol}://{systemName}@host:port/user/peer/comm (protocol: akka.tcp unless adapters apply).</summary>
     public static EndpointResolver Remote(string systemName, string protocol = "akka.tcp") => new(endpoint =>
     {
-        var colon = endpoint.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), out var port) || port is <= 0 or > 65535)
-        {
-            throw new ArgumentException($"Endpoint '{endpoint}' is not host:port.", nameof(endpoint));
-        }
-        var address = new Address(protocol, systemName, endpoint[..colon], port);
+        var (host, port) = HostPort.Parse(endpoint);
+        var address = new Address(protocol, systemName, host, port);
         return new RootActorPath(address) / "user" / PeerActorName / CommActorName;
     });
 

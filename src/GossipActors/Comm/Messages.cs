@@ -46,8 +46,13 @@ public sealed record CommStats(
 
 /// <summary>An inbound message that passed the guard ladder. <paramref name="Sender"/> is who signed or sent it.</summary>
 /// <param name="ConnectionEndpoint">The endpoint we dialled to reach the connection it came on, if we dialled it.</param>
+/// <param name="Relayed">The alive messages a membership request or response carries, each verified by comm (a request
+/// carries the requester's own; a response only those that passed the guard).</param>
 public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint,
-    string? ConnectionEndpoint = null);
+    string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null);
+
+/// <summary>An alive message that passed the guard ladder, with its signer and the internal endpoint (same org only).</summary>
+public sealed record VerifiedAlive(PeerIdentityInfo Sender, AliveMessage Alive, SignedEnvelope Envelope, string? InternalEndpoint);
 
 /// <summary>A send to the peer failed outright (its comm could not be resolved, or the association broke).</summary>
 public sealed record PeerUnreachable(PkiId? Peer, string Endpoint, string Reason);

@@ -17,8 +17,6 @@ public enum Rejection
     AuthenticationFailure,
     SpoofedMembershipRequest,
     UnknownChannel,
-    NotChannelMember,
-    BadBlock,
 }
 
 /// <summary>The outcome of the guard ladder for one envelope.</summary>

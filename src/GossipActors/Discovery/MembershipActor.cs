@@ -27,7 +27,6 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
 
     private readonly NodeIdentity _self;
     private readonly IActorRef _comm;
-    private readonly CertificateVerifier _certificates;
     private readonly TimeProvider _time;
     private readonly MembershipCore _core;
     private readonly HashSet<string> _foreignBootstrapGuard;
@@ -37,12 +36,10 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public MembershipActor(NodeIdentity self, MembershipOptions options, IActorRef comm, CertificateVerifier certificates,
-        TimeProvider time, Random random)
+    public MembershipActor(NodeIdentity self, MembershipOptions options, IActorRef comm, TimeProvider time, Random random)
     {
         _self = self;
         _comm = comm;
-        _certificates = certificates;
         _time = time;
         var selfRecord = new AliveRecord(self.PkiId, self.MspId, options.ExternalEndpoint, options.InternalEndpoint,
             options.Incarnation, 0, self.Certificate.NotAfter);
@@ -76,9 +73,8 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         Receive<GetMembership>(_ => Sender.Tell(Snapshot()));
     }
 
-    public static Props Props(NodeIdentity self, MembershipOptions options, IActorRef comm, CertificateVerifier certificates,
-        TimeProvider time, Random random) =>
-        Akka.Actor.Props.Create(() => new MembershipActor(self, options, comm, certificates, time, random));
+    public static Props Props(NodeIdentity self, MembershipOptions options, IActorRef comm, TimeProvider time, Random random) =>
+        Akka.Actor.Props.Create(() => new MembershipActor(self, options, comm, time, random));
 
     protected override void PreStart()
     {
@@ -101,9 +97,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 Execute(result.Actions);
                 break;
             case Kind.MemReq:
-                var request = inbound.Message.MemReq.SelfInformation;
-                var requesterAlive = GossipMessage.Parser.ParseFrom(request.Payload).AliveMsg;
-                var requester = ToRecord(inbound.Sender, requesterAlive, request, InternalEndpointOf(inbound.Sender, request));
+                var requester = ToRecord(inbound.Relayed![0]);
                 var answer = _core.OnMembershipRequest(inbound.Sender.PkiId, requester, now);
                 if (answer.Outcome != RequestOutcome.Answered)
                 {
@@ -116,8 +110,8 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                     inbound.Sender, inbound.ConnectionEndpoint, inbound.Sender.MspId, _self.MspId);
                 break;
             case Kind.MemRes:
-                // Comm has verified every embedded alive message and kept only those that passed.
-                var records = inbound.Message.MemRes.Alive.Select(ToVerifiedRecord).OfType<AliveRecord>().ToList();
+                // Comm has verified every embedded alive message and passes on only those that passed.
+                var records = (inbound.Relayed ?? []).Select(ToRecord).ToList();
                 Execute(_core.OnMembershipResponse(inbound.Sender.PkiId, records, now).Actions);
                 break;
         }
@@ -126,20 +120,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private bool IsForeignBootstrap(Inbound inbound) =>
         inbound.Sender.MspId != _self.MspId && inbound.ConnectionEndpoint is { } endpoint && _foreignBootstrapGuard.Contains(endpoint);
 
-    private AliveRecord? ToVerifiedRecord(SignedEnvelope envelope)
-    {
-        var alive = GossipMessage.Parser.ParseFrom(envelope.Payload).AliveMsg;
-        var check = _certificates.Verify(alive.Identity, _time.GetUtcNow());
-        if (!check.IsValid)
-        {
-            return null;
-        }
-        var sender = PeerIdentityInfo.From(check.Certificate!);
-        return ToRecord(sender, alive, envelope, InternalEndpointOf(sender, envelope));
-    }
-
-    private string? InternalEndpointOf(PeerIdentityInfo sender, SignedEnvelope envelope) =>
-        sender.MspId == _self.MspId ? EnvelopeCodec.InternalEndpoint(envelope, sender.Certificate.PublicKey) : null;
+    private static AliveRecord ToRecord(VerifiedAlive alive) => ToRecord(alive.Sender, alive.Alive, alive.Envelope, alive.InternalEndpoint);
 
     private static AliveRecord ToRecord(PeerIdentityInfo sender, AliveMessage alive, SignedEnvelope envelope, string? internalEndpoint) =>
         new(sender.PkiId, sender.MspId, alive.Membership?.Endpoint ?? "", internalEndpoint ?? "",

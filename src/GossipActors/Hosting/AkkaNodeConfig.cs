@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using GossipActors.Comm;
 using GossipActors.Configuration;
 
 namespace GossipActors.Hosting;
@@ -17,8 +18,8 @@ public static class AkkaNodeConfig
     public static Config Build(PeerSettings peer, Config config, bool cluster = true)
     {
         var protocol = Protocol(config);
-        var (bindHost, port) = Split(peer.Address);
-        var (publicHost, _) = Split(peer.Gossip.Endpoint);
+        var (bindHost, port) = HostPort.Parse(peer.Address);
+        var (publicHost, _) = HostPort.Parse(peer.Gossip.Endpoint);
         var seeds = peer.Gossip.Bootstrap.Append(peer.Gossip.Endpoint)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
@@ -44,7 +45,7 @@ public static class AkkaNodeConfig
     /// <summary>host:port → akka.tcp://gossip@host:port (or the scheme the transport adapters make of it).</summary>
     public static string AddressOf(string endpoint, string protocol = "akka.tcp")
     {
-        var (host, port) = Split(endpoint);
+        var (host, port) = HostPort.Parse(endpoint);
         return $"{protocol}://{SystemName}@{host}:{port}";
     }
 
@@ -56,12 +57,6 @@ public static class AkkaNodeConfig
     {
         var adapters = config.GetStringList("akka.remote.dot-netty.tcp.applied-adapters", []) ?? [];
         return string.Join(".", new[] { "akka" }.Concat(adapters.Reverse()).Append("tcp"));
-    }
-
-    private static (string Host, int Port) Split(string endpoint)
-    {
-        var colon = endpoint.LastIndexOf(':');
-        return (endpoint[..colon], int.Parse(endpoint.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static string Quote(string value) => "\"" + value.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -19,7 +19,7 @@ public sealed class PeerActor : ReceiveActor
         var comm = Context.ActorOf(CommActor.Props(components.Identity, components.Certificates, components.Comm,
             components.Resolver, components.Time, new CommCounters(components.Metrics)), EndpointResolver.CommActorName);
         var membership = Context.ActorOf(MembershipActor.Props(components.Identity, components.Membership, comm,
-            components.Certificates, components.Time, components.Random), "membership");
+            components.Time, components.Random), "membership");
 
         Receive<BlockTraffic>(m => comm.Forward(m));
         Receive<UnblockTraffic>(m => comm.Forward(m));

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using GossipActors.Channels;
+using GossipActors.Comm;
 using GossipActors.Discovery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,9 +33,11 @@ public sealed class OperationsServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var colon = listenAddress.LastIndexOf(':');
-        var host = IPAddress.Parse(listenAddress[..colon] is "localhost" ? "127.0.0.1" : listenAddress[..colon]);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(host, int.Parse(listenAddress[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
+        var (host, port) = HostPort.Parse(listenAddress);
+        var address = IPAddress.TryParse(host, out var literal)
+            ? literal
+            : (await Dns.GetHostAddressesAsync(host)).OrderBy(a => a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork).First();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port));
         var app = builder.Build();
         var known = Prometheus.Metrics.WithCustomRegistry(metrics)
             .CreateGauge("gossip_membership_total_peers_known", "Peers this peer currently considers alive.");
