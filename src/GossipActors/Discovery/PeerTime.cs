@@ -18,6 +18,19 @@ public readonly record struct PeerTime(ulong Incarnation, ulong Sequence) : ICom
 
     public PeerTime Next() => this with { Sequence = Sequence + 1 };
 
+    /// <summary>
+    /// The sequence number to emit after <paramref name="last"/>: the clock's Unix time in microseconds, or last + 1
+    /// when the clock has not moved past it. Because it follows the clock, an actor that restarts (and forgets
+    /// <paramref name="last"/>, starting again from 0) still never emits a (incarnation, sequence) it emitted before,
+    /// as Fabric does by taking the time. Used for alive, state info and leadership messages.
+    /// </summary>
+    public static ulong NextSequence(ulong last, TimeProvider time)
+    {
+        var micros = (ulong)Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000UL
+            + (ulong)(time.GetUtcNow().Ticks % TimeSpan.TicksPerMillisecond / 10);
+        return Math.Max(last + 1, micros);
+    }
+
     public static bool operator <(PeerTime left, PeerTime right) => left.CompareTo(right) < 0;
     public static bool operator >(PeerTime left, PeerTime right) => left.CompareTo(right) > 0;
     public static bool operator <=(PeerTime left, PeerTime right) => left.CompareTo(right) <= 0;
