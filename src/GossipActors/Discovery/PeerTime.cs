@@ -26,9 +26,8 @@ public readonly record struct PeerTime(ulong Incarnation, ulong Sequence) : ICom
     /// </summary>
     public static ulong NextSequence(ulong last, TimeProvider time)
     {
-        var micros = (ulong)Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds()) * 1000UL
-            + (ulong)(time.GetUtcNow().Ticks % TimeSpan.TicksPerMillisecond / 10);
-        return Math.Max(last + 1, micros);
+        var micros = (time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (TimeSpan.TicksPerMillisecond / 1000);
+        return Math.Max(last + 1, (ulong)Math.Max(0, micros));
     }
 
     public static bool operator <(PeerTime left, PeerTime right) => left.CompareTo(right) < 0;
