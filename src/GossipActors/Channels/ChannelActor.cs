@@ -35,6 +35,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly WarningRateLimiter _warnings = new(WarningRateLimiter.DefaultInterval);
     private SignedEnvelope? _lastStateInfo;
     private DateTimeOffset? _armedFor;
     private bool _left;

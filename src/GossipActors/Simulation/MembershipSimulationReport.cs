@@ -36,6 +36,9 @@ public sealed record MembershipSimulationReport
     /// <summary>Internal endpoints of another org found in what a peer received (must be 0).</summary>
     public long InternalEndpointLeaks { get; init; }
 
+    /// <summary>Records a receiver was told about against the disclosure policy (a third org's peer, for instance).</summary>
+    public long DisclosureViolations { get; init; }
+
     public long MessagesSent { get; init; }
     public long MessagesDropped { get; init; }
     public long AliveBatchesSent { get; init; }
@@ -75,7 +78,7 @@ public sealed record MembershipSimulationReport
         {
             text.AppendLine(c, $"  healed at {Ms(healed)}; full view again at {At(HealConvergedAt)} ({Since(HealConvergedAt, healed)} after)");
         }
-        text.AppendLine(c, $"  false dead declarations: {FalseDead}; internal endpoint leaks: {InternalEndpointLeaks}");
+        text.AppendLine(c, $"  false dead declarations: {FalseDead}; internal endpoint leaks: {InternalEndpointLeaks}; disclosure violations: {DisclosureViolations}");
         text.AppendLine(c, $"  messages per peer per second: {MessagesPerPeerPerSecond:F2} (alive batches {AliveBatchesSent}, requests {RequestsSent}, responses {ResponsesSent}; dropped {MessagesDropped})");
         text.AppendLine(c, $"  alive envelopes per peer per second: {EnvelopesPerPeerPerSecond:F1} (in batches {AliveRecordsSent}, in responses {ResponseRecordsSent})");
         text.Append(c, $"  trace hash: {TraceHash}");
