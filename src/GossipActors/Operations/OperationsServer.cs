@@ -16,7 +16,7 @@ namespace GossipActors.Operations;
 
 /// <summary>
 /// The peer's operations endpoint on Kestrel: /healthz (200 while the peer answers, else 503), /metrics (Prometheus
-/// text, gossip_* names) and /status (JSON: identity and membership view). Bound to peer.operations.listenAddress.
+/// text, gossip_* names) and /status (JSON: identity and membership view). Bound to operations.listenAddress; no /metrics with metrics.provider = disabled.
 /// </summary>
 public sealed class OperationsServer : IAsyncDisposable
 {
@@ -29,7 +29,7 @@ public sealed class OperationsServer : IAsyncDisposable
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public static async Task<OperationsServer> StartAsync(string listenAddress, string id, IActorRef peer, CollectorRegistry metrics,
-        IReadOnlyList<string> channels)
+        IReadOnlyList<string> channels, bool serveMetrics = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -56,11 +56,14 @@ public sealed class OperationsServer : IAsyncDisposable
                 return Results.Json(new { status = "unavailable", reason = "the peer did not answer" }, statusCode: 503);
             }
         });
-        app.MapGet("/metrics", async (HttpContext context) =>
+        if (serveMetrics)
         {
-            context.Response.ContentType = "text/plain; version=0.0.4";
-            await metrics.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+            app.MapGet("/metrics", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4";
+                await metrics.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+            });
+        }
         app.MapGet("/status", async () =>
         {
             var view = await peer.Ask<MembershipSnapshot>(GetMembership.Instance, AskTimeout);
