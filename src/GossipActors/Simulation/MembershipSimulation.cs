@@ -29,6 +29,8 @@ public sealed partial class MembershipSimulation
     private readonly Random _jitterRandom;
     private ulong _trace = 14695981039346656037UL;
     private long _aliveBatches, _aliveRecords, _requests, _responses, _responseRecords, _leaks, _disclosureViolations;
+    private long _crashedAliveAtCrash;
+    private TimeSpan? _halfCrashedDeadAt;
     private TimeSpan? _fullViewAt, _crashedAt, _allCrashedDeadAt, _partitionedAt, _partitionDetectedAt, _healedAt, _healConvergedAt;
 
     public MembershipSimulation(MembershipScenario scenario)
@@ -100,6 +102,7 @@ public sealed partial class MembershipSimulation
             FullViewAt = _fullViewAt,
             CrashedAt = _crashedAt,
             AllCrashedDeadAt = _allCrashedDeadAt,
+            HalfCrashedDeadAt = _halfCrashedDeadAt,
             CrashedResurrections = _tracker.CrashedResurrections,
             PartitionedAt = _partitionedAt,
             PartitionDetectedAt = _partitionDetectedAt,
@@ -276,6 +279,10 @@ public sealed partial class MembershipSimulation
         if (_fullViewAt is null && _tracker.FullView)
         {
             _fullViewAt = now;
+        }
+        if (_crashedAt is not null && _halfCrashedDeadAt is null && _tracker.CrashedAliveTotal * 2 <= _crashedAliveAtCrash)
+        {
+            _halfCrashedDeadAt = now;
         }
         if (_crashedAt is not null && _allCrashedDeadAt is null && _tracker.CrashedAliveTotal == 0)
         {

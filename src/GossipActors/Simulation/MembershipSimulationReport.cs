@@ -17,6 +17,9 @@ public sealed record MembershipSimulationReport
     /// <summary>First time after the crash no live peer held any crashed peer alive.</summary>
     public TimeSpan? AllCrashedDeadAt { get; init; }
 
+    /// <summary>When half of the (live peer, crashed peer) pairs held the crashed peer dead: the typical detection time.</summary>
+    public TimeSpan? HalfCrashedDeadAt { get; init; }
+
     /// <summary>Crashed peers that some peer brought back to life after declaring them dead (must be 0).</summary>
     public long CrashedResurrections { get; init; }
 
@@ -68,7 +71,7 @@ public sealed record MembershipSimulationReport
         text.AppendLine(c, $"  full view (every peer knows every live peer): {At(FullViewAt)}  (peers join within {Ms(s.JoinWindow)})");
         if (CrashedAt is { } crashed)
         {
-            text.AppendLine(c, $"  {s.CrashCount} crashed at {Ms(crashed)}; all live peers hold them dead at {At(AllCrashedDeadAt)} ({Since(AllCrashedDeadAt, crashed)} after the crash); resurrected: {CrashedResurrections}");
+            text.AppendLine(c, $"  {s.CrashCount} crashed at {Ms(crashed)}; half of the live peers' views hold them dead {Since(HalfCrashedDeadAt, crashed)} after the crash, all at {At(AllCrashedDeadAt)} ({Since(AllCrashedDeadAt, crashed)} after); resurrected: {CrashedResurrections}");
         }
         if (PartitionedAt is { } parted)
         {

@@ -65,7 +65,7 @@ public sealed class DisclosurePolicyTests
     public void The_secret_part_never_leaves_its_org_in_responses_requests_or_forwards()
     {
         var core = Populated();
-        Assert.All(ResponseTo(core, 3, R), r => Assert.Equal("", r.InternalEndpoint));
+        Assert.All(ResponseTo(core, 3, R).Where(r => r.Org != R), r => Assert.Equal("", r.InternalEndpoint));
         Assert.Contains(ResponseTo(core, 6, Ours), r => r.PkiId == Id(1) && r.InternalEndpoint.Length > 0);
 
         var probe = Single<SendMembershipRequest>(core.OnProbeHint("peer3:7051", T0.AddSeconds(2)));

@@ -113,12 +113,16 @@ public sealed class MembershipCoreLifecycleTests
     public void Second_hand_record_is_credited_with_its_estimated_emission_time_not_arrival()
     {
         var core = Core();
-        core.OnAlive(Alive(1, seq: 1), T0);
+        var emitted = Micros(T0.AddHours(-3)); // its clock is 3 h behind ours: only differences of sequences count
+        core.OnAlive(Alive(1, seq: emitted), T0);
 
-        // Two sequences later = about two alive intervals after we last heard it, though it arrives 20 s later.
-        core.OnMembershipResponse(Id(2), [Alive(1, seq: 3)], T0.AddSeconds(20));
+        // Sequences follow the sender's clock in µs: 10 s later by its clock, though it arrives 20 s later.
+        core.OnMembershipResponse(Id(2), [Alive(1, seq: emitted + 10_000_000)], T0.AddSeconds(20));
+        Assert.Equal(T0.AddSeconds(10), core.Lookup(Id(1))!.LastHeard);
 
-        Assert.Equal(T0 + Settings.AliveInterval * 2, core.Lookup(Id(1))!.LastHeard);
+        // Never later than now.
+        core.OnMembershipResponse(Id(2), [Alive(1, seq: emitted + 60_000_000)], T0.AddSeconds(21));
+        Assert.Equal(T0.AddSeconds(21), core.Lookup(Id(1))!.LastHeard);
     }
 
     [Fact]
