@@ -40,6 +40,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MembershipTracker _tracker = new();
+    private readonly WarningRateLimiter _warnings = new(WarningRateLimiter.DefaultInterval);
     private readonly DateTimeOffset _certificateUntil;
     private readonly SignedEnvelope _ownIdentity;
     private readonly Dictionary<PkiId, SignedEnvelope> _identities = [];
@@ -139,13 +140,18 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
             case Kind.MemReq:
                 var requester = ToRecord(inbound.Relayed![0]);
                 var answer = _core.OnMembershipRequest(inbound.Sender.PkiId, requester, now);
-                if (answer.Outcome != RequestOutcome.Answered)
+                if (answer.Outcome != RequestOutcome.Answered && _warnings.ShouldLog($"{inbound.Sender}|{answer.Outcome}", now, out var suppressed))
                 {
-                    _log.Warning("Membership request from {Sender} not answered: {Outcome}", inbound.Sender, answer.Outcome);
+                    _log.Warning("Membership request from {Sender} not answered: {Outcome}{Suppressed}", inbound.Sender, answer.Outcome,
+                        suppressed > 0 ? $" ({suppressed} more like it suppressed)" : "");
                 }
                 Execute(answer.Actions);
                 break;
             case Kind.MemRes when IsForeignBootstrap(inbound):
+                if (!_warnings.ShouldLog($"{inbound.Sender}|foreign bootstrap", now, out _))
+                {
+                    break;
+                }
                 _log.Warning("Refusing bootstrap peer {Sender} at {Endpoint}: it is of {Org}, bootstrap peers must be of {OurOrg}",
                     inbound.Sender, inbound.ConnectionEndpoint, inbound.Sender.MspId, _self.MspId);
                 break;
