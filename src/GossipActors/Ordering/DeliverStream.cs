@@ -31,21 +31,18 @@ public sealed class DeliverStream
 
     public int InFlight => (int)(NextToSend - FirstUnacknowledged);
 
-    /// <summary>The client took every block through <paramref name="number"/>. Returns false for a block never sent
-    /// (ignored). Also a keepalive.</summary>
-    public bool OnAck(ulong? number, DateTimeOffset now)
+    /// <summary>The client has every block through <paramref name="number"/> (null: a keepalive). Acknowledgements are
+    /// cumulative; one beyond what was sent (the client got those blocks another way, or from a replaced stream)
+    /// moves the stream past them.</summary>
+    public void OnAck(ulong? number, DateTimeOffset now)
     {
         LastHeard = now;
-        if (number is not { } taken)
+        if (number is not { } taken || taken < FirstUnacknowledged)
         {
-            return true;
+            return;
         }
-        if (taken >= NextToSend)
-        {
-            return false;
-        }
-        FirstUnacknowledged = Math.Max(FirstUnacknowledged, taken + 1);
-        return true;
+        FirstUnacknowledged = taken + 1;
+        NextToSend = Math.Max(NextToSend, FirstUnacknowledged);
     }
 
     /// <summary>The blocks to send now, given the channel's <paramref name="height"/>; they count as in flight.</summary>

@@ -70,11 +70,7 @@ public sealed partial class OrdererActor
                 _chains.TryGetValue(ack.Channel, out var known) ? known.Height : 0, "no deliver stream for this client: request again"));
             return;
         }
-        if (!stream.OnAck(ack.HasNumber ? ack.Number : null, _time.GetUtcNow()))
-        {
-            Refuse("AckOfUnsentBlock", $"acknowledged block {ack.Number} of {ack.Channel}, which was not sent yet");
-            return;
-        }
+        stream.OnAck(ack.HasNumber ? ack.Number : null, _time.GetUtcNow());
         var chain = _chains[stream.Channel];
         if (Pump(Sender, stream, chain) == 0 && stream.InFlight == 0)
         {
