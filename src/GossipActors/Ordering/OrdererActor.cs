@@ -65,7 +65,8 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         Receive<SweepStreams>(_ => OnSweep());
         Receive<GetOrdererStatus>(_ => Sender.Tell(new OrdererStatus(
             _chains.ToDictionary(c => c.Key, c => c.Value.Height, StringComparer.Ordinal),
-            new Dictionary<string, long>(_rejected, StringComparer.Ordinal), _accepted, _recovered, _streams.Count, _blocksSent)));
+            new Dictionary<string, long>(_rejected, StringComparer.Ordinal), _accepted, _recovered, _streams.Count, _blocksSent,
+            _toPersist.Count + _chains.Values.Sum(c => c.Cutter.PendingCount))));
     }
 
     public static Props Props(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time) =>

@@ -10,10 +10,12 @@ public sealed record GetOrdererStatus
 /// <param name="Rejected">Refused broadcasts and deliver requests, by reason.</param>
 /// <param name="Accepted">Transactions accepted since start.</param>
 /// <param name="Recovered">Transactions found pending at start and ordered again.</param>
+/// <param name="Pending">Accepted transactions not yet in a block, all channels.</param>
 public sealed record OrdererStatus(
     IReadOnlyDictionary<string, ulong> Heights,
     IReadOnlyDictionary<string, long> Rejected,
     long Accepted,
     long Recovered,
     int DeliverStreams,
-    long BlocksSent);
+    long BlocksSent,
+    int Pending);
