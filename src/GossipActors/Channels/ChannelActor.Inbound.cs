@@ -20,7 +20,7 @@ public sealed partial class ChannelActor
             OnStateInfo(sender, message.StateInfo);
             return;
         }
-        if (!Admits(sender, message.ContentCase))
+        if (!GossipAllows(message.ContentCase) || !Admits(sender, message.ContentCase))
         {
             return;
         }

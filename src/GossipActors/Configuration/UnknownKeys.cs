@@ -6,8 +6,11 @@ namespace GossipActors.Configuration;
 /// </summary>
 internal static class UnknownKeys
 {
-    /// <summary>The top-level sections of a peer's configuration: ours (Fabric's places) and Akka's.</summary>
-    public static readonly IReadOnlyList<string> TopLevelSections = ["peer", "operations", "metrics", "akka"];
+    /// <summary>
+    /// The top-level sections of a node's configuration: ours (Fabric's places), the ordering node's (read by
+    /// OrdererSettings, ignored by peers; reference.conf carries its defaults) and Akka's.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TopLevelSections = ["peer", "operations", "metrics", "orderer", "akka"];
 
     /// <summary>The sections whose every leaf must be a known setting.</summary>
     public static readonly IReadOnlyList<string> SettingSections = ["peer", "operations", "metrics"];
