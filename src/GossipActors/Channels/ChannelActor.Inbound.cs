@@ -20,6 +20,11 @@ public sealed partial class ChannelActor
             OnStateInfo(sender, message.StateInfo);
             return;
         }
+        if (message.ContentCase == Kind.LeadershipMsg)
+        {
+            OnLeadershipInbound(inbound); // the election checks org and view itself, and counts what it refuses
+            return;
+        }
         if (!Admits(sender, message.ContentCase))
         {
             return;
@@ -90,6 +95,7 @@ public sealed partial class ChannelActor
         }
         _counters.StateInfosAccepted++;
         _dissemination.UpdatePeers(_membership.View);
+        UpdateElectionPeers();
     }
 
     /// <summary>

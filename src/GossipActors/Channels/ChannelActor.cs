@@ -43,7 +43,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 
     /// <param name="openLedger">Opens the channel's ledger; called on every (re)start, the ledger is disposed on stop.</param>
     public ChannelActor(NodeIdentity identity, ChannelOptions options, ulong incarnation, IActorRef comm, IActorRef membership,
-        BlockVerifier verifier, Func<string, IBlockLedger> openLedger, TimeProvider time, Random random)
+        BlockVerifier verifier, Func<string, IBlockLedger> openLedger, TimeProvider time, Random random, Prometheus.CollectorRegistry metrics)
     {
         var ledger = openLedger(options.Name);
         _identity = identity;
@@ -57,12 +57,13 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         _dissemination = new ChannelDissemination(options.Name, identity.PkiId, options.Dissemination, random);
         _dissemination.UpdateLedgerHeight(ledger.Height);
         _membership.OnOwnHeight(ledger.Height, time.GetUtcNow());
+        StartElection(options, incarnation, metrics);
         Active();
     }
 
     public static Props Props(NodeIdentity identity, ChannelOptions options, ulong incarnation, IActorRef comm, IActorRef membership,
-        BlockVerifier verifier, Func<string, IBlockLedger> openLedger, TimeProvider time, Random random) =>
-        Akka.Actor.Props.Create(() => new ChannelActor(identity, options, incarnation, comm, membership, verifier, openLedger, time, random));
+        BlockVerifier verifier, Func<string, IBlockLedger> openLedger, TimeProvider time, Random random, Prometheus.CollectorRegistry metrics) =>
+        Akka.Actor.Props.Create(() => new ChannelActor(identity, options, incarnation, comm, membership, verifier, openLedger, time, random, metrics));
 
     private string Channel => _options.Name;
     private IBlockLedger Ledger => _committer.Ledger;
@@ -84,6 +85,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => OnTick());
+        LeadershipReceives();
     }
 
     /// <summary>After leaving: nothing is served or gossiped; inbound is counted and dropped; status still answers.</summary>
@@ -99,6 +101,11 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<LeaveChannel>(_ => Sender.Tell(new ChannelLeft(Channel)));
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => { });
+        Receive<LeadershipChanged>(OnLeadershipChanged);
+        Receive<Election.RequestElectionPeers>(_ => Sender.Tell(new Election.ElectionPeers([])));
+        Receive<OrdererUnreachable>(_ => { });
+        Receive<Election.EndpointSuspected>(_ => { });
+        Receive<Election.GetElectionStatus>(m => _election.Forward(m));
     }
 
     private void OnTick()
@@ -118,6 +125,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         var before = _membership.View;
         _membership.UpdateAlive(snapshot.Alive.Select(a => (a.PkiId, a.Org)));
         _dissemination.UpdatePeers(_membership.View);
+        RememberEndpoints(snapshot);
+        UpdateElectionPeers();
         if (_lastStateInfo is not null)
         {
             // Newcomers learn our height at once instead of at the next publish.
@@ -132,6 +141,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     {
         Publish(_membership.Leave(_time.GetUtcNow()));
         _left = true;
+        _election.Tell(new Election.ElectionPeers([]));
+        Context.Stop(_election);
         Timers.CancelAll();
         _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
         Become(LeftChannel);
@@ -144,7 +155,9 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Ledger.Height,
         Convert.ToHexStringLower(Ledger.LastHash.Span),
         _membership.View.Peers,
-        _counters.Snapshot(_committer.ChainRejections, _dissemination.Counters.DuplicateBlocks));
+        _counters.Snapshot(_committer.ChainRejections, _dissemination.Counters.DuplicateBlocks),
+        _leadership?.IsLeader ?? false,
+        _leadership?.Leader);
 
     /// <summary>Signs our state info and sends it to every peer of the channel view.</summary>
     private void Publish(StateInfo stateInfo)

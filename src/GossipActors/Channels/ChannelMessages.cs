@@ -33,13 +33,20 @@ public sealed record UnknownChannel(string Channel);
 /// <summary>A channel at one peer: its ledger, its view of the channel's peers, and what it refused.</summary>
 /// <param name="LastBlockHash">Header hash of block Height-1, lower-case hex; "" at height 0.</param>
 /// <param name="Peers">Alive peers of member orgs that have not left, with their reported heights (not us).</param>
+/// <param name="IsLeader">True while this peer is its org's leader on the channel (it delivers from the orderer).</param>
+/// <param name="Leader">The org's leader on the channel as this peer sees it, or null when none is known.</param>
 public sealed record ChannelStatus(
     string Channel,
     bool Left,
     ulong Height,
     string LastBlockHash,
     IReadOnlyList<ChannelPeer> Peers,
-    ChannelCountersSnapshot Counters);
+    ChannelCountersSnapshot Counters,
+    bool IsLeader = false,
+    Crypto.PkiId? Leader = null);
+
+/// <summary>Published on the event stream whenever a peer's leadership on a channel changes (for observers and tests).</summary>
+public sealed record LeadershipObserved(Crypto.PkiId Peer, LeadershipChanged Change);
 
 /// <summary>Why a channel refused a message from a peer. Each is counted and logged with the sender; nothing is answered.</summary>
 public enum ChannelRejection

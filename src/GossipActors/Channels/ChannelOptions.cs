@@ -7,13 +7,16 @@ namespace GossipActors.Channels;
 /// <param name="Dissemination">Push, pull and store settings of the dissemination cores.</param>
 /// <param name="PublishStateInfoInterval">How often we publish our signed state info (also on every height change).</param>
 /// <param name="PayloadBufferSize">How far ahead of the ledger height early blocks are held until the gap fills.</param>
+/// <param name="Election">Leadership of our org on the channel; null = no election actor, this peer never leads
+/// (channel tests that do not care about leadership).</param>
 public sealed record ChannelOptions(
     string Name,
     IReadOnlyList<string> Orgs,
     string OrdererOrg,
     DisseminationCoreSettings Dissemination,
     TimeSpan PublishStateInfoInterval,
-    int PayloadBufferSize = 100)
+    int PayloadBufferSize = 100,
+    Election.ElectionOptions? Election = null)
 {
     /// <summary>The channel actor's name under the peer actor.</summary>
     public string ActorName => ActorNameOf(Name);

@@ -3,6 +3,7 @@ using GossipActors.Channels;
 using GossipActors.Comm;
 using GossipActors.Protocol;
 using GossipActors.Discovery;
+using GossipActors.Election;
 
 namespace GossipActors.Hosting;
 
@@ -38,11 +39,19 @@ public sealed class PeerActor : ReceiveActor
         {
             var verifier = new BlockVerifier(components.Certificates, new HashSet<string>(StringComparer.Ordinal) { channel.OrdererOrg });
             Context.ActorOf(ChannelActor.Props(components.Identity, channel, components.Membership.Incarnation, comm, membership,
-                verifier, components.OpenLedger, components.Time, new Random(components.Random.Next())), channel.ActorName);
+                verifier, components.OpenLedger, components.Time, new Random(components.Random.Next()), components.Metrics), channel.ActorName);
         }
         Receive<InjectBlock>(m => ToChannel(m.Channel, m));
         Receive<GetChannelStatus>(m => ToChannel(m.Channel, m));
         Receive<LeaveChannel>(m => ToChannel(m.Channel, m));
+        Receive<OrdererUnreachable>(m => ToChannel(m.Channel, m));
+        Receive<EndpointSuspected>(m =>
+        {
+            foreach (var channel in components.Channels ?? [])
+            {
+                Context.Child(channel.ActorName).Tell(m);
+            }
+        });
     }
 
     private void ToChannel(string channel, object message)

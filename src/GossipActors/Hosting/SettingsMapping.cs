@@ -63,6 +63,7 @@ public static class SettingsMapping
     {
         var dissemination = ToDissemination(peer);
         return [.. peer.Channels.Select(c => new ChannelOptions(c.Name, c.Orgs, c.OrdererOrg, dissemination,
-            peer.Gossip.PublishStateInfoInterval, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize)))];
+            peer.Gossip.PublishStateInfoInterval, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize),
+            Election: Election.ElectionOptions.From(peer.Election)))];
     }
 }

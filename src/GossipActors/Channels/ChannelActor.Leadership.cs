@@ -1,0 +1,78 @@
+using Akka.Actor;
+using GossipActors.Comm;
+using GossipActors.Crypto;
+using GossipActors.Election;
+
+namespace GossipActors.Channels;
+
+/// <summary>
+/// Leadership: the channel's election child gets the org's channel peers, the leadership messages, the cluster's
+/// hints and the delivery's "ordering service unreachable"; the channel keeps the last <see cref="LeadershipChanged"/>
+/// for its status and passes it on to whoever delivers (the event stream carries it for observers).
+/// </summary>
+public sealed partial class ChannelActor
+{
+    private IActorRef _election = ActorRefs.Nobody;
+    private IReadOnlyList<PkiId> _electionPeers = [];
+    private LeadershipChanged? _leadership;
+    private IReadOnlyDictionary<string, PkiId> _peerAtEndpoint = new Dictionary<string, PkiId>();
+
+    private void StartElection(ChannelOptions options, ulong incarnation, Prometheus.CollectorRegistry metrics)
+    {
+        if (options.Election is null)
+        {
+            return;
+        }
+        _election = Context.ActorOf(ElectionActor.Props(_identity, options.Name, options.Election, incarnation, _comm, _time,
+            new ElectionMetrics(metrics, options.Name)), "election");
+    }
+
+    private void LeadershipReceives()
+    {
+        Receive<LeadershipChanged>(OnLeadershipChanged);
+        Receive<RequestElectionPeers>(_ => Sender.Tell(new ElectionPeers(_electionPeers)));
+        Receive<OrdererUnreachable>(m => _election.Tell(m));
+        Receive<EndpointSuspected>(m =>
+        {
+            if (_peerAtEndpoint.TryGetValue(m.Endpoint, out var peer))
+            {
+                _election.Tell(new PeerSuspected(peer));
+            }
+        });
+        Receive<GetElectionStatus>(m => _election.Forward(m));
+    }
+
+    private void OnLeadershipChanged(LeadershipChanged changed)
+    {
+        _leadership = changed;
+        Context.System.EventStream.Publish(new LeadershipObserved(_identity.PkiId, changed));
+    }
+
+    /// <summary>Tells the election the org's channel peers when they changed.</summary>
+    private void UpdateElectionPeers()
+    {
+        var peers = _membership.View.Peers.Where(p => p.Org == _identity.MspId).Select(p => p.Id).ToList();
+        if (peers.SequenceEqual(_electionPeers))
+        {
+            return;
+        }
+        _electionPeers = peers;
+        _election.Tell(new ElectionPeers(peers));
+    }
+
+    private void RememberEndpoints(Discovery.MembershipSnapshot snapshot) =>
+        _peerAtEndpoint = snapshot.Alive
+            .Where(a => a.InternalEndpoint.Length > 0)
+            .GroupBy(a => a.InternalEndpoint, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().PkiId, StringComparer.Ordinal);
+
+    private void OnLeadershipInbound(Inbound inbound)
+    {
+        if (_election.IsNobody())
+        {
+            Refuse(ChannelRejection.Malformed, inbound.Sender, inbound.Message.ContentCase, "this channel runs no election");
+            return;
+        }
+        _election.Forward(inbound);
+    }
+}
