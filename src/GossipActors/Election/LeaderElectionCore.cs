@@ -24,7 +24,8 @@ public enum ElectionPhase
 /// the delivery's "ordering service unreachable" and the cluster's "leader unreachable" hints; outputs are the
 /// announcements to send to the org's channel peers and the leadership changes. Single owner.
 /// <list type="bullet">
-/// <item>Start: wait until the view stops changing between two samples, or startupGracePeriod, or a declaration.</item>
+/// <item>Start: wait until the view stops changing between two samples (an empty view does not count as settled), or
+/// startupGracePeriod, or a declaration.</item>
 /// <item>No leader known: propose, collect proposals for leaderElectionDuration; give up on a declaration or a
 /// proposal from a lower PKI-ID still in the view; otherwise declare.</item>
 /// <item>The leader declares every leaderAliveThreshold / 2, and early (rate-limited) to a proposer or a rival leader.
@@ -239,9 +240,11 @@ public sealed class LeaderElectionCore
         {
             return;
         }
-        if (_lastSample is not null && _lastSample.SetEquals(_peers))
+        // The view stopped changing; an empty view is not settled (membership has not found anyone yet): a peer
+        // that is really alone waits for the grace period.
+        if (_lastSample is not null && _peers.Count > 0 && _lastSample.SetEquals(_peers))
         {
-            StartElection(now); // the view stopped changing
+            StartElection(now);
             return;
         }
         _lastSample = [.. _peers];
