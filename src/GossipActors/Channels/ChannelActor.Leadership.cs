@@ -17,14 +17,14 @@ public sealed partial class ChannelActor
     private LeadershipChanged? _leadership;
     private IReadOnlyDictionary<string, PkiId> _peerAtEndpoint = new Dictionary<string, PkiId>();
 
-    private void StartElection(ChannelOptions options, ulong incarnation, Prometheus.CollectorRegistry metrics)
+    private void StartElection(ChannelOptions options, ChannelActorContext context)
     {
         if (options.Election is null)
         {
             return;
         }
-        _election = Context.ActorOf(ElectionActor.Props(_identity, options.Name, options.Election, incarnation, _comm, _time,
-            new ElectionMetrics(metrics, options.Name)), "election");
+        _election = Context.ActorOf(ElectionActor.Props(context.Identity, options.Name, options.Election, context.Incarnation,
+            context.Comm, context.Time, new ElectionMetrics(context.Metrics, options.Name)), "election");
     }
 
     private void LeadershipReceives()
@@ -45,13 +45,13 @@ public sealed partial class ChannelActor
     private void OnLeadershipChanged(LeadershipChanged changed)
     {
         _leadership = changed;
-        Context.System.EventStream.Publish(new LeadershipObserved(_identity.PkiId, changed));
+        Context.System.EventStream.Publish(new LeadershipObserved(_context.Identity.PkiId, changed));
     }
 
     /// <summary>Tells the election the org's channel peers when they changed.</summary>
     private void UpdateElectionPeers()
     {
-        var peers = _membership.View.Peers.Where(p => p.Org == _identity.MspId).Select(p => p.Id).ToList();
+        var peers = _membership.SameOrg.Peers.Select(p => p.Id).ToList();
         if (peers.SequenceEqual(_electionPeers))
         {
             return;
@@ -66,6 +66,7 @@ public sealed partial class ChannelActor
             .GroupBy(a => a.InternalEndpoint, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().PkiId, StringComparer.Ordinal);
 
+    /// <summary>A leadership message that passed the channel's guard (member org, own org, channel view).</summary>
     private void OnLeadershipInbound(Inbound inbound)
     {
         if (_election.IsNobody())
