@@ -36,7 +36,7 @@ public sealed partial class ChannelActor
                 UpdateElectionPeers();
                 return;
         }
-        if (!AdmitsBlockTraffic(sender, message.ContentCase))
+        if (!GossipAllows(message.ContentCase) || !AdmitsBlockTraffic(sender, message.ContentCase))
         {
             return;
         }

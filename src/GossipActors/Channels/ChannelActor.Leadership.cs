@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using GossipActors.Comm;
 using GossipActors.Crypto;
 using GossipActors.Election;
@@ -31,7 +32,11 @@ public sealed partial class ChannelActor
     {
         Receive<LeadershipChanged>(OnLeadershipChanged);
         Receive<RequestElectionPeers>(_ => Sender.Tell(new ElectionPeers(_electionPeers)));
-        Receive<OrdererUnreachable>(m => _election.Tell(m));
+        Receive<OrdererUnreachable>(m =>
+        {
+            _log.Warning("Channel {Channel}: the ordering service has been unreachable for {For}", Channel, m.For);
+            _election.Tell(m); // a dynamic leader yields; a static one keeps retrying
+        });
         Receive<EndpointSuspected>(m =>
         {
             if (_peerAtEndpoint.TryGetValue(m.Endpoint, out var peer))
@@ -45,6 +50,7 @@ public sealed partial class ChannelActor
     private void OnLeadershipChanged(LeadershipChanged changed)
     {
         _leadership = changed;
+        _delivery?.Tell(changed); // the delivery child connects to the ordering service only while we lead
         Context.System.EventStream.Publish(new LeadershipObserved(_context.Identity.PkiId, changed));
     }
 

@@ -72,6 +72,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Comm.Tell(new Subscribe(Channel));
         _context.Membership.Tell(SubscribeMembership.Instance);
         Self.Tell(Tick.Instance);
+        StartDelivery();
     }
 
     protected override void PostStop() => Ledger.Dispose();
@@ -85,6 +86,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => OnTick());
         LeadershipReceives();
+        DeliveryReceives();
     }
 
     /// <summary>After leaving: nothing is served or gossiped; inbound is counted and dropped; status still answers.</summary>
@@ -150,6 +152,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         _left = true;
         Context.Stop(_election);
         Timers.CancelAll();
+        StopDelivery();
         _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
         Become(LeftChannel);
         Sender.Tell(new ChannelLeft(Channel));
@@ -170,6 +173,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     {
         foreach (var send in output.Sends)
         {
+            if (!GossipAllows(send.Message.ContentCase))
+            {
+                continue;
+            }
             // Blocks carry the orderer's signature: data messages and pull responses go unsigned (comm accepts
             // them only on handshaken connections); the small control messages are signed.
             var envelope = send.Message.ContentCase is Kind.DataMsg or Kind.PullRes

@@ -9,6 +9,7 @@ namespace GossipActors.Channels;
 /// <param name="PayloadBufferSize">How far ahead of the ledger height early blocks are held until the gap fills.</param>
 /// <param name="Election">Leadership of our org on the channel; null = no election actor, this peer never leads
 /// (channel tests that do not care about leadership).</param>
+/// <param name="Delivery">How to pull blocks from the ordering service; null = no delivery client (blocks only by injection and gossip).</param>
 public sealed record ChannelOptions(
     string Name,
     IReadOnlyList<string> Orgs,
@@ -16,7 +17,8 @@ public sealed record ChannelOptions(
     DisseminationCoreSettings Dissemination,
     StateInfoSettings StateInfo,
     int PayloadBufferSize = 100,
-    Election.ElectionOptions? Election = null)
+    Election.ElectionOptions? Election = null,
+    Delivery.DeliveryOptions? Delivery = null)
 {
     /// <summary>The channel actor's name under the peer actor.</summary>
     public string ActorName => ActorNameOf(Name);

@@ -54,6 +54,7 @@ public sealed class PeerActor : ReceiveActor
                 Context.Child(channel.ActorName).Tell(m);
             }
         });
+        Receive<Delivery.GetDeliveryStatus>(m => ToChannel(m.Channel, m));
     }
 
     private void ToChannel(string channel, object message)

@@ -35,7 +35,7 @@ public sealed class PeerNode : IAsyncDisposable
         var incarnation = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
         var components = new PeerComponents(identity, certificates, SettingsMapping.ToComm(settings.Gossip),
             SettingsMapping.ToMembershipOptions(settings, incarnation), EndpointResolver.Remote(AkkaNodeConfig.SystemName, AkkaNodeConfig.Protocol(config)),
-            time, new Random(), metrics, SettingsMapping.ToChannels(settings),
+            time, new Random(), metrics, SettingsMapping.ToChannels(settings, AkkaNodeConfig.Protocol(config)),
             channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel));
         var peer = system.ActorOf(PeerActor.Props(components), EndpointResolver.PeerActorName);
         return new PeerNode(system, peer, settings, metrics);
