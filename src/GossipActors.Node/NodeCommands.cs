@@ -12,5 +12,6 @@ internal static class NodeCommands
         OrdererCommand.Create(),
         SubmitCommand.Create(),
         SimulateCommand.Create(),
+        StatusCommand.Create(),
     ];
 }
