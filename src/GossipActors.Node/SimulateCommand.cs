@@ -10,6 +10,7 @@ internal static class SimulateCommand
         var command = new Command("simulate", "Run a protocol core for many peers in virtual time (seeded, reproducible).");
         command.Subcommands.Add(SimulateMembershipCommand.Create());
         command.Subcommands.Add(SimulateDisseminationCommand.Create());
+        command.Subcommands.Add(SimulateElectionCommand.Create());
         return command;
     }
 }

@@ -25,10 +25,10 @@ public sealed partial class ChannelActor
         {
             return;
         }
-        _delivery = Context.ActorOf(DeliveryActor.Props(Channel, _identity, _verifier, delivery, _time), "delivery");
+        _delivery = Context.ActorOf(DeliveryActor.Props(Channel, _context.Identity, _context.Verifier, delivery, _context.Time), "delivery");
         if (delivery.StaticLeader || delivery.AlwaysPull)
         {
-            Self.Tell(new LeadershipChanged(Channel, delivery.StaticLeader, delivery.StaticLeader ? _identity.PkiId : null));
+            Self.Tell(new LeadershipChanged(Channel, delivery.StaticLeader, delivery.StaticLeader ? _context.Identity.PkiId : null));
         }
     }
 
@@ -43,9 +43,8 @@ public sealed partial class ChannelActor
 
     private void DeliveryReceives()
     {
-        Receive<LeadershipChanged>(m => _delivery?.Forward(m));
-        Receive<OrdererUnreachable>(m =>
-            _log.Warning("Channel {Channel}: the ordering service has been unreachable for {For}", Channel, m.For));
+        // LeadershipChanged and OrdererUnreachable are received in ChannelActor.Leadership.cs (status, election) and
+        // passed on to the delivery child from there.
         Receive<GetDeliveryStatus>(m =>
         {
             if (_delivery is null)

@@ -32,14 +32,22 @@ public sealed record UnknownChannel(string Channel);
 
 /// <summary>A channel at one peer: its ledger, its view of the channel's peers, and what it refused.</summary>
 /// <param name="LastBlockHash">Header hash of block Height-1, lower-case hex; "" at height 0.</param>
-/// <param name="Peers">Alive peers of member orgs that have not left, with their reported heights (not us).</param>
+/// <param name="Peers">The channel view: peers that published state info for the channel, alive, of member orgs,
+/// not left, with their reported heights (not us).</param>
+/// <param name="IsLeader">True while this peer is its org's leader on the channel (it delivers from the orderer).</param>
+/// <param name="Leader">The org's leader on the channel as this peer sees it, or null when none is known.</param>
 public sealed record ChannelStatus(
     string Channel,
     bool Left,
     ulong Height,
     string LastBlockHash,
     IReadOnlyList<ChannelPeer> Peers,
-    ChannelCountersSnapshot Counters);
+    ChannelCountersSnapshot Counters,
+    bool IsLeader = false,
+    Crypto.PkiId? Leader = null);
+
+/// <summary>Published on the event stream whenever a peer's leadership on a channel changes (for observers and tests).</summary>
+public sealed record LeadershipObserved(Crypto.PkiId Peer, LeadershipChanged Change);
 
 /// <summary>Why a channel refused a message from a peer. Each is counted and logged with the sender; nothing is answered.</summary>
 public enum ChannelRejection
@@ -47,8 +55,14 @@ public enum ChannelRejection
     /// <summary>The sender's org is not a member of the channel.</summary>
     NonMemberOrg,
 
-    /// <summary>The sender is of a member org but not in our channel view (not alive, or it left).</summary>
+    /// <summary>The sender is of a member org but not in our channel view (not alive, no state info, or it left).</summary>
     NotChannelPeer,
+
+    /// <summary>A block message (push, digest, pull) from a peer of another org: blocks stay within each org.</summary>
+    NotOwnOrg,
+
+    /// <summary>A state info snapshot that answers no pull of ours (unknown nonce, or from another peer).</summary>
+    UnsolicitedSnapshot,
 
     /// <summary>We left the channel: nothing is served any more.</summary>
     ChannelLeft,
@@ -66,6 +80,21 @@ public sealed record ChannelCountersSnapshot(
     long ChainRejections,
     long DuplicateBlocks)
 {
+    /// <summary>State info messages this peer sent (own, forwarded, pull requests, snapshots), and their bytes.</summary>
+    public long StateInfoMessagesSent { get; init; }
+    public long StateInfoBytesSent { get; init; }
+
+    /// <summary>Pull hellos this peer answered with a digest, and blocks it sent on request (push answers, pull).</summary>
+    public long HellosAnswered { get; init; }
+    public long BlocksServed { get; init; }
+
+    /// <summary>Digests ignored because they name a block far beyond any known height, and pull-digest entries beyond the bound.</summary>
+    public long DigestsBeyondHeight { get; init; }
+    public long PullOffersBeyondBound { get; init; }
+
+    /// <summary>Pull digests and responses under a nonce we did not issue (checked before any block is verified).</summary>
+    public long UnknownNonce { get; init; }
+
     public long RejectedFor(ChannelRejection reason) => Rejected.GetValueOrDefault(reason);
 
     /// <summary>Blocks dropped because they failed verification (orderer signature, channel, number), all reasons.</summary>

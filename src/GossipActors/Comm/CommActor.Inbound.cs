@@ -178,7 +178,7 @@ public sealed partial class CommActor
         if (IsMembershipKind(message.ContentCase))
         {
             var dialled = _linksByRemote.GetValueOrDefault(Sender)?.Endpoint;
-            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed, identities);
+            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed, RelayedIdentities: identities);
             foreach (var subscriber in _membershipSubscribers)
             {
                 subscriber.Tell(inbound);
@@ -187,7 +187,9 @@ public sealed partial class CommActor
         }
         if (_channelSubscribers.TryGetValue(message.Channel, out var channel))
         {
-            channel.Tell(new Inbound(accepted.Sender, message, envelope, null));
+            var connection = SessionOf(Sender).Peer?.PkiId;
+            var relayedBy = connection is { } c && c != accepted.Sender.PkiId ? c : (PkiId?)null;
+            channel.Tell(new Inbound(accepted.Sender, message, envelope, null, RelayedBy: relayedBy));
             return;
         }
         _counters.Rejected(Rejection.UnknownChannel);

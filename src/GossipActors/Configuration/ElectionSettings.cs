@@ -20,6 +20,8 @@ public sealed record ElectionSettings
 
     [SettingKey("peer.gossip.election.leaderElectionDuration")] public required TimeSpan LeaderElectionDuration { get; init; }
 
+    [SettingKey("peer.gossip.election.fastFailover")] public required bool FastFailover { get; init; }
+
     /// <summary>A static leader: pulls from the ordering service without an election.</summary>
     public bool IsStaticLeader => !UseLeaderElection && OrgLeader;
 
@@ -33,6 +35,7 @@ public sealed record ElectionSettings
             MembershipSampleInterval = r.Duration("peer.gossip.election.membershipSampleInterval"),
             LeaderAliveThreshold = r.Duration("peer.gossip.election.leaderAliveThreshold"),
             LeaderElectionDuration = r.Duration("peer.gossip.election.leaderElectionDuration"),
+            FastFailover = r.Bool("peer.gossip.election.fastFailover"),
         };
 
         if (settings.UseLeaderElection && settings.OrgLeader)
@@ -43,7 +46,8 @@ public sealed record ElectionSettings
                 "they are mutually exclusive; use useLeaderElection = true with orgLeader = false (dynamic election), "
                 + "or useLeaderElection = false with orgLeader = true (static leader) or false (static standby)")
             {
-                Message = "peer.gossip.useLeaderElection = true together with peer.gossip.orgLeader = true is not allowed: "
+                Message = "peer.gossip.useLeaderElection = true together with peer.gossip.orgLeader = true is not allowed "
+                          + "(environment variables CORE_PEER_GOSSIP_USELEADERELECTION and CORE_PEER_GOSSIP_ORGLEADER): "
                           + "they are mutually exclusive; use useLeaderElection = true with orgLeader = false (dynamic "
                           + "election), or useLeaderElection = false with orgLeader = true (static leader) or false "
                           + "(static standby)",

@@ -2,11 +2,13 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using GossipActors.Discovery;
+using GossipActors.Election;
 
 namespace GossipActors.Hosting;
 
 /// <summary>
-/// Turns the org cluster's reachability events into hints for membership (probe that endpoint now), and downs
+/// Turns the org cluster's reachability events into hints for membership (probe that endpoint now) and for the
+/// channels' elections (through the peer actor: a lost leader is replaced at once), and downs
 /// peers that gossip has purged so the cluster converges. Signed alive messages stay the truth.
 /// </summary>
 public sealed class ClusterHintsActor : ReceiveActor
@@ -16,9 +18,9 @@ public sealed class ClusterHintsActor : ReceiveActor
 
     public ClusterHintsActor(IActorRef membership)
     {
-        Receive<ClusterEvent.UnreachableMember>(m => Hint(membership, m.Member, "unreachable"));
+        Receive<ClusterEvent.UnreachableMember>(m => Suspect(membership, m.Member, "unreachable"));
         Receive<ClusterEvent.ReachableMember>(m => Hint(membership, m.Member, "reachable again"));
-        Receive<ClusterEvent.MemberRemoved>(m => Hint(membership, m.Member, "removed"));
+        Receive<ClusterEvent.MemberRemoved>(m => Suspect(membership, m.Member, "removed"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<PeerPurged>(OnPurged);
@@ -32,14 +34,25 @@ public sealed class ClusterHintsActor : ReceiveActor
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
-    private void Hint(IActorRef membership, Member member, string what)
+    private string? Hint(IActorRef membership, Member member, string what)
     {
         if (member.Address.Equals(_cluster.SelfAddress) || member.Address.Host is null || member.Address.Port is null)
         {
-            return;
+            return null;
         }
         _log.Info("Cluster says {Address} is {What}: probing it", member.Address, what);
-        membership.Tell(new ProbeEndpoint($"{member.Address.Host}:{member.Address.Port}"));
+        var endpoint = $"{member.Address.Host}:{member.Address.Port}";
+        membership.Tell(new ProbeEndpoint(endpoint));
+        return endpoint;
+    }
+
+    /// <summary>Unreachable or removed: membership probes it, and the channels' elections hear of it (fast failover).</summary>
+    private void Suspect(IActorRef membership, Member member, string what)
+    {
+        if (Hint(membership, member, what) is { } endpoint)
+        {
+            Context.Parent.Tell(new EndpointSuspected(endpoint));
+        }
     }
 
     private void OnPurged(PeerPurged purged)

@@ -3,6 +3,7 @@ using GossipActors.Channels;
 using GossipActors.Comm;
 using GossipActors.Protocol;
 using GossipActors.Discovery;
+using GossipActors.Election;
 
 namespace GossipActors.Hosting;
 
@@ -37,12 +38,22 @@ public sealed class PeerActor : ReceiveActor
         foreach (var channel in components.Channels ?? [])
         {
             var verifier = new BlockVerifier(components.Certificates, new HashSet<string>(StringComparer.Ordinal) { channel.OrdererOrg });
-            Context.ActorOf(ChannelActor.Props(components.Identity, channel, components.Membership.Incarnation, comm, membership,
-                verifier, components.OpenLedger, components.Time, new Random(components.Random.Next())), channel.ActorName);
+            var context = new ChannelActorContext(components.Identity, components.Membership.Incarnation,
+                components.Membership.ExternalEndpoint.Length > 0, comm, membership, verifier, components.OpenLedger,
+                components.Time, new Random(components.Random.Next()), components.Metrics);
+            Context.ActorOf(ChannelActor.Props(channel, context), channel.ActorName);
         }
         Receive<InjectBlock>(m => ToChannel(m.Channel, m));
         Receive<GetChannelStatus>(m => ToChannel(m.Channel, m));
         Receive<LeaveChannel>(m => ToChannel(m.Channel, m));
+        Receive<OrdererUnreachable>(m => ToChannel(m.Channel, m));
+        Receive<EndpointSuspected>(m =>
+        {
+            foreach (var channel in components.Channels ?? [])
+            {
+                Context.Child(channel.ActorName).Tell(m);
+            }
+        });
         Receive<Delivery.GetDeliveryStatus>(m => ToChannel(m.Channel, m));
     }
 

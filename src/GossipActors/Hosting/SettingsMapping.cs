@@ -67,9 +67,11 @@ public static class SettingsMapping
     public static IReadOnlyList<ChannelOptions> ToChannels(PeerSettings peer, string protocol = "akka.tcp")
     {
         var dissemination = ToDissemination(peer);
+        var stateInfo = new StateInfoSettings(peer.Gossip.PublishStateInfoInterval, peer.Gossip.RequestStateInfoInterval,
+            peer.Gossip.StateInfoRetentionInterval, peer.Gossip.PropagatePeerNum);
         return [.. peer.Channels.Select(c => new ChannelOptions(c.Name, c.Orgs, c.OrdererOrg, dissemination,
-            peer.Gossip.PublishStateInfoInterval, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize),
-            Delivery: ToDelivery(peer, c, protocol)))];
+            stateInfo, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize),
+            Election: Election.ElectionOptions.From(peer.Election), Delivery: ToDelivery(peer, c, protocol)))];
     }
 
     /// <summary>The delivery client of one channel: its orderers, the static leadership flag and peer.deliveryclient.*.</summary>

@@ -80,7 +80,8 @@ public sealed class OperationsServer : IAsyncDisposable
     }
 
     private static ChannelSummary ToSummary(ChannelStatus status) => new(status.Channel, status.Left, status.Height, status.LastBlockHash,
-        status.Peers.ToDictionary(p => p.Id.ToHex(), p => p.Height), status.Counters.BadBlocks, status.Counters.FullCopiesReceived);
+        status.Peers.ToDictionary(p => p.Id.ToHex(), p => p.Height), status.Counters.BadBlocks, status.Counters.FullCopiesReceived,
+        status.IsLeader, status.Leader?.ToHex());
 
     private static MemberStatus ToStatus(AliveRecord record) => new(record.PkiId.ToHex(), record.Org,
         record.InternalEndpoint.Length > 0 ? record.InternalEndpoint : record.ExternalEndpoint, record.Incarnation, record.Sequence);

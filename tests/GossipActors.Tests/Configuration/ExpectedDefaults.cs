@@ -64,6 +64,7 @@ internal static class ExpectedDefaults
             ["peer.gossip.election.membershipSampleInterval"] = (S(1), p => p.Election.MembershipSampleInterval),
             ["peer.gossip.election.leaderAliveThreshold"] = (S(10), p => p.Election.LeaderAliveThreshold),
             ["peer.gossip.election.leaderElectionDuration"] = (S(5), p => p.Election.LeaderElectionDuration),
+            ["peer.gossip.election.fastFailover"] = (true, p => p.Election.FastFailover),
 
             ["peer.gossip.state.enabled"] = (true, p => p.StateTransfer.Enabled),
             ["peer.gossip.state.checkInterval"] = (S(10), p => p.StateTransfer.CheckInterval),

@@ -38,6 +38,9 @@ public sealed class PeerCommandTests : IDisposable
         Assert.Equal(PeerCommand.InvalidConfiguration, code);
         Assert.Contains("peer.gossip.useLeaderElection", _err.ToString());
         Assert.Contains("peer.gossip.orgLeader", _err.ToString());
+        Assert.Contains("CORE_PEER_GOSSIP_USELEADERELECTION", _err.ToString());
+        Assert.Contains("CORE_PEER_GOSSIP_ORGLEADER", _err.ToString());
+        Assert.Equal(2, code);
     }
 
     [Fact]

@@ -25,10 +25,11 @@ public sealed class InProcessNetwork(ActorSystem system, TestPki pki, Membership
     public NodeIdentity Identity(string endpoint) => _peers[endpoint].Identity;
 
     /// <param name="external">Give the peer an external endpoint (visible to other orgs).</param>
+    /// <param name="identity">The peer's identity, if issued beforehand (e.g. to know PKI-ID order); else issued here.</param>
     public IActorRef Start(string org, string endpoint, IReadOnlyList<string> bootstrap, IReadOnlyList<AnchorPeer>? anchors = null,
-        bool external = true, ulong incarnation = 1, IReadOnlyList<ChannelOptions>? joins = null)
+        bool external = true, ulong incarnation = 1, IReadOnlyList<ChannelOptions>? joins = null, NodeIdentity? identity = null)
     {
-        var identity = pki.Peer(org, endpoint);
+        identity ??= pki.Peer(org, endpoint);
         var options = new MembershipOptions(settings, external ? endpoint : "", endpoint, incarnation, bootstrap, anchors ?? []);
         var components = new PeerComponents(identity, pki.Verifier, CommSettings.Default, options,
             EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Metrics.NewCustomRegistry(), joins ?? channels);

@@ -1,0 +1,138 @@
+using Akka.Actor;
+using Akka.Configuration;
+using GossipActors.Channels;
+using GossipActors.Configuration;
+using GossipActors.Delivery;
+using GossipActors.Hosting;
+using GossipActors.IntegrationTests.Support;
+using GossipActors.Ordering;
+using GossipActors.Tests.Support;
+using Xunit;
+
+namespace GossipActors.IntegrationTests.Election;
+
+/// <summary>
+/// An orderer and three Org1 peers with dynamic election, each its own actor system over real Akka.Remote on
+/// loopback (org cluster on): exactly one peer leads and delivers; when the leader's actor system stops, exactly one
+/// of the others takes over and the blocks submitted afterwards reach both survivors through it.
+/// </summary>
+public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private const string Channel = "ch";
+    private readonly TestPki _pki = new();
+    private readonly List<PeerNode> _peers = [];
+    private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "election-spec-" + Guid.NewGuid().ToString("N"));
+    private OrdererNode? _orderer;
+    private ActorSystem? _client;
+
+    public ElectionFailoverSpec() : base("akka.test.timefactor = 2") { }
+
+    protected override void Dispose(bool disposing)
+    {
+        foreach (var node in _peers)
+        {
+            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+        }
+        _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+        _client?.Terminate().Wait(TimeSpan.FromSeconds(20));
+        base.Dispose(disposing);
+        _pki.Dispose();
+    }
+
+    private OrdererNode StartOrderer(int port)
+    {
+        var config = ConfigurationFactory.ParseString($$"""
+            orderer {
+              General { ListenAddress = "127.0.0.1", ListenPort = {{port}}, LocalMSPID = "OrdererOrg" }
+              FileLedger.Location = "{{_ordererDirectory}}"
+              BatchTimeout = 200ms
+              BatchSize { MaxMessageCount = 10 }
+              Channels = [{ orgs = ["Org1"], name = "{{Channel}}" }]
+            }
+            akka.loglevel = WARNING
+            akka.remote.dot-netty.tcp.applied-adapters = [trttl]
+            """).WithFallback(ReferenceConfig.Load());
+        return OrdererNode.Start(OrdererSettings.FromConfig(config), config, _pki.Orderer(), _pki.Verifier, TimeProvider.System);
+    }
+
+    private void StartPeers(int ordererPort, int count)
+    {
+        var factory = new RemotePeerFactory(_pki, "Org1");
+        var ports = Enumerable.Range(0, count).Select(_ => LoopbackPorts.Next()).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            var hocon = $$"""
+                peer.gossip.useLeaderElection = true
+                peer.gossip.orgLeader = false
+                peer.gossip.election { startupGracePeriod = 4s, membershipSampleInterval = 400ms, leaderAliveThreshold = 3s, leaderElectionDuration = 1500ms }
+                peer.deliveryclient { connTimeout = 1s, reConnectBackoffThreshold = 1s }
+                peer.channels = [{ name = "{{Channel}}", orgs = ["Org1"], orderers = ["127.0.0.1:{{ordererPort}}"], ordererOrg = "OrdererOrg" }]
+                """;
+            _peers.Add(factory.Start($"peer{i}.org1", ports[i], [ports[0]], extraHocon: hocon));
+        }
+    }
+
+    private async Task<BroadcastReport> Submit(int port, int count)
+    {
+        _client ??= ActorSystem.Create("submit", ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.loglevel = WARNING
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
+            """).WithFallback(ReferenceConfig.Load()));
+        return await Broadcast.RunAsync(_client, OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), Channel, count, size: 200,
+            inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
+    }
+
+    private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
+
+    private static DeliveryStatus Delivery(PeerNode peer) => peer.Peer.Ask<DeliveryStatus>(new GetDeliveryStatus(Channel), TimeSpan.FromSeconds(10)).Result;
+
+    private OrdererStatus OrdererState() => _orderer!.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
+
+    /// <summary>Exactly one of <paramref name="peers"/> leads and delivers, every other follows it; returns it.</summary>
+    private PeerNode AwaitOneLeader(IReadOnlyList<PeerNode> peers, TimeSpan within)
+    {
+        PeerNode? leader = null;
+        AwaitAssert(() =>
+        {
+            var statuses = peers.Select(p => (Peer: p, Status: Status(p))).ToList();
+            var leaders = statuses.Where(s => s.Status.IsLeader).ToList();
+            Assert.True(leaders.Count == 1, $"{leaders.Count} leaders");
+            leader = leaders[0].Peer;
+            var id = leaders[0].Status.Leader;
+            Assert.All(statuses, s => Assert.Equal(id, s.Status.Leader));
+            Assert.All(peers, p => Assert.Equal(ReferenceEquals(p, leader), Delivery(p).Active));
+        }, Dilated(within), TimeSpan.FromMilliseconds(300));
+        return leader!;
+    }
+
+    private void AwaitAtOrdererHeight(IReadOnlyList<PeerNode> peers, long accepted, TimeSpan within) =>
+        AwaitAssert(() =>
+        {
+            var orderer = OrdererState();
+            Assert.Equal(accepted, orderer.Accepted);
+            Assert.Equal(0, orderer.Pending);
+            Assert.All(peers, p => Assert.Equal(orderer.Heights[Channel], Status(p).Height));
+        }, Dilated(within), TimeSpan.FromMilliseconds(500));
+
+    [Fact]
+    public async Task When_the_leaders_actor_system_stops_another_peer_leads_and_delivers_the_next_blocks()
+    {
+        var port = LoopbackPorts.Next();
+        _orderer = StartOrderer(port);
+        StartPeers(port, 3);
+        var leader = AwaitOneLeader(_peers, TimeSpan.FromSeconds(30));
+        var first = await Submit(port, 50);
+        Assert.True(first.Accepted == 50, $"accepted {first.Accepted}: {first.Error}");
+        AwaitAtOrdererHeight(_peers, 50, TimeSpan.FromSeconds(60));
+
+        await leader.DisposeAsync();
+        _peers.Remove(leader);
+
+        var successor = AwaitOneLeader(_peers, TimeSpan.FromSeconds(30));
+        var second = await Submit(port, 50);
+        Assert.True(second.Accepted == 50, $"accepted {second.Accepted}: {second.Error}");
+        AwaitAtOrdererHeight(_peers, 100, TimeSpan.FromSeconds(60));
+        Assert.True(Delivery(successor).Received > 0, "the new leader pulled the new blocks from the orderer");
+    }
+}
