@@ -58,7 +58,8 @@ public sealed class DisseminationSimulationTests
         var b = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced, seed: 5) with { LossRate = 0.05 });
         var c = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced, seed: 6) with { LossRate = 0.05 });
 
-        Assert.Equal(a with { WallTime = default }, b with { WallTime = default });
+        Assert.Equal(a with { WallTime = default, Incomplete = [] }, b with { WallTime = default, Incomplete = [] });
+        Assert.Equal(a.Incomplete, b.Incomplete);
         Assert.NotEqual(a.MessagesSent, c.MessagesSent);
     }
 }
