@@ -26,6 +26,10 @@ public sealed record DisseminationReport
     /// <summary>Blocks some peer never committed, with the number of peers missing each (first 10).</summary>
     public required IReadOnlyList<(int Block, int MissingPeers)> Incomplete { get; init; }
 
+    /// <summary>Same-org channel views when the first block left the orderer: smallest and mean size, and the number of
+    /// peers in no other peer's view (state info not yet spread).</summary>
+    public required (int Min, double Mean, int Unknown) ViewAtFirstBlock { get; init; }
+
     /// <summary>Over all blocks (never = +∞): time to 100 % in ms.</summary>
     public required double TimeTo100P50Ms { get; init; }
     public required double TimeTo100P99Ms { get; init; }
@@ -62,8 +66,9 @@ public sealed record DisseminationReport
             var c = o.Costs;
             var cores = o.SharedCores is { } shared ? $"all peers share {shared} core(s)" : "a core per peer";
             return string.Create(CultureInfo.InvariantCulture,
-                $"store maxBlockCountToStore = {o.StoreSize} ({o.StoreSource}); publishStateInfoInterval = {o.StateInfoInterval.TotalSeconds:0.###} s; " +
-                $"orgs = {o.Orgs}, blocks at each org's {(o.InjectAtLeader ? "leader" : "random peer")}; {o.BlockBytes} B blocks every {o.BlockInterval.TotalMilliseconds:0.###} ms; " +
+                $"store maxBlockCountToStore = {o.StoreSize} ({o.StoreSource}); state info publish / pull every {o.EffectiveStateInfo.PublishInterval.TotalSeconds:0.###} / {o.EffectiveStateInfo.RequestInterval.TotalSeconds:0.###} s, fan-out {o.EffectiveStateInfo.Fanout}; " +
+                $"orgs = {o.Orgs}, blocks at each org's {(o.InjectAtLeader ? "leader" : "random peer")}; {o.BlockBytes} B blocks every {o.BlockInterval.TotalMilliseconds:0.###} ms from {o.Warmup.TotalSeconds:0.###} s " +
+                $"(same-org views then: min {ViewAtFirstBlock.Min}, mean {ViewAtFirstBlock.Mean:0.#} peers, {ViewAtFirstBlock.Unknown} peers in no view); " +
                 $"link {o.Latency.TotalMilliseconds:0.###} ms + exp. jitter mean {o.Jitter.TotalMilliseconds:0.###} ms (hop-delay d = {o.HopDelay.TotalMilliseconds:0.###} ms); loss {o.LossRate:0.###}; seed {o.Seed}\n" +
                 $"CPU: {cores}; sign {c.SignUs} µs, verify {c.VerifyUs} µs, decode {c.DecodeUs} µs + {c.DecodeUsPerKiB} µs/KiB, block verify {c.BlockVerifyUs} µs, " +
                 $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message; frame overhead {c.FrameOverheadBytes} B");

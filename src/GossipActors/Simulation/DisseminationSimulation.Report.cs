@@ -22,6 +22,7 @@ public sealed partial class DisseminationSimulation
             DeliveredFraction = (double)_delivered / ((long)o.Blocks * n),
             BlocksFullyDelivered = _completedAt.Count(t => t != TimeSpan.MaxValue),
             Incomplete = incomplete,
+            ViewAtFirstBlock = _viewAtFirstBlock,
             TimeTo100P50Ms = Percentile(times, 0.50),
             TimeTo100P99Ms = Percentile(times, 0.99),
             TimeTo100MaxMs = times[^1],

@@ -39,6 +39,7 @@ public sealed partial class DisseminationSimulation
     private readonly Random _random;
     private long _delivered;
     private TimeSpan _busyBeforeBlocks;
+    private (int Min, double Mean, int Unknown) _viewAtFirstBlock;
 
     public DisseminationSimulation(DisseminationSimulationOptions options)
     {
@@ -77,6 +78,7 @@ public sealed partial class DisseminationSimulation
         _committed = new int[options.Blocks];
         _traffic = new TrafficCounters(n);
         _memberships = new ChannelMembership[n];
+        _lastStateInfo = new SignedEnvelope?[n];
         InitStateInfo();
     }
 
@@ -104,6 +106,7 @@ public sealed partial class DisseminationSimulation
         {
             _traffic.Measuring = true;
             _busyBeforeBlocks = _cpu.Busy;
+            _viewAtFirstBlock = ViewCoverage();
         });
         var leaders = Enumerable.Range(0, o.Orgs).Select(org => Array.IndexOf(_orgIndex, org)).ToArray();
         var orgSize = Enumerable.Range(0, o.Orgs).Select(org => _orgIndex.Count(x => x == org)).ToArray();
@@ -150,38 +153,36 @@ public sealed partial class DisseminationSimulation
         var done = _cpu.Run(to, _scheduler.Now, cost);
         if (done == _scheduler.Now)
         {
-            Handle(from, to, envelope.Message);
+            Handle(from, to, envelope);
         }
         else
         {
-            _scheduler.At(done, () => Handle(from, to, envelope.Message));
+            _scheduler.At(done, () => Handle(from, to, envelope));
         }
     }
 
-    private void Handle(int from, int to, GossipMessage message)
+    private void Handle(int from, int to, SimEnvelope envelope)
     {
+        var message = envelope.Message;
         var sender = _ids[from];
         var peer = _peers[to];
         var now = Now;
         DisseminationOutput output;
+        if (HandleStateInfoKind(from, to, message, envelope))
+        {
+            return;
+        }
         switch (message.ContentCase)
         {
-            case GossipMessage.ContentOneofCase.StateInfo:
-                OnStateInfo(from, to, message.StateInfo);
-                return;
             case GossipMessage.ContentOneofCase.DataMsg:
                 _traffic.Copies[to]++;
                 output = peer.OnDataMessage(sender, message.DataMsg, now);
                 break;
             case GossipMessage.ContentOneofCase.PullRes:
                 _traffic.Copies[to] += message.PullRes.Elements.Count;
-                output = peer.OnPullResponse(sender, message.PullRes.Nonce, PullEngine.BlocksOf(message.PullRes), now);
-                break;
+                OnPullResponse(from, to, message.PullRes);
+                return;
             default:
-                if (HandleStateInfoControl(from, to, message))
-                {
-                    return;
-                }
                 if (peer.OnControlMessage(sender, message, now) is not { } routed)
                 {
                     return;
@@ -190,6 +191,25 @@ public sealed partial class DisseminationSimulation
                 break;
         }
         Carry(to, output);
+    }
+
+    /// <summary>
+    /// As the channel actor: the nonce is checked first, then only blocks we asked this peer for and still lack are
+    /// verified (CPU per block), then the core takes them.
+    /// </summary>
+    private void OnPullResponse(int from, int to, PullResponse response)
+    {
+        var peer = _peers[to];
+        var sender = _ids[from];
+        if (!peer.AcceptsPullResponse(sender, response.Nonce))
+        {
+            return;
+        }
+        var wanted = PullEngine.BlocksOf(response).Where(b => peer.WantsPulled(sender, b.SeqNum))
+            .Take(peer.Settings.MaxBlockCountToStore).ToList();
+        _traffic.Verified(to, wanted.Count);
+        var done = _cpu.Run(to, _scheduler.Now, _costs.BlockVerifyCost * wanted.Count);
+        _scheduler.At(done, () => Carry(to, peer.OnPullResponse(sender, response.Nonce, wanted, Now)));
     }
 
     /// <summary>Carries a core's output out, as the channel actor does: sends (after the CPU), then commits.</summary>
@@ -229,7 +249,7 @@ public sealed partial class DisseminationSimulation
 
     private void Rearm(int peer)
     {
-        var due = Earliest(_peers[peer].NextDue, _memberships[peer].NextPublishDue);
+        var due = Earliest(_peers[peer].NextDue, StateInfoDue(peer));
         if (due is null)
         {
             return;

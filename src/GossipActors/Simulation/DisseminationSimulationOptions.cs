@@ -48,11 +48,12 @@ public sealed record DisseminationSimulationOptions
     /// <summary>Core settings; null = the defaults, with <see cref="Mode"/> and the store size.</summary>
     public DisseminationCoreSettings? Settings { get; init; }
 
-    /// <summary>Period of each peer's state info publication; null = peer.gossip.publishStateInfoInterval from reference.conf.</summary>
-    public TimeSpan? PublishStateInfoInterval { get; init; }
+    /// <summary>State info publication, pull, retention and fan-out; null = reference.conf's defaults
+    /// (publishStateInfoInterval, requestStateInfoInterval, stateInfoRetentionInterval, propagatePeerNum).</summary>
+    public StateInfoSettings? StateInfo { get; init; }
 
     /// <summary>Time before the first block, for the channel's state info to spread.</summary>
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>If set, the peers are split in two halves (even/odd index) from Start until End.</summary>
     public (TimeSpan Start, TimeSpan End)? Partition { get; init; }
@@ -64,7 +65,18 @@ public sealed record DisseminationSimulationOptions
 
     public string StoreSource => MaxBlockCountToStore is null ? "reference.conf" : "option";
 
-    public TimeSpan StateInfoInterval => PublishStateInfoInterval ?? ReferenceConfig.Load().GetTimeSpan("peer.gossip.publishStateInfoInterval");
+    public StateInfoSettings EffectiveStateInfo => StateInfo ?? ReferenceStateInfo.Value;
+
+    private static readonly Lazy<StateInfoSettings> ReferenceStateInfo = new(() =>
+    {
+        var config = ReferenceConfig.Load();
+        var publish = config.GetTimeSpan("peer.gossip.publishStateInfoInterval");
+        var retention = config.GetString("peer.gossip.stateInfoRetentionInterval") is { Length: > 0 }
+            ? config.GetTimeSpan("peer.gossip.stateInfoRetentionInterval")
+            : publish * 100;
+        return new StateInfoSettings(publish, config.GetTimeSpan("peer.gossip.requestStateInfoInterval"), retention,
+            config.GetInt("peer.gossip.propagatePeerNum"));
+    });
 
     public DisseminationCoreSettings EffectiveSettings =>
         (Settings ?? new DisseminationCoreSettings()) with { Mode = Mode, MaxBlockCountToStore = StoreSize };
@@ -74,6 +86,7 @@ public sealed record DisseminationSimulationOptions
     {
         var problems = new List<string>(EffectiveSettings.Validate());
         problems.AddRange(Costs.Validate());
+        problems.AddRange(EffectiveStateInfo.Validate());
         if (Peers < 2)
         {
             problems.Add($"Peers = {Peers}: must be at least 2.");

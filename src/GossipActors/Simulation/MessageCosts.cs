@@ -42,7 +42,12 @@ public sealed record MessageCosts
 
     public TimeSpan SignCost => Us(SignUs);
 
-    /// <summary>CPU at the receiver: its half of Akka, decode, the signature check if signed, each block's verification.</summary>
+    public TimeSpan VerifyCost => Us(VerifyUs);
+
+    public TimeSpan BlockVerifyCost => Us(BlockVerifyUs);
+
+    /// <summary>CPU at the receiver: its half of Akka, decode, the signature check if signed, each pushed block's
+    /// verification (the blocks of a pull response are charged apart: only those wanted are verified).</summary>
     public TimeSpan ReceiveCost(int wireBytes, bool signed, int blocks) =>
         Us(Akka(wireBytes) / 2 + DecodeUs + DecodeUsPerKiB * wireBytes / 1024.0 + (signed ? VerifyUs : 0) + blocks * BlockVerifyUs);
 

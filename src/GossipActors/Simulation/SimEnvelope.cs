@@ -21,11 +21,7 @@ public readonly record struct SimEnvelope(GossipMessage Message, int WireBytes, 
         return new SimEnvelope(message, envelope + frameOverheadBytes, signed);
     }
 
-    /// <summary>Blocks this message carries (each is verified on receipt).</summary>
-    public int Blocks => Message.ContentCase switch
-    {
-        GossipMessage.ContentOneofCase.DataMsg => 1,
-        GossipMessage.ContentOneofCase.PullRes => Message.PullRes.Elements.Count,
-        _ => 0,
-    };
+    /// <summary>Blocks verified as soon as this message arrives: the block of a data message (a pull response's are
+    /// verified only if wanted, apart).</summary>
+    public int Blocks => Message.ContentCase == GossipMessage.ContentOneofCase.DataMsg ? 1 : 0;
 }

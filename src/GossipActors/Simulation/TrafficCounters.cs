@@ -49,20 +49,19 @@ internal sealed class TrafficCounters(int peers)
             case GossipMessage.ContentOneofCase.DataDigest:
                 Digests[peer]++;
                 break;
-            case GossipMessage.ContentOneofCase.StateInfo:
+            case GossipMessage.ContentOneofCase.StateInfo or GossipMessage.ContentOneofCase.StateInfoPullReq or GossipMessage.ContentOneofCase.StateSnapshot:
                 StateInfoMessages[peer]++;
                 StateInfoBytes[peer] += envelope.WireBytes;
                 break;
         }
     }
 
-    /// <summary>Counts a state info snapshot (pull) as state info traffic too.</summary>
-    public void StateInfoTraffic(int peer, SimEnvelope envelope)
+    /// <summary>Signatures checked beyond one per signed message (the elements of a state info snapshot).</summary>
+    public void Verified(int peer, int count)
     {
         if (Measuring)
         {
-            StateInfoMessages[peer]++;
-            StateInfoBytes[peer] += envelope.WireBytes;
+            Verifications[peer] += count;
         }
     }
 }
