@@ -37,13 +37,16 @@ internal static class SimulateDisseminationCommand
         var akkaUs = new Option<double>("--akka-us") { Description = "Akka.Remote CPU per message, sender + receiver, fixed part (µs).", DefaultValueFactory = _ => costs.AkkaUs };
         var akkaUsPerKiB = new Option<double>("--akka-us-per-kib") { Description = "Akka.Remote CPU per message per KiB (µs).", DefaultValueFactory = _ => costs.AkkaUsPerKiB };
         var frame = new Option<int>("--frame-overhead") { Description = "Bytes Akka.Remote adds per message.", DefaultValueFactory = _ => costs.FrameOverheadBytes };
+        var publishStateInfo = new Option<string?>("--state-info-publish") { Description = "publishStateInfoInterval (default: reference.conf)." };
+        var requestStateInfo = new Option<string?>("--state-info-request") { Description = "requestStateInfoInterval (default: reference.conf)." };
+        var warmup = new Option<string>("--warmup") { Description = "Time before the first block, for state info to spread.", DefaultValueFactory = _ => "30s" };
         var memory = new Option<bool>("--memory") { Description = "Print the store memory per channel instead of running the simulation." };
 
         var command = new Command("dissemination",
             "Simulate block dissemination (enhanced or Fabric push, with pull, state info) with CPU and bytes per message, and print its figures.")
         {
             peers, orgs, blocks, latency, jitter, mode, seed, loss, blockBytes, interval, randomInjection, pushTtl, digestTtl, pushPeers, digestPeers,
-            store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, frame, memory,
+            store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, frame, publishStateInfo, requestStateInfo, warmup, memory,
         };
         command.SetAction(result =>
         {
@@ -53,10 +56,17 @@ internal static class SimulateDisseminationCommand
                 return 0;
             }
             if (!TryDuration(result.GetValue(latency)!, out var d) || !TryDuration(result.GetValue(interval)!, out var every) ||
-                !TryDuration(result.GetValue(jitter)!, out var spread, allowZero: true))
+                !TryDuration(result.GetValue(jitter)!, out var spread, allowZero: true) || !TryDuration(result.GetValue(warmup)!, out var warm) ||
+                !TryOptionalDuration(result.GetValue(publishStateInfo), out var publish) || !TryOptionalDuration(result.GetValue(requestStateInfo), out var request))
             {
-                Console.Error.WriteLine("--latency, --jitter and --interval take a duration such as 10ms, 250us or 0.5s (--jitter may be 0).");
+                Console.Error.WriteLine("--latency, --jitter, --interval, --warmup and --state-info-* take a duration such as 10ms, 250us or 0.5s (--jitter may be 0).");
                 return 2;
+            }
+            var stateInfo = new DisseminationSimulationOptions().EffectiveStateInfo;
+            if (publish is not null || request is not null)
+            {
+                var p = publish ?? stateInfo.PublishInterval;
+                stateInfo = stateInfo with { PublishInterval = p, RequestInterval = request ?? stateInfo.RequestInterval, RetentionInterval = p * 100 };
             }
             if (!Enum.TryParse<DisseminationMode>(result.GetValue(mode), ignoreCase: true, out var chosen))
             {
@@ -78,6 +88,8 @@ internal static class SimulateDisseminationCommand
                 InjectAtLeader = !result.GetValue(randomInjection),
                 MaxBlockCountToStore = result.GetValue(store),
                 SharedCores = result.GetValue(cores),
+                StateInfo = stateInfo,
+                Warmup = warm,
                 Costs = result.GetValue(noCpu) ? MessageCosts.Free : new MessageCosts
                 {
                     SignUs = result.GetValue(signUs),
@@ -112,6 +124,18 @@ internal static class SimulateDisseminationCommand
             PropagatePeerNum = pushPeers ?? s.PropagatePeerNum,
             DigestPeerNum = digestPeers ?? s.DigestPeerNum,
         };
+
+    private static bool TryOptionalDuration(string? text, out TimeSpan? value)
+    {
+        value = null;
+        if (text is null)
+        {
+            return true;
+        }
+        var ok = TryDuration(text, out var parsed);
+        value = parsed;
+        return ok;
+    }
 
     internal static bool TryDuration(string text, out TimeSpan value, bool allowZero = false)
     {
