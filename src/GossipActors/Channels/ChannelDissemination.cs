@@ -44,6 +44,9 @@ public sealed class ChannelDissemination
     public ChannelPeerSet Peers => _ctx.Peers;
     public ulong LedgerHeight => _ctx.LedgerHeight;
 
+    /// <summary>Blocks whose spread this peer remembers (enhanced mode): bounded by the blocks near the known height.</summary>
+    public int RumorCount => _enhanced?.RumorCount ?? 0;
+
     /// <summary>The earliest instant <see cref="Tick"/> has work; the shell arms a timer for it.</summary>
     public DateTimeOffset? NextDue => Earliest(Earliest(Pull.NextDue, _enhanced?.NextDue), _fabric?.NextDue);
 
