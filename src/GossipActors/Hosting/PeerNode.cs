@@ -46,13 +46,14 @@ public sealed class PeerNode : IAsyncDisposable
     /// <summary>The operations endpoint, once started.</summary>
     public OperationsServer? Operations { get; private set; }
 
-    /// <summary>Starts /healthz, /metrics and /status at peer.operations.listenAddress, unless that is "" (off).</summary>
+    /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled) and /status at operations.listenAddress,
+    /// unless that is "" (off).</summary>
     public async Task StartOperationsAsync()
     {
         if (Settings.Operations.Enabled && Operations is null)
         {
             Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics,
-                [.. Settings.Channels.Select(c => c.Name)]);
+                [.. Settings.Channels.Select(c => c.Name)], serveMetrics: Settings.Operations.MetricsEnabled);
         }
     }
 

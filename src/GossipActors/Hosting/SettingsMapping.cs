@@ -25,6 +25,9 @@ public static class SettingsMapping
         MaxPropagationBurstSize = gossip.MaxPropagationBurstSize,
         MaxPropagationBurstLatency = gossip.MaxPropagationBurstLatency,
         AntiEntropyInterval = gossip.AntiEntropyInterval,
+        MaxConnectionAttempts = gossip.MaxConnectionAttempts,
+        PublishCertPeriod = gossip.PublishCertPeriod,
+        MembershipTrackerInterval = gossip.MembershipTrackerInterval,
     };
 
     /// <param name="incarnation">Fabric uses the start time; anything that grows across restarts works.</param>
