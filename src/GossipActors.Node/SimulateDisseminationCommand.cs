@@ -10,25 +10,43 @@ internal static class SimulateDisseminationCommand
 {
     public static Command Create()
     {
+        var costs = new MessageCosts();
         var peers = new Option<int>("--peers") { Description = "Number of peers in the channel.", DefaultValueFactory = _ => 100 };
-        var blocks = new Option<int>("--blocks") { Description = "Number of blocks injected.", DefaultValueFactory = _ => 300 };
-        var latency = new Option<string>("--latency") { Description = "One-way link latency d (e.g. 10ms, 0.5s).", DefaultValueFactory = _ => "10ms" };
+        var orgs = new Option<int>("--orgs") { Description = "Organisations (peers split evenly; blocks stay within each org; one leader per org).", DefaultValueFactory = _ => 1 };
+        var blocks = new Option<int>("--blocks") { Description = "Number of blocks from the ordering service.", DefaultValueFactory = _ => 300 };
+        var latency = new Option<string>("--latency") { Description = "Base one-way link latency (e.g. 10ms, 0.5s).", DefaultValueFactory = _ => "10ms" };
+        var jitter = new Option<string>("--jitter") { Description = "Mean of the exponential delay added per message (0 = none).", DefaultValueFactory = _ => "1ms" };
         var mode = new Option<string>("--mode") { Description = "enhanced | fabric", DefaultValueFactory = _ => "enhanced" };
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw.", DefaultValueFactory = _ => 1 };
         var loss = new Option<double>("--loss") { Description = "Probability that a message is lost (0..1).", DefaultValueFactory = _ => 0 };
-        var blockBytes = new Option<int>("--block-bytes") { Description = "Size of each block in bytes.", DefaultValueFactory = _ => 4096 };
-        var interval = new Option<string>("--interval") { Description = "Time between injected blocks.", DefaultValueFactory = _ => "100ms" };
-        var leader = new Option<bool>("--leader") { Description = "Inject every block at peer 0 instead of a random peer." };
+        var blockBytes = new Option<int>("--block-bytes") { Description = "Size of each block's payload in bytes.", DefaultValueFactory = _ => 4096 };
+        var interval = new Option<string>("--interval") { Description = "Time between blocks.", DefaultValueFactory = _ => "100ms" };
+        var randomInjection = new Option<bool>("--inject-random") { Description = "Deliver each block to a random peer of each org instead of its leader." };
         var pushTtl = new Option<int?>("--push-ttl") { Description = "Override pushTtl (enhanced)." };
         var digestTtl = new Option<int?>("--digest-ttl") { Description = "Override digestTtl (enhanced)." };
         var pushPeers = new Option<int?>("--push-peers") { Description = "Override pushPeerNum (enhanced) / propagatePeerNum (fabric)." };
         var digestPeers = new Option<int?>("--digest-peers") { Description = "Override digestPeerNum (enhanced)." };
-        var store = new Option<int>("--store") { Description = "maxBlockCountToStore of the simulated peers.", DefaultValueFactory = _ => 100 };
+        var store = new Option<int?>("--store") { Description = "maxBlockCountToStore of the peers (default: reference.conf)." };
+        var cores = new Option<int?>("--cores") { Description = "All peers share this many cores (default: a core per peer)." };
+        var noCpu = new Option<bool>("--no-cpu") { Description = "No CPU and no frame overhead per message (links only, the earlier model)." };
+        var signUs = new Option<double>("--sign-us") { Description = "CPU to encode and sign a control message (µs).", DefaultValueFactory = _ => costs.SignUs };
+        var verifyUs = new Option<double>("--verify-us") { Description = "CPU to verify a signature (µs).", DefaultValueFactory = _ => costs.VerifyUs };
+        var decodeUs = new Option<double>("--decode-us") { Description = "CPU to decode an envelope, fixed part (µs).", DefaultValueFactory = _ => costs.DecodeUs };
+        var decodeUsPerKiB = new Option<double>("--decode-us-per-kib") { Description = "CPU to decode an envelope, per KiB (µs).", DefaultValueFactory = _ => costs.DecodeUsPerKiB };
+        var blockVerifyUs = new Option<double>("--block-verify-us") { Description = "CPU to verify a block (orderer signature, data hash) (µs).", DefaultValueFactory = _ => costs.BlockVerifyUs };
+        var akkaUs = new Option<double>("--akka-us") { Description = "Akka.Remote CPU per message, sender + receiver, fixed part (µs).", DefaultValueFactory = _ => costs.AkkaUs };
+        var akkaUsPerKiB = new Option<double>("--akka-us-per-kib") { Description = "Akka.Remote CPU per message per KiB (µs).", DefaultValueFactory = _ => costs.AkkaUsPerKiB };
+        var frame = new Option<int>("--frame-overhead") { Description = "Bytes Akka.Remote adds per message.", DefaultValueFactory = _ => costs.FrameOverheadBytes };
+        var publishStateInfo = new Option<string?>("--state-info-publish") { Description = "publishStateInfoInterval (default: reference.conf)." };
+        var requestStateInfo = new Option<string?>("--state-info-request") { Description = "requestStateInfoInterval (default: reference.conf)." };
+        var warmup = new Option<string>("--warmup") { Description = "Time before the first block, for state info to spread.", DefaultValueFactory = _ => "30s" };
         var memory = new Option<bool>("--memory") { Description = "Print the store memory per channel instead of running the simulation." };
 
-        var command = new Command("dissemination", "Simulate block dissemination (enhanced or Fabric push, with pull) and print its figures.")
+        var command = new Command("dissemination",
+            "Simulate block dissemination (enhanced or Fabric push, with pull, state info) with CPU and bytes per message, and print its figures.")
         {
-            peers, blocks, latency, mode, seed, loss, blockBytes, interval, leader, pushTtl, digestTtl, pushPeers, digestPeers, store, memory,
+            peers, orgs, blocks, latency, jitter, mode, seed, loss, blockBytes, interval, randomInjection, pushTtl, digestTtl, pushPeers, digestPeers,
+            store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, frame, publishStateInfo, requestStateInfo, warmup, memory,
         };
         command.SetAction(result =>
         {
@@ -37,10 +55,18 @@ internal static class SimulateDisseminationCommand
                 Console.WriteLine(DisseminationMemoryProbe.Table(result.GetValue(blockBytes)));
                 return 0;
             }
-            if (!TryDuration(result.GetValue(latency)!, out var d) || !TryDuration(result.GetValue(interval)!, out var every))
+            if (!TryDuration(result.GetValue(latency)!, out var d) || !TryDuration(result.GetValue(interval)!, out var every) ||
+                !TryDuration(result.GetValue(jitter)!, out var spread, allowZero: true) || !TryDuration(result.GetValue(warmup)!, out var warm) ||
+                !TryOptionalDuration(result.GetValue(publishStateInfo), out var publish) || !TryOptionalDuration(result.GetValue(requestStateInfo), out var request))
             {
-                Console.Error.WriteLine("--latency and --interval take a duration such as 10ms, 250us or 0.5s.");
+                Console.Error.WriteLine("--latency, --jitter, --interval, --warmup and --state-info-* take a duration such as 10ms, 250us or 0.5s (--jitter may be 0).");
                 return 2;
+            }
+            var stateInfo = new DisseminationSimulationOptions().EffectiveStateInfo;
+            if (publish is not null || request is not null)
+            {
+                var p = publish ?? stateInfo.PublishInterval;
+                stateInfo = stateInfo with { PublishInterval = p, RequestInterval = request ?? stateInfo.RequestInterval, RetentionInterval = p * 100 };
             }
             if (!Enum.TryParse<DisseminationMode>(result.GetValue(mode), ignoreCase: true, out var chosen))
             {
@@ -50,26 +76,37 @@ internal static class SimulateDisseminationCommand
             var options = new DisseminationSimulationOptions
             {
                 Peers = result.GetValue(peers),
+                Orgs = result.GetValue(orgs),
                 Blocks = result.GetValue(blocks),
                 Latency = d,
+                Jitter = spread,
                 Mode = chosen,
                 Seed = result.GetValue(seed),
                 LossRate = result.GetValue(loss),
                 BlockBytes = result.GetValue(blockBytes),
                 BlockInterval = every,
-                InjectAtLeader = result.GetValue(leader),
+                InjectAtLeader = !result.GetValue(randomInjection),
                 MaxBlockCountToStore = result.GetValue(store),
+                SharedCores = result.GetValue(cores),
+                StateInfo = stateInfo,
+                Warmup = warm,
+                Costs = result.GetValue(noCpu) ? MessageCosts.Free : new MessageCosts
+                {
+                    SignUs = result.GetValue(signUs),
+                    VerifyUs = result.GetValue(verifyUs),
+                    DecodeUs = result.GetValue(decodeUs),
+                    DecodeUsPerKiB = result.GetValue(decodeUsPerKiB),
+                    BlockVerifyUs = result.GetValue(blockVerifyUs),
+                    AkkaUs = result.GetValue(akkaUs),
+                    AkkaUsPerKiB = result.GetValue(akkaUsPerKiB),
+                    FrameOverheadBytes = result.GetValue(frame),
+                },
                 Settings = Overrides(new DisseminationCoreSettings(), result.GetValue(pushTtl), result.GetValue(digestTtl),
                     result.GetValue(pushPeers), result.GetValue(digestPeers)),
             };
-            if (options.EffectiveSettings.Validate() is { Count: > 0 } problems)
+            if (options.Validate() is { Count: > 0 } problems)
             {
                 Console.Error.WriteLine(string.Join(Environment.NewLine, problems));
-                return 2;
-            }
-            if (options.Peers < 2 || options.Blocks < 1 || options.LossRate is < 0 or >= 1 || options.BlockBytes < 1)
-            {
-                Console.Error.WriteLine("Need --peers >= 2, --blocks >= 1, 0 <= --loss < 1, --block-bytes >= 1.");
                 return 2;
             }
             Console.WriteLine(DisseminationSimulation.Run(options).ToTable());
@@ -88,13 +125,31 @@ internal static class SimulateDisseminationCommand
             DigestPeerNum = digestPeers ?? s.DigestPeerNum,
         };
 
-    internal static bool TryDuration(string text, out TimeSpan value)
+    private static bool TryOptionalDuration(string? text, out TimeSpan? value)
     {
+        value = null;
+        if (text is null)
+        {
+            return true;
+        }
+        var ok = TryDuration(text, out var parsed);
+        value = parsed;
+        return ok;
+    }
+
+    internal static bool TryDuration(string text, out TimeSpan value, bool allowZero = false)
+    {
+        if (allowZero && text.Trim() == "0")
+        {
+            value = TimeSpan.Zero;
+            return true;
+        }
         var units = new (string Suffix, double Ms)[] { ("us", 0.001), ("ms", 1), ("s", 1000), ("m", 60_000) };
         foreach (var (suffix, ms) in units)
         {
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) &&
-                double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0)
+                double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) &&
+                (number > 0 || (allowZero && number == 0)))
             {
                 value = TimeSpan.FromMilliseconds(number * ms);
                 return true;

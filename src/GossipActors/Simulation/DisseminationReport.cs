@@ -4,46 +4,104 @@ using GossipActors.Channels;
 
 namespace GossipActors.Simulation;
 
-/// <summary>The figures of one dissemination run. Hop-delays are in units of the link latency d.</summary>
+/// <summary>
+/// The figures of one dissemination run. Times to 100 % are per block, from the ordering service's delivery to the
+/// org leaders until the last peer committed the block (in order); a block some peer never committed counts as
+/// infinite in the percentiles and is listed. Hop-delays are in units of the mean link delay (latency + jitter).
+/// Traffic figures are per peer per block, counted from the first block on.
+/// </summary>
 public sealed record DisseminationReport
 {
-    public required int Peers { get; init; }
-    public required int Blocks { get; init; }
-    public required DisseminationMode Mode { get; init; }
-    public required int Seed { get; init; }
-    public required double LossRate { get; init; }
+    public required DisseminationSimulationOptions Options { get; init; }
+    public int Peers => Options.Peers;
+    public int Blocks => Options.Blocks;
+    public DisseminationMode Mode => Options.Mode;
 
-    /// <summary>Fraction of (block, peer) pairs delivered by the end of the run.</summary>
+    /// <summary>Fraction of (block, peer) pairs committed by the end of the run.</summary>
     public required double DeliveredFraction { get; init; }
 
-    /// <summary>Blocks that reached every peer.</summary>
+    /// <summary>Blocks that every peer committed.</summary>
     public required int BlocksFullyDelivered { get; init; }
 
-    /// <summary>Over fully delivered blocks: time from injection until the last peer had it, in d.</summary>
-    public required double HopDelayP50 { get; init; }
-    public required double HopDelayP99 { get; init; }
-    public required double HopDelayMax { get; init; }
+    /// <summary>Blocks some peer never committed, with the number of peers missing each (first 10).</summary>
+    public required IReadOnlyList<(int Block, int MissingPeers)> Incomplete { get; init; }
+
+    /// <summary>Same-org channel views when the first block left the orderer: smallest and mean size, and the number of
+    /// peers in no other peer's view (state info not yet spread).</summary>
+    public required (int Min, double Mean, int Unknown) ViewAtFirstBlock { get; init; }
+
+    /// <summary>Over all blocks (never = +∞): time to 100 % in ms.</summary>
+    public required double TimeTo100P50Ms { get; init; }
+    public required double TimeTo100P99Ms { get; init; }
+    public required double TimeTo100MaxMs { get; init; }
+
+    public double HopDelayP50 => TimeTo100P50Ms / Options.HopDelay.TotalMilliseconds;
+    public double HopDelayP99 => TimeTo100P99Ms / Options.HopDelay.TotalMilliseconds;
+    public double HopDelayMax => TimeTo100MaxMs / Options.HopDelay.TotalMilliseconds;
 
     /// <summary>Full copies of blocks a peer received (push, request answers, pull), per block.</summary>
     public required double CopiesPerPeerMean { get; init; }
     public required double CopiesPerPeerP99 { get; init; }
 
-    public required double DigestsPerPeerPerBlock { get; init; }
+    public required double MessagesPerPeerPerBlock { get; init; }
     public required double BytesPerPeerPerBlock { get; init; }
+    public required double SignaturesPerPeerPerBlock { get; init; }
+    public required double VerificationsPerPeerPerBlock { get; init; }
+    public required double DigestsPerPeerPerBlock { get; init; }
+    public required double StateInfoMessagesPerPeerPerBlock { get; init; }
+    public required double StateInfoBytesPerPeerPerBlock { get; init; }
+    public required double CpuMsPerPeerPerBlock { get; init; }
 
     public required long MessagesSent { get; init; }
     public required long MessagesDropped { get; init; }
     public required TimeSpan VirtualTime { get; init; }
     public required TimeSpan WallTime { get; init; }
 
+    /// <summary>The settings the figures depend on, for the header of a table.</summary>
+    public string Header
+    {
+        get
+        {
+            var o = Options;
+            var c = o.Costs;
+            var cores = o.SharedCores is { } shared ? $"all peers share {shared} core(s)" : "a core per peer";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"store maxBlockCountToStore = {o.StoreSize} ({o.StoreSource}); state info publish / pull every {o.EffectiveStateInfo.PublishInterval.TotalSeconds:0.###} / {o.EffectiveStateInfo.RequestInterval.TotalSeconds:0.###} s, fan-out {o.EffectiveStateInfo.Fanout}; " +
+                $"orgs = {o.Orgs}, blocks at each org's {(o.InjectAtLeader ? "leader" : "random peer")}; {o.BlockBytes} B blocks every {o.BlockInterval.TotalMilliseconds:0.###} ms from {o.Warmup.TotalSeconds:0.###} s " +
+                $"(same-org views then: min {ViewAtFirstBlock.Min}, mean {ViewAtFirstBlock.Mean:0.#} peers, {ViewAtFirstBlock.Unknown} peers in no view); " +
+                $"link {o.Latency.TotalMilliseconds:0.###} ms + exp. jitter mean {o.Jitter.TotalMilliseconds:0.###} ms (hop-delay d = {o.HopDelay.TotalMilliseconds:0.###} ms); loss {o.LossRate:0.###}; seed {o.Seed}\n" +
+                $"CPU: {cores}; sign {c.SignUs} µs, verify {c.VerifyUs} µs, decode {c.DecodeUs} µs + {c.DecodeUsPerKiB} µs/KiB, block verify {c.BlockVerifyUs} µs, " +
+                $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message; frame overhead {c.FrameOverheadBytes} B");
+        }
+    }
+
     public static string TableHeader =>
-        "| mode | peers | blocks | loss | delivered | hop-delay p50 / p99 / max (d) | copies/peer/block mean / p99 peer | digests/peer/block | bytes/peer/block | msgs sent | wall |\n" +
-        "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|";
+        "| mode | peers | committed | time to 100 % p50 / p99 / max (ms) | (d) | copies/peer/block mean / p99 | msgs/peer/block | bytes/peer/block | signs / verifies per peer/block | state info msgs / bytes per peer/block | CPU ms/peer/block | wall |\n" +
+        "|---|---:|---:|---|---|---|---:|---:|---|---|---:|---:|";
 
     public string TableRow => string.Create(CultureInfo.InvariantCulture,
-        $"| {Mode.ToString().ToLowerInvariant()} | {Peers} | {Blocks} | {LossRate:0.###} | {DeliveredFraction:P2} ({BlocksFullyDelivered}/{Blocks}) | " +
-        $"{HopDelayP50:0.#} / {HopDelayP99:0.#} / {HopDelayMax:0.#} | {CopiesPerPeerMean:0.###} / {CopiesPerPeerP99:0.###} | " +
-        $"{DigestsPerPeerPerBlock:0.##} | {BytesPerPeerPerBlock:0} | {MessagesSent} | {WallTime.TotalSeconds:0.0} s |");
+        $"| {Mode.ToString().ToLowerInvariant()} | {Peers} | {DeliveredFraction:P2} ({BlocksFullyDelivered}/{Blocks}) | " +
+        $"{Ms(TimeTo100P50Ms)} / {Ms(TimeTo100P99Ms)} / {Ms(TimeTo100MaxMs)} | {D(HopDelayP50)} / {D(HopDelayP99)} / {D(HopDelayMax)} | " +
+        $"{CopiesPerPeerMean:0.###} / {CopiesPerPeerP99:0.###} | {MessagesPerPeerPerBlock:0.#} | {BytesPerPeerPerBlock:0} | " +
+        $"{SignaturesPerPeerPerBlock:0.##} / {VerificationsPerPeerPerBlock:0.##} | {StateInfoMessagesPerPeerPerBlock:0.##} / {StateInfoBytesPerPeerPerBlock:0} | " +
+        $"{CpuMsPerPeerPerBlock:0.###} | {WallTime.TotalSeconds:0.0} s |");
 
-    public string ToTable() => new StringBuilder().AppendLine(TableHeader).AppendLine(TableRow).ToString();
+    public string IncompleteLine => Incomplete.Count == 0
+        ? ""
+        : $"Never committed by every peer: {string.Join(", ", Incomplete.Select(x => $"block {x.Block} ({x.MissingPeers} peers missing)"))}" +
+          (BlocksFullyDelivered + Incomplete.Count < Blocks ? ", ..." : "");
+
+    public string ToTable()
+    {
+        var text = new StringBuilder().AppendLine(Header).AppendLine().AppendLine(TableHeader).AppendLine(TableRow);
+        if (Incomplete.Count > 0)
+        {
+            text.AppendLine().AppendLine(IncompleteLine);
+        }
+        return text.ToString();
+    }
+
+    private static string Ms(double ms) => double.IsPositiveInfinity(ms) ? "never" : ms.ToString(ms < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
+
+    private static string D(double d) => double.IsPositiveInfinity(d) ? "never" : d.ToString("0.#", CultureInfo.InvariantCulture);
 }

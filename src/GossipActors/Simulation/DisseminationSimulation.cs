@@ -7,60 +7,79 @@ using Google.Protobuf;
 namespace GossipActors.Simulation;
 
 /// <summary>
-/// N peers running the dissemination cores of one channel over a <see cref="SimulatedNetwork{T}"/> in virtual time.
-/// Every peer is given the same converged membership; blocks are injected at a steady rate. Seeded and
-/// deterministic: the same options give the same report (wall time aside).
+/// N peers of one channel running the channel cores (<see cref="ChannelMembership"/> for state info,
+/// <see cref="ChannelDissemination"/> for blocks) over a <see cref="SimulatedNetwork{T}"/> in virtual time, as the
+/// channel actor drives them. Every message costs CPU at its sender and receiver (<see cref="MessageCosts"/>, queued per
+/// peer by <see cref="PeerCpu"/>) and its bytes on the wire; links have a base latency plus exponential jitter. The
+/// ordering service hands each block to each org's leader; blocks travel only within the org; peers commit in order.
+/// Seeded and deterministic: the same options give the same report (wall time aside).
 /// </summary>
-public sealed class DisseminationSimulation
+public sealed partial class DisseminationSimulation
 {
+    private const string Channel = "simchannel";
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly DisseminationSimulationOptions _options;
+    private readonly MessageCosts _costs;
     private readonly VirtualScheduler _scheduler = new();
-    private readonly SimulatedNetwork<GossipMessage> _network;
+    private readonly SimulatedNetwork<SimEnvelope> _network;
+    private readonly PeerCpu _cpu;
     private readonly ChannelDissemination[] _peers;
+    private readonly PkiId[] _ids;
+    private readonly string[] _orgOf;
+    private readonly int[] _orgIndex;
     private readonly Dictionary<PkiId, int> _indexOf = [];
     private readonly TimeSpan[] _wakeAt;
     private readonly ulong[] _height;
-    private readonly bool[][] _has;            // [block][peer]
+    private readonly bool[][] _has;            // [block][peer]: received (buffered or committed)
     private readonly TimeSpan[] _injectedAt;
-    private readonly TimeSpan[] _completedAt;  // when the last peer got the block
-    private readonly int[] _holders;
-    private readonly long[] _copies;
-    private readonly long[] _digests;
-    private readonly long[] _bytes;
+    private readonly TimeSpan[] _completedAt;  // when the last peer committed the block
+    private readonly int[] _committed;          // peers that committed the block
+    private readonly TrafficCounters _traffic;
     private readonly Random _random;
     private long _delivered;
+    private TimeSpan _busyBeforeBlocks;
+    private (int Min, double Mean, int Unknown) _viewAtFirstBlock;
 
     public DisseminationSimulation(DisseminationSimulationOptions options)
     {
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException("Invalid simulation options: " + string.Join(" ", problems), nameof(options));
+        }
         _options = options;
+        _costs = options.Costs;
         _random = new Random(options.Seed);
         var n = options.Peers;
-        _network = new SimulatedNetwork<GossipMessage>(_scheduler, new Random(_random.Next()), Deliver)
+        var jitter = new Random(_random.Next());
+        _network = new SimulatedNetwork<SimEnvelope>(_scheduler, new Random(_random.Next()), Arrive)
         {
-            Latency = (_, _) => options.Latency,
+            Latency = (_, _) => options.Jitter <= TimeSpan.Zero
+                ? options.Latency
+                : options.Latency + options.Jitter * -Math.Log(1 - jitter.NextDouble()),
             LossRate = options.LossRate,
         };
-        var ids = Enumerable.Range(0, n).Select(i => PkiId.FromCertificate(BitConverter.GetBytes(i))).ToArray();
-        var snapshot = new ChannelPeerSet(ids.Select(id => new ChannelPeer(id, "Org1MSP", 0)));
+        _cpu = new PeerCpu(n, options.SharedCores);
+        _ids = Enumerable.Range(0, n).Select(i => PkiId.FromCertificate(BitConverter.GetBytes(i))).ToArray();
+        _orgIndex = Enumerable.Range(0, n).Select(i => i * options.Orgs / n).ToArray();
+        _orgOf = _orgIndex.Select(o => $"Org{o + 1}MSP").ToArray();
         var settings = options.EffectiveSettings;
         _peers = new ChannelDissemination[n];
         for (var i = 0; i < n; i++)
         {
-            _indexOf[ids[i]] = i;
-            _peers[i] = new ChannelDissemination("simchannel", ids[i], settings, new Random(_random.Next()));
-            _peers[i].UpdatePeers(snapshot);
+            _indexOf[_ids[i]] = i;
+            _peers[i] = new ChannelDissemination(Channel, _ids[i], settings, new Random(_random.Next()));
         }
         _wakeAt = Enumerable.Repeat(TimeSpan.MaxValue, n).ToArray();
         _height = new ulong[n];
         _has = Enumerable.Range(0, options.Blocks).Select(_ => new bool[n]).ToArray();
         _injectedAt = new TimeSpan[options.Blocks];
         _completedAt = Enumerable.Repeat(TimeSpan.MaxValue, options.Blocks).ToArray();
-        _holders = new int[options.Blocks];
-        _copies = new long[n];
-        _digests = new long[n];
-        _bytes = new long[n];
+        _committed = new int[options.Blocks];
+        _traffic = new TrafficCounters(n);
+        _memberships = new ChannelMembership[n];
+        _lastStateInfo = new SignedEnvelope?[n];
+        InitStateInfo();
     }
 
     public static DisseminationReport Run(DisseminationSimulationOptions options) => new DisseminationSimulation(options).Run();
@@ -69,18 +88,28 @@ public sealed class DisseminationSimulation
     {
         var wall = Stopwatch.StartNew();
         var o = _options;
-        for (var i = 0; i < _peers.Length; i++)
+        var n = _peers.Length;
+        for (var i = 0; i < n; i++)
         {
             var peer = i;
-            _scheduler.At(TimeSpan.Zero, () => Process(peer, _peers[peer].Tick(Now)));
+            // Peers start within the first 100 ms, not in lockstep.
+            _scheduler.At(TimeSpan.FromMilliseconds(_random.NextDouble() * 100), () => Wake(peer, null));
         }
         if (o.Partition is { } cut)
         {
-            var halves = Enumerable.Range(0, _peers.Length).Select(i => i % 2).ToArray();
+            var halves = Enumerable.Range(0, n).Select(i => i % 2).ToArray();
             _scheduler.At(cut.Start, () => _network.Partition(halves));
             _scheduler.At(cut.End, _network.Heal);
         }
-        var start = TimeSpan.FromSeconds(1);
+        var start = o.Warmup;
+        _scheduler.At(start, () =>
+        {
+            _traffic.Measuring = true;
+            _busyBeforeBlocks = _cpu.Busy;
+            _viewAtFirstBlock = ViewCoverage();
+        });
+        var leaders = Enumerable.Range(0, o.Orgs).Select(org => Array.IndexOf(_orgIndex, org)).ToArray();
+        var orgSize = Enumerable.Range(0, o.Orgs).Select(org => _orgIndex.Count(x => x == org)).ToArray();
         var payload = new byte[o.BlockBytes];
         for (var b = 0; b < o.Blocks; b++)
         {
@@ -88,52 +117,72 @@ public sealed class DisseminationSimulation
             var at = start + o.BlockInterval * b;
             _random.NextBytes(payload);
             var block = ByteString.CopyFrom(payload);
-            var source = o.InjectAtLeader ? 0 : _random.Next(_peers.Length);
+            var sources = Enumerable.Range(0, o.Orgs)
+                .Select(org => o.InjectAtLeader ? leaders[org] : leaders[org] + _random.Next(orgSize[org])).ToArray();
             _scheduler.At(at, () =>
             {
                 _injectedAt[number] = _scheduler.Now;
-                Process(source, _peers[source].Inject(number, block, Now));
+                foreach (var source in sources)
+                {
+                    Carry(source, _peers[source].Inject(number, block, Now));
+                }
             });
         }
         var lastInjection = start + o.BlockInterval * (o.Blocks - 1);
-        var total = (long)o.Blocks * _peers.Length;
-        TimeSpan? allDeliveredAt = null;
-        var grace = o.Latency * 20; // count the messages still in flight when the last peer got the last block
+        var total = (long)o.Blocks * n;
+        TimeSpan? allCommittedAt = null;
+        var grace = o.HopDelay * 20; // count the messages still in flight when the last peer committed the last block
         _scheduler.Run(lastInjection + o.Drain, () =>
         {
-            if (_delivered == total && allDeliveredAt is null)
+            if (_delivered == total && allCommittedAt is null)
             {
-                allDeliveredAt = _scheduler.Now;
+                allCommittedAt = _scheduler.Now;
             }
-            return allDeliveredAt is { } t && _scheduler.Now >= t + grace;
+            return allCommittedAt is { } t && _scheduler.Now >= t + grace;
         });
         return Report(wall.Elapsed);
     }
 
     private DateTimeOffset Now => Epoch + _scheduler.Now;
 
-    private void Deliver(int from, int to, GossipMessage message)
+    /// <summary>A message reached <paramref name="to"/>: it waits for the peer's CPU (Akka, decode, verification).</summary>
+    private void Arrive(int from, int to, SimEnvelope envelope)
     {
-        _bytes[to] += message.CalculateSize();
-        var sender = _peers[from].Self;
+        _traffic.Received(to, envelope);
+        var cost = _costs.ReceiveCost(envelope.WireBytes, envelope.Signed, envelope.Blocks);
+        var done = _cpu.Run(to, _scheduler.Now, cost);
+        if (done == _scheduler.Now)
+        {
+            Handle(from, to, envelope);
+        }
+        else
+        {
+            _scheduler.At(done, () => Handle(from, to, envelope));
+        }
+    }
+
+    private void Handle(int from, int to, SimEnvelope envelope)
+    {
+        var message = envelope.Message;
+        var sender = _ids[from];
         var peer = _peers[to];
         var now = Now;
         DisseminationOutput output;
+        if (HandleStateInfoKind(from, to, message, envelope))
+        {
+            return;
+        }
         switch (message.ContentCase)
         {
             case GossipMessage.ContentOneofCase.DataMsg:
-                _copies[to]++;
+                _traffic.Copies[to]++;
                 output = peer.OnDataMessage(sender, message.DataMsg, now);
                 break;
             case GossipMessage.ContentOneofCase.PullRes:
-                _copies[to] += message.PullRes.Elements.Count;
-                output = peer.OnPullResponse(sender, message.PullRes.Nonce, PullEngine.BlocksOf(message.PullRes), now);
-                break;
+                _traffic.Copies[to] += message.PullRes.Elements.Count;
+                OnPullResponse(from, to, message.PullRes);
+                return;
             default:
-                if (message.ContentCase == GossipMessage.ContentOneofCase.DataDigest)
-                {
-                    _digests[to]++;
-                }
                 if (peer.OnControlMessage(sender, message, now) is not { } routed)
                 {
                     return;
@@ -141,98 +190,118 @@ public sealed class DisseminationSimulation
                 output = routed;
                 break;
         }
-        Process(to, output);
+        Carry(to, output);
     }
 
-    private void Process(int peer, DisseminationOutput output)
+    /// <summary>
+    /// As the channel actor: the nonce is checked first, then only blocks we asked this peer for and still lack are
+    /// verified (CPU per block), then the core takes them.
+    /// </summary>
+    private void OnPullResponse(int from, int to, PullResponse response)
+    {
+        var peer = _peers[to];
+        var sender = _ids[from];
+        if (!peer.AcceptsPullResponse(sender, response.Nonce))
+        {
+            return;
+        }
+        var wanted = PullEngine.BlocksOf(response).Where(b => peer.WantsPulled(sender, b.SeqNum))
+            .Take(peer.Settings.MaxBlockCountToStore).ToList();
+        _traffic.Verified(to, wanted.Count);
+        var done = _cpu.Run(to, _scheduler.Now, _costs.BlockVerifyCost * wanted.Count);
+        _scheduler.At(done, () => Carry(to, peer.OnPullResponse(sender, response.Nonce, wanted, Now)));
+    }
+
+    /// <summary>Carries a core's output out, as the channel actor does: sends (after the CPU), then commits.</summary>
+    private void Carry(int peer, DisseminationOutput output)
     {
         foreach (var send in output.Sends)
         {
-            _network.Send(peer, _indexOf[send.Target], send.Message);
+            Send(peer, _indexOf[send.Target], SimEnvelope.Of(send.Message, _costs.FrameOverheadBytes), sign: true);
         }
         foreach (var block in output.NewBlocks)
         {
             Received(peer, (int)block.SeqNum);
         }
-        var core = _peers[peer];
-        if (core.NextDue is { } due)
+        Rearm(peer);
+    }
+
+    /// <summary>Queues one send on the sender's CPU (signing it if <paramref name="sign"/> and it is a signed kind).</summary>
+    private void Send(int from, int to, SimEnvelope envelope, bool sign)
+    {
+        var cost = _costs.SendCost(envelope.WireBytes);
+        if (sign && envelope.Signed)
         {
-            var at = due - Epoch;
-            if (at < _wakeAt[peer])
-            {
-                _wakeAt[peer] = at;
-                _scheduler.At(at, () => Wake(peer, at));
-            }
+            cost += _costs.SignCost;
+            _traffic.Signed(from);
+        }
+        _traffic.Sent(from);
+        var done = _cpu.Run(from, _scheduler.Now, cost);
+        if (done == _scheduler.Now)
+        {
+            _network.Send(from, to, envelope);
+        }
+        else
+        {
+            _scheduler.At(done, () => _network.Send(from, to, envelope));
         }
     }
 
-    private void Wake(int peer, TimeSpan at)
+    private void Rearm(int peer)
     {
-        if (_wakeAt[peer] != at)
+        var due = Earliest(_peers[peer].NextDue, StateInfoDue(peer));
+        if (due is null)
+        {
+            return;
+        }
+        var at = due.Value - Epoch;
+        if (at < _wakeAt[peer])
+        {
+            _wakeAt[peer] = at;
+            _scheduler.At(at, () => Wake(peer, at));
+        }
+    }
+
+    private void Wake(int peer, TimeSpan? at)
+    {
+        if (at is not null && _wakeAt[peer] != at)
         {
             return; // superseded by an earlier wake-up
         }
         _wakeAt[peer] = TimeSpan.MaxValue;
-        Process(peer, _peers[peer].Tick(Now));
+        var now = Now;
+        var output = _peers[peer].Tick(now);
+        TickStateInfo(peer, now);
+        Carry(peer, output);
     }
 
+    /// <summary>A block new to the peer goes to its payload buffer; the ledger commits strictly in order.</summary>
     private void Received(int peer, int block)
     {
-        if (_has[block][peer])
+        if (block >= _has.Length || _has[block][peer])
         {
             return;
         }
         _has[block][peer] = true;
-        _delivered++;
-        if (++_holders[block] == _peers.Length)
-        {
-            _completedAt[block] = _scheduler.Now;
-        }
         var height = _height[peer];
         while (height < (ulong)_has.Length && _has[height][peer])
         {
+            var committed = (int)height;
+            _delivered++;
+            if (++_committed[committed] == _peers.Length)
+            {
+                _completedAt[committed] = _scheduler.Now;
+            }
             height++;
         }
         if (height != _height[peer])
         {
             _height[peer] = height;
             _peers[peer].UpdateLedgerHeight(height);
+            OnOwnHeight(peer, height);
         }
     }
 
-    private DisseminationReport Report(TimeSpan wall)
-    {
-        var o = _options;
-        var d = o.Latency.TotalMilliseconds;
-        var delays = Enumerable.Range(0, o.Blocks)
-            .Where(b => _completedAt[b] != TimeSpan.MaxValue)
-            .Select(b => (_completedAt[b] - _injectedAt[b]).TotalMilliseconds / d)
-            .Order().ToArray();
-        var copies = _copies.Select(c => (double)c / o.Blocks).Order().ToArray();
-        var n = _peers.Length;
-        return new DisseminationReport
-        {
-            Peers = n,
-            Blocks = o.Blocks,
-            Mode = o.Mode,
-            Seed = o.Seed,
-            LossRate = o.LossRate,
-            DeliveredFraction = (double)_delivered / ((long)o.Blocks * n),
-            BlocksFullyDelivered = delays.Length,
-            HopDelayP50 = Percentile(delays, 0.50),
-            HopDelayP99 = Percentile(delays, 0.99),
-            HopDelayMax = delays.Length == 0 ? double.NaN : delays[^1],
-            CopiesPerPeerMean = copies.Average(),
-            CopiesPerPeerP99 = Percentile(copies, 0.99),
-            DigestsPerPeerPerBlock = (double)_digests.Sum() / n / o.Blocks,
-            BytesPerPeerPerBlock = (double)_bytes.Sum() / n / o.Blocks,
-            MessagesSent = _network.Sent,
-            MessagesDropped = _network.Dropped,
-            VirtualTime = _scheduler.Now,
-            WallTime = wall,
-        };
-    }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace GossipActors.Simulation;
+
+/// <summary>The figures of a finished run.</summary>
+public sealed partial class DisseminationSimulation
+{
+    private DisseminationReport Report(TimeSpan wall)
+    {
+        var o = _options;
+        var n = _peers.Length;
+        var times = Enumerable.Range(0, o.Blocks)
+            .Select(b => _completedAt[b] == TimeSpan.MaxValue ? double.PositiveInfinity : (_completedAt[b] - _injectedAt[b]).TotalMilliseconds)
+            .Order().ToArray();
+        var incomplete = Enumerable.Range(0, o.Blocks).Where(b => _committed[b] < n).Take(10).Select(b => (b, n - _committed[b])).ToList();
+        var copies = _traffic.Copies.Select(c => (double)c / o.Blocks).Order().ToArray();
+        double PerPeerPerBlock(long[] counts) => (double)counts.Sum() / n / o.Blocks;
+        Debug.Assert(times.Length == o.Blocks);
+        return new DisseminationReport
+        {
+            Options = o,
+            DeliveredFraction = (double)_delivered / ((long)o.Blocks * n),
+            BlocksFullyDelivered = _completedAt.Count(t => t != TimeSpan.MaxValue),
+            Incomplete = incomplete,
+            ViewAtFirstBlock = _viewAtFirstBlock,
+            TimeTo100P50Ms = Percentile(times, 0.50),
+            TimeTo100P99Ms = Percentile(times, 0.99),
+            TimeTo100MaxMs = times[^1],
+            CopiesPerPeerMean = copies.Average(),
+            CopiesPerPeerP99 = Percentile(copies, 0.99),
+            MessagesPerPeerPerBlock = PerPeerPerBlock(_traffic.MessagesSent),
+            BytesPerPeerPerBlock = PerPeerPerBlock(_traffic.BytesReceived),
+            SignaturesPerPeerPerBlock = PerPeerPerBlock(_traffic.Signatures),
+            VerificationsPerPeerPerBlock = PerPeerPerBlock(_traffic.Verifications),
+            DigestsPerPeerPerBlock = PerPeerPerBlock(_traffic.Digests),
+            StateInfoMessagesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoMessages),
+            StateInfoBytesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoBytes),
+            CpuMsPerPeerPerBlock = (_cpu.Busy - _busyBeforeBlocks).TotalMilliseconds / n / o.Blocks,
+            MessagesSent = _network.Sent,
+            MessagesDropped = _network.Dropped,
+            VirtualTime = _scheduler.Now,
+            WallTime = wall,
+        };
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
