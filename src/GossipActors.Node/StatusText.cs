@@ -22,8 +22,9 @@ internal static class StatusText
         }
         foreach (var channel in status.Channels)
         {
+            var leader = channel.IsLeader ? "this peer leads its org" : channel.Leader is { } id ? $"org leader {Short(id)}" : "no org leader known";
             text.AppendLine($"channel {channel.Name}{(channel.Left ? " (left)" : "")}: height {channel.Height}, last block {Short(channel.LastBlockHash)}"
-                + $", {channel.FullCopiesReceived} full copies received, {channel.BadBlocks} bad blocks");
+                + $", {leader}, {channel.FullCopiesReceived} full copies received, {channel.BadBlocks} bad blocks");
             foreach (var (peer, height) in channel.Peers.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 text.AppendLine($"  peer {Short(peer)} at height {height}");

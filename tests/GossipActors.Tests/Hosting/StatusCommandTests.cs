@@ -10,7 +10,7 @@ public sealed class StatusCommandTests
     private static readonly PeerStatus Sample = new("peer0.org1", "Org1", "aabbccddeeff0011", "127.0.0.1:7051", "127.0.0.1:7051", 7,
         [new MemberStatus("1122334455667788", "Org1", "127.0.0.1:7052", 3, 9)],
         [new MemberStatus("99aa88bb77cc66dd", "Org2", "127.0.0.1:9051", 2, 4)],
-        [new ChannelSummary("ch1", false, 12, "0123456789abcdef", new Dictionary<string, ulong> { ["1122334455667788"] = 11 }, 0, 12)]);
+        [new ChannelSummary("ch1", false, 12, "0123456789abcdef", new Dictionary<string, ulong> { ["1122334455667788"] = 11 }, 0, 12, true, "aabbccddeeff0011")]);
 
     [Fact]
     public void The_status_text_names_peers_by_endpoint_org_and_short_pki_id_and_shows_each_channel()
@@ -21,7 +21,7 @@ public sealed class StatusCommandTests
         Assert.Contains("1 alive, 1 dead", text, StringComparison.Ordinal);
         Assert.Contains("alive  127.0.0.1:7052@Org1 (11223344)", text, StringComparison.Ordinal);
         Assert.Contains("dead   127.0.0.1:9051@Org2 (99aa88bb)", text, StringComparison.Ordinal);
-        Assert.Contains("channel ch1: height 12, last block 01234567", text, StringComparison.Ordinal);
+        Assert.Contains("channel ch1: height 12, last block 01234567, this peer leads its org", text, StringComparison.Ordinal);
         Assert.Contains("peer 11223344 at height 11", text, StringComparison.Ordinal);
     }
 
