@@ -47,6 +47,12 @@ public sealed partial class ChannelActor
                 var good = blocks.Where(b => Verified(b, $"in a pull response from {sender}", now) is not null).ToList();
                 Carry(_dissemination.OnPullResponse(from, message.PullRes.Nonce, good, now), now);
                 break;
+            case Kind.StateRequest:
+                OnStateRequest(sender, message);
+                break;
+            case Kind.StateResponse:
+                OnStateResponse(sender, message, now);
+                break;
             default:
                 Refuse(ChannelRejection.Malformed, sender, message.ContentCase, "a channel does not handle this kind");
                 break;
@@ -90,6 +96,7 @@ public sealed partial class ChannelActor
         }
         _counters.StateInfosAccepted++;
         _dissemination.UpdatePeers(_membership.View);
+        OnHeightReported(info.LedgerHeight, _time.GetUtcNow());
     }
 
     /// <summary>

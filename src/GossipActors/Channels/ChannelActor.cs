@@ -29,7 +29,9 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly IActorRef _comm;
     private readonly IActorRef _membershipActor;
     private readonly BlockVerifier _verifier;
-    private readonly BlockCommitter _committer;
+    private readonly CommitPipeline _pipeline;
+    private readonly IActorRef _ledger;
+    private readonly StateTransferPlanner _stateTransfer;
     private readonly TimeProvider _time;
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
@@ -51,8 +53,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         _comm = comm;
         _membershipActor = membership;
         _verifier = verifier;
-        _committer = new BlockCommitter(ledger, options.PayloadBufferSize);
+        _pipeline = new CommitPipeline(ledger.Height, ledger.LastHash, options.PayloadBufferSize);
+        _ledger = Context.ActorOf(LedgerActor.Props(ledger, comm), "ledger");
         _time = time;
+        _stateTransfer = new StateTransferPlanner(options.StateTransferOrDefault, identity.PkiId, new Random(random.Next()), time.GetUtcNow());
         _membership = new ChannelMembership(options.Name, identity.PkiId, incarnation, options.Orgs, options.PublishStateInfoInterval);
         _dissemination = new ChannelDissemination(options.Name, identity.PkiId, options.Dissemination, random);
         _dissemination.UpdateLedgerHeight(ledger.Height);
@@ -65,7 +69,6 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new ChannelActor(identity, options, incarnation, comm, membership, verifier, openLedger, time, random));
 
     private string Channel => _options.Name;
-    private IBlockLedger Ledger => _committer.Ledger;
 
     protected override void PreStart()
     {
@@ -74,7 +77,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Self.Tell(Tick.Instance);
     }
 
-    protected override void PostStop() => Ledger.Dispose();
+    /// <summary>A failing ledger actor (a disk error) restarts the whole channel, which reopens the ledger at its last commit.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
 
     private void Active()
     {
@@ -84,6 +88,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => OnTick());
+        Receive<BlocksWritten>(OnBlocksWritten);
+        Receive<RangeServed>(OnRangeServed);
     }
 
     /// <summary>After leaving: nothing is served or gossiped; inbound is counted and dropped; status still answers.</summary>
@@ -99,6 +105,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<LeaveChannel>(_ => Sender.Tell(new ChannelLeft(Channel)));
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => { });
+        Receive<BlocksWritten>(OnBlocksWritten);
+        Receive<RangeServed>(OnRangeServed);
     }
 
     private void OnTick()
@@ -110,6 +118,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         {
             Publish(stateInfo);
         }
+        _stateTransfer.Tick(now, _membership.View);
+        RequestMissingBlocks(now);
         Rearm(now);
     }
 
@@ -133,7 +143,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Publish(_membership.Leave(_time.GetUtcNow()));
         _left = true;
         Timers.CancelAll();
-        _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
+        _log.Info("Channel {Channel}: left at height {Height}", Channel, _pipeline.CommittedHeight);
         Become(LeftChannel);
         Sender.Tell(new ChannelLeft(Channel));
     }
@@ -141,10 +151,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private ChannelStatus Status() => new(
         Channel,
         _left,
-        Ledger.Height,
-        Convert.ToHexStringLower(Ledger.LastHash.Span),
+        _pipeline.CommittedHeight,
+        Convert.ToHexStringLower(_pipeline.CommittedHash.Span),
         _membership.View.Peers,
-        _counters.Snapshot(_committer.ChainRejections, _dissemination.Counters.DuplicateBlocks));
+        _counters.Snapshot(_pipeline.ChainRejections, _dissemination.Counters.DuplicateBlocks, _stateTransfer.Counters));
 
     /// <summary>Signs our state info and sends it to every peer of the channel view.</summary>
     private void Publish(StateInfo stateInfo)
@@ -178,7 +188,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 
     private void Rearm(DateTimeOffset now)
     {
-        var due = Earliest(_dissemination.NextDue, _membership.NextPublishDue);
+        var due = Earliest(Earliest(_dissemination.NextDue, _membership.NextPublishDue), _left ? null : _stateTransfer.NextDue);
         if (due is null || due == _armedFor)
         {
             return;

@@ -64,10 +64,26 @@ public sealed record ChannelCountersSnapshot(
     long DigestsReceived,
     long StateInfosAccepted,
     long ChainRejections,
-    long DuplicateBlocks)
+    long DuplicateBlocks,
+    StateTransferCountersSnapshot? StateTransfer = null)
 {
     public long RejectedFor(ChannelRejection reason) => Rejected.GetValueOrDefault(reason);
 
     /// <summary>Blocks dropped because they failed verification (orderer signature, channel, number), all reasons.</summary>
     public long BadBlocks => BadBlocksByReason.Values.Sum();
 }
+
+/// <summary>State transfer at one peer: as requester (requests, failures, bad senders) and as responder.</summary>
+/// <param name="BadResponses">Responses with a forged, out-of-range or out-of-chain block (sender excluded for the round).</param>
+/// <param name="BlocksReceived">Blocks that came by state transfer and were new to us.</param>
+public sealed record StateTransferCountersSnapshot(
+    long Requests,
+    long Retries,
+    long Timeouts,
+    long EmptyResponses,
+    long BadResponses,
+    long Unsolicited,
+    long GaveUp,
+    long BlocksReceived,
+    long BlocksServed,
+    long RequestsRefused);

@@ -7,14 +7,21 @@ namespace GossipActors.Channels;
 /// <param name="Dissemination">Push, pull and store settings of the dissemination cores.</param>
 /// <param name="PublishStateInfoInterval">How often we publish our signed state info (also on every height change).</param>
 /// <param name="PayloadBufferSize">How far ahead of the ledger height early blocks are held until the gap fills.</param>
+/// <param name="StateTransfer">State transfer (peer.gossip.state.*); when null, the defaults with a window of
+/// <paramref name="PayloadBufferSize"/>.</param>
 public sealed record ChannelOptions(
     string Name,
     IReadOnlyList<string> Orgs,
     string OrdererOrg,
     DisseminationCoreSettings Dissemination,
     TimeSpan PublishStateInfoInterval,
-    int PayloadBufferSize = 100)
+    int PayloadBufferSize = 100,
+    Ledger.StateTransferOptions? StateTransfer = null)
 {
+    /// <summary>The state-transfer options in force.</summary>
+    public Ledger.StateTransferOptions StateTransferOrDefault =>
+        StateTransfer ?? Ledger.StateTransferOptions.Default with { Window = PayloadBufferSize };
+
     /// <summary>The channel actor's name under the peer actor.</summary>
     public string ActorName => ActorNameOf(Name);
 

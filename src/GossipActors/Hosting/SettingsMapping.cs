@@ -63,6 +63,17 @@ public static class SettingsMapping
     {
         var dissemination = ToDissemination(peer);
         return [.. peer.Channels.Select(c => new ChannelOptions(c.Name, c.Orgs, c.OrdererOrg, dissemination,
-            peer.Gossip.PublishStateInfoInterval, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize)))];
+            peer.Gossip.PublishStateInfoInterval, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize),
+            StateTransfer: ToStateTransfer(peer)))];
     }
+
+    /// <summary>peer.gossip.state.*; a response's blocks stay under peer.gossip.maxMessageSize.</summary>
+    public static Ledger.StateTransferOptions ToStateTransfer(PeerSettings peer) => new(
+        Enabled: peer.StateTransfer.Enabled,
+        CheckInterval: peer.StateTransfer.CheckInterval,
+        ResponseTimeout: peer.StateTransfer.ResponseTimeout,
+        BatchSize: peer.StateTransfer.BatchSize,
+        MaxRetries: peer.StateTransfer.MaxRetries,
+        Window: Math.Max(1, peer.StateTransfer.BlockBufferSize),
+        MaxResponseBytes: Math.Max(1, peer.Gossip.MaxMessageSize - Ledger.StateTransferOptions.EnvelopeAllowance));
 }
