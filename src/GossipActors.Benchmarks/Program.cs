@@ -3,10 +3,15 @@ using GossipActors.Benchmarks;
 
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- --filter '*'
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- verify-ratio   (paired, load-robust verify ratio)
+// dotnet run -c Release --project src/GossipActors.Benchmarks -- catch-up --blocks 10000 --block-bytes 102400
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- real-dissemination --peers 12 --blocks 30 --mode enhanced
 if (args is ["verify-ratio"])
 {
     return VerifyRatioCheck.Run();
+}
+if (args is ["catch-up", ..])
+{
+    return await GossipActors.Benchmarks.RealNetwork.CatchUpRun.Run(args[1..]);
 }
 if (args is ["real-dissemination", ..])
 {
