@@ -44,7 +44,7 @@ public sealed partial class ChannelActor
 
     private void OnStateResponse(PeerIdentityInfo sender, GossipMessage message, DateTimeOffset now)
     {
-        if (_stateTransfer.OnResponse(sender.PkiId, message.Nonce) is not { } asked)
+        if (_stateTransfer.OnResponse(sender.PkiId, message.Nonce, now) is not { } asked)
         {
             _log.Debug("Channel {Channel}: dropped a state response from {Sender}: no request of ours in flight with nonce {Nonce}",
                 Channel, sender, message.Nonce);

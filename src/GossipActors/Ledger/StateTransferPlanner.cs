@@ -32,7 +32,7 @@ public sealed class StateTransferPlanner
         public ulong From { get; } = from;
         public ulong To { get; } = to;
         public int Attempt { get; } = attempt;
-        public DateTimeOffset Deadline { get; } = deadline;
+        public DateTimeOffset Deadline { get; set; } = deadline;
         public HashSet<PkiId> Tried { get; } = tried;
     }
 
@@ -178,8 +178,10 @@ public sealed class StateTransferPlanner
     /// <summary>
     /// A response arrived: the request it answers (removed from those in flight), or null if we asked
     /// <paramref name="from"/> nothing under <paramref name="nonce"/> (late, duplicate or unsolicited: drop it).
+    /// A peer that answers is working through our queue: its other requests get a whole ResponseTimeout from now
+    /// (a request fails when its peer has answered nothing for ResponseTimeout, not when it waited behind others).
     /// </summary>
-    public AnsweredRequest? OnResponse(PkiId from, ulong nonce)
+    public AnsweredRequest? OnResponse(PkiId from, ulong nonce, DateTimeOffset now)
     {
         if (!_inFlight.TryGetValue(nonce, out var pending) || pending.Peer != from)
         {
@@ -187,6 +189,13 @@ public sealed class StateTransferPlanner
             return null;
         }
         _inFlight.Remove(nonce);
+        foreach (var other in _inFlight.Values)
+        {
+            if (other.Peer == from && other.Deadline < now + _options.ResponseTimeout)
+            {
+                other.Deadline = now + _options.ResponseTimeout;
+            }
+        }
         return new AnsweredRequest(pending.From, pending.To, pending.Attempt);
     }
 

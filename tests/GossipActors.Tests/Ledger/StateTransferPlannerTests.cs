@@ -69,7 +69,7 @@ public sealed class StateTransferPlannerTests
         planner.OnHeightReported(0, 100);
         var first = Plan(planner, peers);
 
-        Assert.NotNull(planner.OnResponse(first[0].Peer, first[0].Nonce));
+        Assert.NotNull(planner.OnResponse(first[0].Peer, first[0].Nonce, _clock.GetUtcNow()));
         Receive(first[0]);
         var next = Plan(planner, peers);
 
@@ -121,8 +121,28 @@ public sealed class StateTransferPlannerTests
         Assert.NotEqual(first.Peer, retry.Peer);
         Assert.Equal(1, planner.Counters.Timeouts);
         Assert.Equal(1, planner.Counters.Retries);
-        Assert.Null(planner.OnResponse(first.Peer, first.Nonce)); // the late answer to the first is dropped
+        Assert.Null(planner.OnResponse(first.Peer, first.Nonce, _clock.GetUtcNow())); // the late answer to the first is dropped
         Assert.Equal(1, planner.Counters.Unsolicited);
+    }
+
+    [Fact]
+    public void An_answer_from_a_peer_gives_its_queued_requests_a_whole_timeout_from_then()
+    {
+        var planner = Planner(Options with { Window = 20 });
+        planner.OnHeightReported(0, 50);
+        var requests = Plan(planner, Peers((1, 50)));
+        Assert.Equal(2, requests.Count);
+
+        _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
+        Assert.NotNull(planner.OnResponse(requests[0].Peer, requests[0].Nonce, _clock.GetUtcNow()));
+        _clock.Advance(TimeSpan.FromSeconds(2)); // past the second request's first deadline
+        planner.Tick(_clock.GetUtcNow(), Peers((1, 50)));
+
+        Assert.Equal(0, planner.Counters.Timeouts);
+        Assert.Equal(1, planner.InFlight);
+        _clock.Advance(Timeout);
+        planner.Tick(_clock.GetUtcNow(), Peers((1, 50)));
+        Assert.Equal(1, planner.Counters.Timeouts);
     }
 
     [Fact]
@@ -154,7 +174,7 @@ public sealed class StateTransferPlannerTests
         planner.OnHeightReported(0, 50);
         var first = Assert.Single(Plan(planner, peers));
 
-        planner.OnEmpty(first.Peer, planner.OnResponse(first.Peer, first.Nonce)!);
+        planner.OnEmpty(first.Peer, planner.OnResponse(first.Peer, first.Nonce, _clock.GetUtcNow())!);
         var retry = Assert.Single(Plan(planner, peers));
 
         Assert.NotEqual(first.Peer, retry.Peer);
@@ -170,7 +190,7 @@ public sealed class StateTransferPlannerTests
         planner.OnHeightReported(0, 100);
         var requests = Plan(planner, peers);
         var forger = requests[0].Peer;
-        var answered = planner.OnResponse(forger, requests[0].Nonce)!;
+        var answered = planner.OnResponse(forger, requests[0].Nonce, _clock.GetUtcNow())!;
 
         planner.OnBadSender(forger, answered);
         var reissued = Plan(planner, peers);
@@ -185,7 +205,7 @@ public sealed class StateTransferPlannerTests
         var onlyForger = Peers((forger.Span[0], 100));
         foreach (var r in reissued.Concat(requests.Where(r => r.Peer != forger)))
         {
-            planner.OnResponse(r.Peer, r.Nonce);
+            planner.OnResponse(r.Peer, r.Nonce, _clock.GetUtcNow());
         }
         Assert.Empty(Plan(planner, onlyForger));
 
@@ -203,8 +223,8 @@ public sealed class StateTransferPlannerTests
         var request = Plan(planner, Peers((1, 100), (2, 100)))[0];
         var impostor = request.Peer == Id(1) ? Id(2) : Id(1);
 
-        Assert.Null(planner.OnResponse(impostor, request.Nonce));
-        Assert.NotNull(planner.OnResponse(request.Peer, request.Nonce));
+        Assert.Null(planner.OnResponse(impostor, request.Nonce, _clock.GetUtcNow()));
+        Assert.NotNull(planner.OnResponse(request.Peer, request.Nonce, _clock.GetUtcNow()));
     }
 
     [Fact]
