@@ -16,8 +16,8 @@ public sealed partial class ChannelActor
 {
     private void OnInjectBlock(InjectBlock message)
     {
-        var now = _time.GetUtcNow();
-        var check = _verifier.Verify(message.Block, Channel, now);
+        var now = Now;
+        var check = _context.Verifier.Verify(message.Block, Channel, now);
         if (!check.IsValid)
         {
             _counters.BadBlock(check.Reason.ToString());
@@ -95,20 +95,18 @@ public sealed partial class ChannelActor
         }
     }
 
-    /// <summary>The ledger wrote a batch: announce the commits, publish our new height, write the next batch.</summary>
+    /// <summary>The ledger wrote a batch: announce the commits, note our new height for state info, write the next batch.</summary>
     private void OnBlocksWritten(BlocksWritten written)
     {
-        var now = _time.GetUtcNow();
+        var now = Now;
         var before = _pipeline.CommittedHeight;
         _pipeline.OnWritten(written.Height, written.LastHash);
         for (var number = before; number < _pipeline.CommittedHeight; number++)
         {
-            Context.System.EventStream.Publish(new BlockCommitted(Channel, number, _identity.PkiId));
+            Context.System.EventStream.Publish(new BlockCommitted(Channel, number, _context.Identity.PkiId));
         }
-        if (!_left && _membership.OnOwnHeight(_pipeline.CommittedHeight, now) is { } stateInfo)
-        {
-            Publish(stateInfo);
-        }
+        _membership.OnOwnHeight(_pipeline.CommittedHeight); // published at the next publish tick (Rearm below)
+        _counters.Height(_pipeline.CommittedHeight);
         WriteNextBatch();
         if (!_left)
         {

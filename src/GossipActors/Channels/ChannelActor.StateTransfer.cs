@@ -105,7 +105,7 @@ public sealed partial class ChannelActor
         _log.Warning("Channel {Channel}: rejected a state response from {Sender} (asked {From}..{To}): {Detail}; not asking it again this round",
             Channel, sender, asked.From, asked.To, detail);
         _stateTransfer.OnBadSender(sender.PkiId, asked);
-        var now = _time.GetUtcNow();
+        var now = Now;
         RequestMissingBlocks(now);
         Rearm(now);
     }
@@ -128,7 +128,7 @@ public sealed partial class ChannelActor
         {
             return;
         }
-        foreach (var request in _stateTransfer.Plan(_pipeline.AcceptedHeight, _pipeline.CommittedHeight, _pipeline.Has, _membership.View, now))
+        foreach (var request in _stateTransfer.Plan(_pipeline.AcceptedHeight, _pipeline.CommittedHeight, _pipeline.Has, _membership.Peers, now))
         {
             var message = new GossipMessage
             {
@@ -137,7 +137,7 @@ public sealed partial class ChannelActor
                 Tag = GossipTag.ChanOnly,
                 StateRequest = new StateTransferRequest { StartSeqNum = request.From, EndSeqNum = request.To },
             };
-            _comm.Tell(new SendTo(request.Peer, EnvelopeCodec.Sign(message, _identity.Key)));
+            Comm.Tell(new SendTo(request.Peer, EnvelopeCodec.Sign(message, _context.Identity.Key)));
         }
     }
 }

@@ -161,7 +161,9 @@ public sealed partial class CommActor
         }
         if (_channelSubscribers.TryGetValue(message.Channel, out var channel))
         {
-            channel.Tell(new Inbound(accepted.Sender, message, envelope, null));
+            var connection = SessionOf(Sender).Peer?.PkiId;
+            var relayedBy = connection is { } c && c != accepted.Sender.PkiId ? c : (PkiId?)null;
+            channel.Tell(new Inbound(accepted.Sender, message, envelope, null, RelayedBy: relayedBy));
             return;
         }
         _counters.Rejected(Rejection.UnknownChannel);

@@ -101,7 +101,7 @@ public sealed class StateTransferPlanner
     /// Timers: requests past their deadline fail (retried elsewhere, or the round ends after MaxRetries); every
     /// CheckInterval a new round starts (exclusions and give-ups forgotten) and what was reported a round ago is due.
     /// </summary>
-    public void Tick(DateTimeOffset now, ChannelPeerSnapshot peers)
+    public void Tick(DateTimeOffset now, ChannelPeerSet peers)
     {
         foreach (var (nonce, pending) in _inFlight.Where(p => p.Value.Deadline <= now).ToList())
         {
@@ -124,7 +124,7 @@ public sealed class StateTransferPlanner
     /// New requests to send now (none if disabled, caught up, the round is over or the pipeline is full).
     /// <paramref name="has"/> tells which blocks we have accepted or buffered.
     /// </summary>
-    public List<StateRequestOut> Plan(ulong acceptedHeight, ulong committedHeight, Func<ulong, bool> has, ChannelPeerSnapshot peers, DateTimeOffset now)
+    public List<StateRequestOut> Plan(ulong acceptedHeight, ulong committedHeight, Func<ulong, bool> has, ChannelPeerSet peers, DateTimeOffset now)
     {
         var requests = new List<StateRequestOut>();
         if (!_options.Enabled || _roundOver)
@@ -273,7 +273,7 @@ public sealed class StateTransferPlanner
     /// The least busy eligible peer that has block <paramref name="from"/> (ties at random); <paramref name="to"/> is
     /// clipped to what it has if no eligible peer has the whole range.
     /// </summary>
-    private PkiId? Choose(ChannelPeerSnapshot peers, ulong from, ref ulong to, HashSet<PkiId> avoid)
+    private PkiId? Choose(ChannelPeerSet peers, ulong from, ref ulong to, HashSet<PkiId> avoid)
     {
         var wanted = to;
         var eligible = peers.Peers.Where(p => p.Id != _self && p.Height > from && !_excluded.Contains(p.Id) && !avoid.Contains(p.Id)).ToList();
@@ -294,7 +294,7 @@ public sealed class StateTransferPlanner
         return chosen.Id;
     }
 
-    private static ulong MaxHeight(ChannelPeerSnapshot peers) => peers.Peers.Count == 0 ? 0 : peers.Peers.Max(p => p.Height);
+    private static ulong MaxHeight(ChannelPeerSet peers) => peers.MaxHeight;
 }
 
 /// <summary>What state transfer did at one peer (requester side); single owner.</summary>

@@ -19,7 +19,7 @@ public sealed class ChannelStateTransferSpec : ChannelSpecBase
     private readonly List<Block> _chain = [];
 
     private static ChannelOptions WithStateTransfer(StateTransferOptions stateTransfer, int storeSize = 10) =>
-        new(Channel, ["Org1"], "OrdererOrg", FastDissemination with { MaxBlockCountToStore = storeSize }, TimeSpan.FromMilliseconds(300),
+        new(Channel, ["Org1"], "OrdererOrg", FastDissemination with { MaxBlockCountToStore = storeSize }, FastStateInfo,
             PayloadBufferSize: stateTransfer.Window, StateTransfer: stateTransfer);
 
     private void Start(string name, ChannelOptions? options = null, Func<string, IBlockLedger>? ledgers = null,

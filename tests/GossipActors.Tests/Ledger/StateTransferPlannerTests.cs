@@ -25,12 +25,12 @@ public sealed class StateTransferPlannerTests
         return PkiId.FromBytes(bytes);
     }
 
-    private static ChannelPeerSnapshot Peers(params (byte Id, ulong Height)[] peers) =>
+    private static ChannelPeerSet Peers(params (byte Id, ulong Height)[] peers) =>
         new(peers.Select(p => new ChannelPeer(Id(p.Id), "Org" + p.Id, p.Height)));
 
     private StateTransferPlanner Planner(StateTransferOptions? options = null) => new(options ?? Options, _self, new Random(7), _clock.GetUtcNow());
 
-    private List<StateRequestOut> Plan(StateTransferPlanner planner, ChannelPeerSnapshot peers) =>
+    private List<StateRequestOut> Plan(StateTransferPlanner planner, ChannelPeerSet peers) =>
         planner.Plan(_accepted, _accepted, n => n < _accepted || _have.Contains(n), peers, _clock.GetUtcNow());
 
     /// <summary>As the shell does: blocks of an answered request accepted, the accepted height moved over them.</summary>
