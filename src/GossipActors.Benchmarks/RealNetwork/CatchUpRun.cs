@@ -47,6 +47,10 @@ internal static class CatchUpRun
             var megabytes = storage.Bytes / 1e6;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"SQLite alone: {blocks} blocks of {blockBytes} B written in batches of {batchSize} in {storage.Took.TotalSeconds:F2} s: {blocks / storage.Took.TotalSeconds:F0} blocks/s, {megabytes / storage.Took.TotalSeconds:F0} MB/s"));
+            if (args.Contains("--sqlite-only"))
+            {
+                return 0;
+            }
 
             var ports = Enumerable.Range(0, sources + 1).Select(_ => FreePort()).ToArray();
             for (var i = 0; i < sources; i++)

@@ -158,4 +158,37 @@ public sealed class ChannelStateTransferSpec : ChannelSpecBase
         Assert.InRange(Transfer("liar").BlocksServed, 1, 2 * 2 * Fast.BatchSize);
         Assert.Equal(30UL, Status("p3").Height);
     }
+
+    [Fact]
+    public void A_peer_of_another_member_org_catches_up_from_this_org_by_state_transfer()
+    {
+        GossipActors.Discovery.AnchorPeer[] anchors = [new("p1", "Org1"), new("q1", "Org2")];
+        var twoOrgs = WithStateTransfer(Fast) with { Orgs = ["Org1", "Org2"] };
+        Net.Start("Org1", "p1", ["p1"], anchors, joins: [twoOrgs]);
+        InjectNext("p1", 25);
+        AwaitHeight(["p1"], 25, TimeSpan.FromSeconds(10));
+
+        Net.Start("Org2", "q1", ["q1"], anchors, joins: [twoOrgs]);
+
+        // Blocks never travel across orgs by gossip: all 25 come by state transfer.
+        AwaitHeight(["q1"], 25, TimeSpan.FromSeconds(20), Hex(_chain[^1]));
+        Assert.Equal(25, Transfer("q1").BlocksReceived);
+        Assert.Equal(25, Transfer("p1").BlocksServed);
+    }
+
+    [Fact]
+    public void With_state_transfer_disabled_a_new_peer_stays_behind_while_an_enabled_one_catches_up()
+    {
+        Start("p1");
+        InjectNext("p1", 30);
+        AwaitHeight(["p1"], 30, TimeSpan.FromSeconds(10));
+
+        Start("off", WithStateTransfer(Fast with { Enabled = false }));
+        Start("on");
+
+        AwaitHeight(["on"], 30, TimeSpan.FromSeconds(20));
+        AwaitAssert(() => Assert.Contains(Status("off").Peers, p => p.Height == 30), Dilated(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0UL, Status("off").Height);
+        Assert.Equal(0, Transfer("off").Requests);
+    }
 }
