@@ -15,30 +15,44 @@ namespace GossipActors.Channels;
 /// </summary>
 public sealed partial class ChannelActor
 {
-    /// <summary>Requests being served by the ledger actor at most; more are refused (the requester retries elsewhere).</summary>
-    private const int MaxRequestsBeingServed = 16;
+    /// <summary>
+    /// Requests of one requester being read by the ledger actor at most (twice what a planner ever has in flight to one
+    /// peer); beyond it a request is answered empty at once, so the requester turns to another peer without waiting.
+    /// </summary>
+    private const int MaxRequestsBeingServedPerPeer = 2 * StateTransferPlanner.MaxInFlightPerPeer;
 
-    private int _requestsBeingServed;
+    private readonly Dictionary<Crypto.PkiId, int> _requestsBeingServed = [];
 
     private void OnStateRequest(PeerIdentityInfo sender, GossipMessage message)
     {
         var request = message.StateRequest;
-        if (request.EndSeqNum < request.StartSeqNum || _requestsBeingServed >= MaxRequestsBeingServed)
+        var serving = _requestsBeingServed.GetValueOrDefault(sender.PkiId);
+        if (request.EndSeqNum < request.StartSeqNum || serving >= MaxRequestsBeingServedPerPeer)
         {
             _counters.StateTransferRequestsRefused++;
             _log.Warning("Channel {Channel}: refused state request {From}..{To} from {Sender}: {Reason}", Channel,
-                request.StartSeqNum, request.EndSeqNum, sender, request.EndSeqNum < request.StartSeqNum ? "empty range" : "too many being served");
+                request.StartSeqNum, request.EndSeqNum, sender, request.EndSeqNum < request.StartSeqNum ? "empty range" : "too many of its requests being served");
+            var empty = new GossipMessage { Nonce = message.Nonce, Channel = Channel, Tag = GossipTag.ChanOnly, StateResponse = new StateTransferResponse() };
+            Comm.Tell(new SendTo(sender.PkiId, EnvelopeCodec.Unsigned(empty)));
             return;
         }
         var batch = (ulong)_options.StateTransferOrDefault.BatchSize;
         var to = request.EndSeqNum - request.StartSeqNum >= batch ? request.StartSeqNum + batch - 1 : request.EndSeqNum;
-        _requestsBeingServed++;
+        _requestsBeingServed[sender.PkiId] = serving + 1;
         _ledger.Tell(new ServeRange(sender.PkiId, message.Nonce, request.StartSeqNum, to, _options.StateTransferOrDefault.MaxResponseBytes));
     }
 
     private void OnRangeServed(RangeServed served)
     {
-        _requestsBeingServed = Math.Max(0, _requestsBeingServed - 1);
+        var serving = _requestsBeingServed.GetValueOrDefault(served.Requester) - 1;
+        if (serving > 0)
+        {
+            _requestsBeingServed[served.Requester] = serving;
+        }
+        else
+        {
+            _requestsBeingServed.Remove(served.Requester);
+        }
         _counters.StateTransferBlocksServed += served.Blocks;
     }
 

@@ -69,6 +69,9 @@ public sealed class SqliteBlockLedger : IBlockLedger
 
     private static void Initialise(SqliteConnection connection)
     {
+        // 16 KiB pages (set before the file is first written; an existing ledger keeps its own): a 100 KB block spans
+        // 7 overflow pages instead of 25, which about doubles the write rate of large blocks here (docs/state-transfer.md).
+        Execute(connection, "PRAGMA page_size=16384;");
         Execute(connection, "PRAGMA journal_mode=WAL;");
         Execute(connection, "PRAGMA synchronous=NORMAL;"); // WAL + NORMAL: survives a killed process; a power cut may lose the last commits, never corrupts
         Execute(connection, "CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash BLOB NOT NULL, previous_hash BLOB NOT NULL, block BLOB NOT NULL);");

@@ -38,6 +38,9 @@ public sealed class StateTransferPlanner
 
     private sealed record Retry(ulong From, ulong To, int Attempt, HashSet<PkiId> Tried);
 
+    /// <summary>Requests in flight to one peer at most (the rest of the window goes to other peers, or waits).</summary>
+    public const int MaxInFlightPerPeer = 16;
+
     private readonly StateTransferOptions _options;
     private readonly PkiId _self;
     private readonly Random _random;
@@ -276,7 +279,8 @@ public sealed class StateTransferPlanner
     private PkiId? Choose(ChannelPeerSet peers, ulong from, ref ulong to, HashSet<PkiId> avoid)
     {
         var wanted = to;
-        var eligible = peers.Peers.Where(p => p.Id != _self && p.Height > from && !_excluded.Contains(p.Id) && !avoid.Contains(p.Id)).ToList();
+        var eligible = peers.Peers.Where(p => p.Id != _self && p.Height > from && !_excluded.Contains(p.Id) && !avoid.Contains(p.Id)
+            && _inFlight.Values.Count(f => f.Peer == p.Id) < MaxInFlightPerPeer).ToList();
         if (eligible.Count == 0)
         {
             return null;
