@@ -10,6 +10,7 @@ internal static class NodeCommands
         CryptogenCommand.Create(),
         PeerCommand.Create(),
         SimulateCommand.Create(),
+        StatusCommand.Create(),
         LedgerStressCommand.Create(),
     ];
 }
