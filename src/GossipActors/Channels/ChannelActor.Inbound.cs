@@ -47,7 +47,7 @@ public sealed partial class ChannelActor
                 }
                 return;
         }
-        if (!AdmitsBlockTraffic(sender, message.ContentCase))
+        if (!GossipAllows(message.ContentCase) || !AdmitsBlockTraffic(sender, message.ContentCase))
         {
             return;
         }

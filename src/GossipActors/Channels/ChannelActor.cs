@@ -75,10 +75,15 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Comm.Tell(new Subscribe(Channel));
         _context.Membership.Tell(SubscribeMembership.Instance);
         Self.Tell(Tick.Instance);
+        StartDelivery();
     }
 
-    /// <summary>A failing ledger actor (a disk error) restarts the whole channel, which reopens the ledger at its last commit.</summary>
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
+    /// <summary>
+    /// A disk error in the ledger actor restarts the whole channel, which reopens the ledger at its last commit; other
+    /// children (delivery) are restarted alone.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex =>
+        ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidDataException ? Directive.Escalate : Directive.Restart);
 
     private void Active()
     {
@@ -90,6 +95,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<Tick>(_ => OnTick());
         Receive<BlocksWritten>(OnBlocksWritten);
         Receive<RangeServed>(OnRangeServed);
+        DeliveryReceives();
     }
 
     /// <summary>After leaving: nothing is served or gossiped; inbound is counted and dropped; status still answers.</summary>
@@ -150,6 +156,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         }
         _left = true;
         Timers.CancelAll();
+        StopDelivery();
         _log.Info("Channel {Channel}: left at height {Height}", Channel, _pipeline.CommittedHeight);
         Become(LeftChannel);
         Sender.Tell(new ChannelLeft(Channel));
@@ -168,6 +175,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     {
         foreach (var send in output.Sends)
         {
+            if (!GossipAllows(send.Message.ContentCase))
+            {
+                continue;
+            }
             // Blocks carry the orderer's signature: data messages and pull responses go unsigned (comm accepts
             // them only on handshaken connections); the small control messages are signed.
             var envelope = send.Message.ContentCase is Kind.DataMsg or Kind.PullRes

@@ -9,6 +9,7 @@ namespace GossipActors.Channels;
 /// <param name="PayloadBufferSize">How far ahead of the ledger height early blocks are held until the gap fills.</param>
 /// <param name="StateTransfer">State transfer (peer.gossip.state.*); when null, the defaults with a window of
 /// <paramref name="PayloadBufferSize"/>.</param>
+/// <param name="Delivery">How to pull blocks from the ordering service; null = no delivery client (blocks only by injection and gossip).</param>
 public sealed record ChannelOptions(
     string Name,
     IReadOnlyList<string> Orgs,
@@ -16,7 +17,8 @@ public sealed record ChannelOptions(
     DisseminationCoreSettings Dissemination,
     StateInfoSettings StateInfo,
     int PayloadBufferSize = 100,
-    Ledger.StateTransferOptions? StateTransfer = null)
+    Ledger.StateTransferOptions? StateTransfer = null,
+    Delivery.DeliveryOptions? Delivery = null)
 {
     /// <summary>The state-transfer options in force.</summary>
     public Ledger.StateTransferOptions StateTransferOrDefault =>
