@@ -178,7 +178,7 @@ public sealed partial class CommActor
         if (IsMembershipKind(message.ContentCase))
         {
             var dialled = _linksByRemote.GetValueOrDefault(Sender)?.Endpoint;
-            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed, identities);
+            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed, RelayedIdentities: identities);
             foreach (var subscriber in _membershipSubscribers)
             {
                 subscriber.Tell(inbound);
