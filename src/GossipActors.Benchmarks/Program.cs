@@ -3,6 +3,7 @@ using GossipActors.Benchmarks;
 
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- --filter '*'
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- verify-ratio   (paired, load-robust verify ratio)
+// dotnet run -c Release --project src/GossipActors.Benchmarks -- catch-up --blocks 10000 --block-bytes 102400
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- orderer --count 20000 --size 200 --block-txs 100
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- wire-costs   (per-message CPU and bytes for the simulator)
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- real-dissemination --peers 12 --blocks 30 --mode enhanced
@@ -10,6 +11,9 @@ if (args is ["verify-ratio"])
 {
     return VerifyRatioCheck.Run();
 }
+if (args is ["catch-up", ..])
+{
+    return await GossipActors.Benchmarks.RealNetwork.CatchUpRun.Run(args[1..]);
 if (args is ["orderer", ..])
 {
     return await GossipActors.Benchmarks.Ordering.OrdererRun.Run(args[1..]);

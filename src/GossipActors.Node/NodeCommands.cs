@@ -13,5 +13,6 @@ internal static class NodeCommands
         SubmitCommand.Create(),
         SimulateCommand.Create(),
         StatusCommand.Create(),
+        LedgerStressCommand.Create(),
     ];
 }

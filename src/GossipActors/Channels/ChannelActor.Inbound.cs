@@ -35,6 +35,19 @@ public sealed partial class ChannelActor
                 }
                 UpdateElectionPeers();
                 return;
+            case Kind.StateRequest or Kind.StateResponse:
+                if (AdmitsStateTransfer(sender, message.ContentCase))
+                {
+                    if (message.ContentCase == Kind.StateRequest)
+                    {
+                        OnStateRequest(sender, message);
+                    }
+                    else
+                    {
+                        OnStateResponse(sender, message, now);
+                    }
+                }
+                return;
         }
         if (!GossipAllows(message.ContentCase) || !AdmitsBlockTraffic(sender, message.ContentCase))
         {
@@ -86,6 +99,22 @@ public sealed partial class ChannelActor
             .Take(_options.Dissemination.MaxBlockCountToStore);
         var good = wanted.Where(b => Verified(b, $"in a pull response from {sender}", now) is not null).ToList();
         Carry(_dissemination.OnPullResponse(sender.PkiId, response.Nonce, good, now), now);
+    }
+
+    /// <summary>State transfer may use any channel peer (any member org) that published state info and has not left.</summary>
+    private bool AdmitsStateTransfer(PeerIdentityInfo sender, Kind kind)
+    {
+        if (!_membership.IsMemberOrg(sender.MspId))
+        {
+            Refuse(ChannelRejection.NonMemberOrg, sender, kind, $"{sender.MspId} is not a member of the channel");
+            return false;
+        }
+        if (!_membership.Peers.Contains(sender.PkiId))
+        {
+            Refuse(ChannelRejection.NotChannelPeer, sender, kind, "not in the channel view (no state info yet, dead, or left)");
+            return false;
+        }
+        return true;
     }
 
     /// <summary>

@@ -64,6 +64,7 @@ public sealed partial class ChannelActor
                 break;
         }
         _counters.StateInfoAccepted();
+        OnHeightReported(info.LedgerHeight, Now);
         if (inbound.RelayedBy is null)
         {
             foreach (var peer in _membership.PushTargets(sender.PkiId, sender.PkiId))

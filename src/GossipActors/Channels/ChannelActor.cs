@@ -28,7 +28,9 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 
     private readonly ChannelActorContext _context;
     private readonly ChannelOptions _options;
-    private readonly BlockCommitter _committer;
+    private readonly CommitPipeline _pipeline;
+    private readonly IActorRef _ledger;
+    private readonly StateTransferPlanner _stateTransfer;
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters;
@@ -45,7 +47,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         var ledger = context.OpenLedger(options.Name);
         _context = context;
         _options = options;
-        _committer = new BlockCommitter(ledger, options.PayloadBufferSize);
+        _pipeline = new CommitPipeline(ledger.Height, ledger.LastHash, options.PayloadBufferSize);
+        _ledger = Context.ActorOf(LedgerActor.Props(ledger, context.Comm), "ledger");
+        _stateTransfer = new StateTransferPlanner(options.StateTransferOrDefault, context.Identity.PkiId,
+            new Random(context.Random.Next()), context.Time.GetUtcNow());
         _counters = new ChannelCounters(context.Metrics, options.Name);
         var identity = context.Identity;
         _membership = new ChannelMembership(options.Name, identity.PkiId, identity.MspId, context.ExternalEndpoint,
@@ -63,7 +68,6 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new ChannelActor(options, context));
 
     private string Channel => _options.Name;
-    private IBlockLedger Ledger => _committer.Ledger;
     private IActorRef Comm => _context.Comm;
     private DateTimeOffset Now => _context.Time.GetUtcNow();
 
@@ -75,7 +79,12 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         StartDelivery();
     }
 
-    protected override void PostStop() => Ledger.Dispose();
+    /// <summary>
+    /// A disk error in the ledger actor restarts the whole channel, which reopens the ledger at its last commit; other
+    /// children (delivery) are restarted alone.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(ex =>
+        ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidDataException ? Directive.Escalate : Directive.Restart);
 
     private void Active()
     {
@@ -86,6 +95,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => OnTick());
         LeadershipReceives();
+        Receive<BlocksWritten>(OnBlocksWritten);
+        Receive<RangeServed>(OnRangeServed);
         DeliveryReceives();
     }
 
@@ -107,6 +118,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<OrdererUnreachable>(_ => { });
         Receive<Election.EndpointSuspected>(_ => { });
         Receive<Election.GetElectionStatus>(m => _election.Forward(m));
+        Receive<BlocksWritten>(OnBlocksWritten);
+        Receive<RangeServed>(OnRangeServed);
     }
 
     private void OnTick()
@@ -124,6 +137,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
             SendStateInfoKind(request.Target, new GossipMessage { StateInfoPullReq = new StateInfoPullRequest { Nonce = request.Nonce } });
         }
         UpdateElectionPeers(); // state info may have expired
+        _stateTransfer.Tick(now, _membership.Peers);
+        RequestMissingBlocks(now);
         Rearm(now);
     }
 
@@ -153,7 +168,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Context.Stop(_election);
         Timers.CancelAll();
         StopDelivery();
-        _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
+        _log.Info("Channel {Channel}: left at height {Height}", Channel, _pipeline.CommittedHeight);
         Become(LeftChannel);
         Sender.Tell(new ChannelLeft(Channel));
     }
@@ -161,10 +176,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private ChannelStatus Status() => new(
         Channel,
         _left,
-        Ledger.Height,
-        Convert.ToHexStringLower(Ledger.LastHash.Span),
+        _pipeline.CommittedHeight,
+        Convert.ToHexStringLower(_pipeline.CommittedHash.Span),
         [.. _membership.Peers.Peers],
-        _counters.Snapshot(_committer.ChainRejections, _dissemination.Counters),
+        _counters.Snapshot(_pipeline.ChainRejections, _dissemination.Counters, _stateTransfer.Counters),
         _leadership?.IsLeader ?? false,
         _leadership?.Leader);
 
@@ -194,7 +209,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 
     private void Rearm(DateTimeOffset now)
     {
-        var due = Earliest(_dissemination.NextDue, _membership.NextDue);
+        var due = Earliest(Earliest(_dissemination.NextDue, _membership.NextDue), _left ? null : _stateTransfer.NextDue);
         if (due is null || due == _armedFor)
         {
             return;

@@ -58,6 +58,12 @@ public sealed class ChannelCounters
     public long StateInfoMessagesSent { get; private set; }
     public long StateInfoBytesSent { get; private set; }
 
+    /// <summary>Blocks we sent in state-transfer responses.</summary>
+    public long StateTransferBlocksServed { get; set; }
+
+    /// <summary>State-transfer requests refused: malformed range, or too many being served already.</summary>
+    public long StateTransferRequestsRefused { get; set; }
+
     public void Height(ulong height) => _height.Set(height);
 
     public void FullCopies(int count)
@@ -114,14 +120,17 @@ public sealed class ChannelCounters
         }
     }
 
-    public ChannelCountersSnapshot Snapshot(long chainRejections, DisseminationCounters cores) => new(
+    public ChannelCountersSnapshot Snapshot(long chainRejections, DisseminationCounters cores, Ledger.StateTransferCounters stateTransfer) => new(
         new Dictionary<ChannelRejection, long>(_rejected),
         new Dictionary<string, long>(_badBlocks, StringComparer.Ordinal),
         FullCopiesReceived,
         DigestsReceived,
         StateInfosAccepted,
         chainRejections,
-        cores.DuplicateBlocks)
+        cores.DuplicateBlocks,
+        new StateTransferCountersSnapshot(stateTransfer.Requests, stateTransfer.Retries, stateTransfer.Timeouts,
+            stateTransfer.EmptyResponses, stateTransfer.BadResponses, stateTransfer.Unsolicited, stateTransfer.GaveUp,
+            stateTransfer.BlocksReceived, StateTransferBlocksServed, StateTransferRequestsRefused))
     {
         StateInfoMessagesSent = StateInfoMessagesSent,
         StateInfoBytesSent = StateInfoBytesSent,

@@ -78,7 +78,8 @@ public sealed record ChannelCountersSnapshot(
     long DigestsReceived,
     long StateInfosAccepted,
     long ChainRejections,
-    long DuplicateBlocks)
+    long DuplicateBlocks,
+    StateTransferCountersSnapshot? StateTransfer = null)
 {
     /// <summary>State info messages this peer sent (own, forwarded, pull requests, snapshots), and their bytes.</summary>
     public long StateInfoMessagesSent { get; init; }
@@ -100,3 +101,18 @@ public sealed record ChannelCountersSnapshot(
     /// <summary>Blocks dropped because they failed verification (orderer signature, channel, number), all reasons.</summary>
     public long BadBlocks => BadBlocksByReason.Values.Sum();
 }
+
+/// <summary>State transfer at one peer: as requester (requests, failures, bad senders) and as responder.</summary>
+/// <param name="BadResponses">Responses with a forged, out-of-range or out-of-chain block (sender excluded for the round).</param>
+/// <param name="BlocksReceived">Blocks that came by state transfer and were new to us.</param>
+public sealed record StateTransferCountersSnapshot(
+    long Requests,
+    long Retries,
+    long Timeouts,
+    long EmptyResponses,
+    long BadResponses,
+    long Unsolicited,
+    long GaveUp,
+    long BlocksReceived,
+    long BlocksServed,
+    long RequestsRefused);

@@ -9,6 +9,8 @@ namespace GossipActors.Channels;
 /// <param name="PayloadBufferSize">How far ahead of the ledger height early blocks are held until the gap fills.</param>
 /// <param name="Election">Leadership of our org on the channel; null = no election actor, this peer never leads
 /// (channel tests that do not care about leadership).</param>
+/// <param name="StateTransfer">State transfer (peer.gossip.state.*); when null, the defaults with a window of
+/// <paramref name="PayloadBufferSize"/>.</param>
 /// <param name="Delivery">How to pull blocks from the ordering service; null = no delivery client (blocks only by injection and gossip).</param>
 public sealed record ChannelOptions(
     string Name,
@@ -18,8 +20,13 @@ public sealed record ChannelOptions(
     StateInfoSettings StateInfo,
     int PayloadBufferSize = 100,
     Election.ElectionOptions? Election = null,
+    Ledger.StateTransferOptions? StateTransfer = null,
     Delivery.DeliveryOptions? Delivery = null)
 {
+    /// <summary>The state-transfer options in force.</summary>
+    public Ledger.StateTransferOptions StateTransferOrDefault =>
+        StateTransfer ?? Ledger.StateTransferOptions.Default with { Window = PayloadBufferSize };
+
     /// <summary>The channel actor's name under the peer actor.</summary>
     public string ActorName => ActorNameOf(Name);
 

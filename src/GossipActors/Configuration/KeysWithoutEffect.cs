@@ -16,11 +16,6 @@ public static class KeysWithoutEffect
         new("peer.gossip.requestStateInfoInterval", "state info is not pulled yet"),
         new("peer.gossip.stateInfoRetentionInterval", "state info does not expire yet"),
         new("peer.gossip.recvBuffSize", "inbound messages are not buffered per connection yet"),
-        new("peer.gossip.state.enabled", "no state transfer yet"),
-        new("peer.gossip.state.checkInterval", "no state transfer yet"),
-        new("peer.gossip.state.responseTimeout", "no state transfer yet"),
-        new("peer.gossip.state.batchSize", "no state transfer yet"),
-        new("peer.gossip.state.maxRetries", "no state transfer yet"),
     ];
 
     /// <summary>The keys without effect that <paramref name="config"/> sets to another value than reference.conf's default.</summary>

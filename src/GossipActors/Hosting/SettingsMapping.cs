@@ -71,8 +71,18 @@ public static class SettingsMapping
             peer.Gossip.StateInfoRetentionInterval, peer.Gossip.PropagatePeerNum);
         return [.. peer.Channels.Select(c => new ChannelOptions(c.Name, c.Orgs, c.OrdererOrg, dissemination,
             stateInfo, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize),
-            Election: Election.ElectionOptions.From(peer.Election), Delivery: ToDelivery(peer, c, protocol)))];
+            Election: Election.ElectionOptions.From(peer.Election), StateTransfer: ToStateTransfer(peer), Delivery: ToDelivery(peer, c, protocol)))];
     }
+
+    /// <summary>peer.gossip.state.*; a response's blocks stay under peer.gossip.maxMessageSize.</summary>
+    public static Ledger.StateTransferOptions ToStateTransfer(PeerSettings peer) => new(
+        Enabled: peer.StateTransfer.Enabled,
+        CheckInterval: peer.StateTransfer.CheckInterval,
+        ResponseTimeout: peer.StateTransfer.ResponseTimeout,
+        BatchSize: peer.StateTransfer.BatchSize,
+        MaxRetries: peer.StateTransfer.MaxRetries,
+        Window: Math.Max(1, peer.StateTransfer.BlockBufferSize),
+        MaxResponseBytes: Math.Max(1, peer.Gossip.MaxMessageSize - Ledger.StateTransferOptions.EnvelopeAllowance));
 
     /// <summary>The delivery client of one channel: its orderers, the static leadership flag and peer.deliveryclient.*.</summary>
     public static DeliveryOptions ToDelivery(PeerSettings peer, ChannelSettings channel, string protocol = "akka.tcp") => new(

@@ -21,7 +21,7 @@ public enum LedgerAppendOutcome
 /// <summary>
 /// The committed chain of one channel: blocks 0 .. Height-1, each extending the one before (number and header hash).
 /// Appends are in order and atomic. Blocks are verified (orderer signature) before they get here; the ledger checks
-/// only the chain. Single owner (the channel actor); not thread-safe.
+/// only the chain. Single owner (the channel's ledger actor); not thread-safe.
 /// </summary>
 public interface IBlockLedger : IDisposable
 {
@@ -35,6 +35,20 @@ public interface IBlockLedger : IDisposable
 
     LedgerAppendOutcome Append(Block block);
 
+    /// <summary>
+    /// Appends the leading run of <paramref name="blocks"/> that extends the chain, in one atomic step (one SQLite
+    /// transaction): either all of that run is committed or none of it. Returns how many were committed; the first
+    /// block past them (if any) did not extend the chain.
+    /// </summary>
+    int AppendBatch(IReadOnlyList<LedgerBlock> blocks);
+
     /// <summary>A committed block, or null if <paramref name="number"/> is at or above the height.</summary>
     Block? Get(ulong number);
+
+    /// <summary>
+    /// The stored bytes of committed blocks <paramref name="from"/>, from+1, ... up to <paramref name="to"/>
+    /// (inclusive) or the height, stopping before the total would pass <paramref name="maxBytes"/> (at least one block
+    /// is returned if <paramref name="from"/> is committed).
+    /// </summary>
+    IReadOnlyList<ByteString> ReadRange(ulong from, ulong to, long maxBytes);
 }

@@ -63,34 +63,97 @@ public sealed class SqliteBlockLedgerTests : IDisposable
     }
 
     [Fact]
-    public void Committer_EarlyBlock_IsBufferedUntilTheGapFills()
+    public void Pipeline_EarlyBlock_IsBufferedUntilTheGapFills_ThenQueuedInOrder()
     {
-        using var ledger = SqliteBlockLedger.Open(_dir, Channel);
-        var committer = new BlockCommitter(ledger, bufferCapacity: 10);
-        var committed = new List<Block>();
+        var pipeline = new CommitPipeline(0, ByteString.Empty, bufferCapacity: 10);
 
-        Assert.Equal(CommitOutcome.Committed, committer.Offer(_chain[0], committed));
-        Assert.Equal(CommitOutcome.Buffered, committer.Offer(_chain[3], committed));
-        Assert.Equal(CommitOutcome.Buffered, committer.Offer(_chain[2], committed));
-        Assert.Equal(1UL, ledger.Height);
-        Assert.Equal(2, committer.Buffered);
+        Assert.Equal(CommitOutcome.Committed, pipeline.Offer(At(0)));
+        Assert.Equal(CommitOutcome.Buffered, pipeline.Offer(At(3)));
+        Assert.Equal(CommitOutcome.Buffered, pipeline.Offer(At(2)));
+        Assert.Equal(1UL, pipeline.AcceptedHeight);
+        Assert.Equal(2, pipeline.Buffered);
 
-        Assert.Equal(CommitOutcome.Committed, committer.Offer(_chain[1], committed));
+        Assert.Equal(CommitOutcome.Committed, pipeline.Offer(At(1)));
 
-        Assert.Equal(4UL, ledger.Height);
-        Assert.Equal([0UL, 1, 2, 3], committed.Select(Number));
-        Assert.Equal(0, committer.Buffered);
-        Assert.Equal(CommitOutcome.Duplicate, committer.Offer(_chain[2], committed));
+        Assert.Equal(4UL, pipeline.AcceptedHeight);
+        Assert.Equal(0UL, pipeline.CommittedHeight);
+        Assert.Equal(0, pipeline.Buffered);
+        Assert.Equal(CommitOutcome.Duplicate, pipeline.Offer(At(2)));
+        Assert.Equal([0UL, 1, 2, 3], pipeline.TakeBatch()!.Select(b => b.Number));
     }
 
     [Fact]
-    public void Committer_BlockFarAheadOfTheBuffer_IsDropped()
+    public void Pipeline_WhileABatchIsBeingWritten_QueuesTheNextBlocksIntoOneLaterBatch()
     {
         using var ledger = SqliteBlockLedger.Open(_dir, Channel);
-        var committer = new BlockCommitter(ledger, bufferCapacity: 2);
+        var pipeline = new CommitPipeline(0, ByteString.Empty, bufferCapacity: 10);
+        pipeline.Offer(At(0));
+        var first = pipeline.TakeBatch()!;
+        pipeline.Offer(At(1));
+        pipeline.Offer(At(2));
+        Assert.Null(pipeline.TakeBatch()); // one write in flight at a time
 
-        Assert.Equal(CommitOutcome.BeyondBuffer, committer.Offer(_chain[4], []));
-        Assert.Equal(0, committer.Buffered);
+        Assert.Equal(1, ledger.AppendBatch(first));
+        pipeline.OnWritten(ledger.Height, ledger.LastHash);
+        var second = pipeline.TakeBatch()!;
+
+        Assert.Equal([1UL, 2], second.Select(b => b.Number));
+        Assert.Equal(2, ledger.AppendBatch(second));
+        pipeline.OnWritten(ledger.Height, ledger.LastHash);
+        Assert.Equal(3UL, pipeline.CommittedHeight);
+        Assert.Equal(BlockHashes.HeaderHash(_chain[2]), pipeline.CommittedHash);
+    }
+
+    [Fact]
+    public void Pipeline_BlockFarAheadOfTheBuffer_IsDropped()
+    {
+        var pipeline = new CommitPipeline(0, ByteString.Empty, bufferCapacity: 2);
+
+        Assert.Equal(CommitOutcome.BeyondBuffer, pipeline.Offer(At(4)));
+        Assert.Equal(0, pipeline.Buffered);
+    }
+
+    [Fact]
+    public void Pipeline_BufferedBlockThatDoesNotExtendTheChain_IsDroppedAndItsSourceNamed()
+    {
+        var pipeline = new CommitPipeline(0, ByteString.Empty, bufferCapacity: 10);
+        var fork = LedgerBlock.From(BlockFactory.Create(Channel, 1, ByteString.CopyFrom(new byte[32]), [ByteString.CopyFromUtf8("fork")], _pki.Orderer("orderer1")))!;
+        var liar = _pki.Peer("Org1", "liar").PkiId;
+        var breaks = new List<ChainBreak>();
+
+        Assert.Equal(CommitOutcome.Buffered, pipeline.Offer(fork, liar, breaks));
+        Assert.Equal(CommitOutcome.Committed, pipeline.Offer(At(0), null, breaks));
+
+        Assert.Equal([new ChainBreak(1, liar)], breaks);
+        Assert.Equal(1UL, pipeline.AcceptedHeight);
+        Assert.Equal(1, pipeline.ChainRejections);
+        Assert.Equal(CommitOutcome.Committed, pipeline.Offer(At(1)));
+    }
+
+    [Fact]
+    public void AppendBatch_CommitsTheLeadingRunThatExtendsTheChain()
+    {
+        using var ledger = SqliteBlockLedger.Open(_dir, Channel);
+
+        Assert.Equal(3, ledger.AppendBatch([At(0), At(1), At(2), At(4)]));
+
+        Assert.Equal(3UL, ledger.Height);
+        Assert.Null(ledger.CheckChain());
+        Assert.Equal(0, ledger.AppendBatch([At(4)]));
+    }
+
+    [Fact]
+    public void ReadRange_ReturnsCommittedBytesAsStored_WithinTheByteLimit()
+    {
+        using var ledger = SqliteBlockLedger.Open(_dir, Channel);
+        ledger.AppendBatch([.. _chain.Select(b => LedgerBlock.From(b)!)]);
+        var size = _chain[1].CalculateSize();
+
+        Assert.Equal([.. _chain.Skip(1).Take(3).Select(b => b.ToByteString())], ledger.ReadRange(1, 3, long.MaxValue));
+        Assert.Equal(2, ledger.ReadRange(1, 4, 2 * size + size / 2).Count);
+        Assert.Single(ledger.ReadRange(1, 4, 1)); // at least one block
+        Assert.Equal(2, ledger.ReadRange(3, 99, long.MaxValue).Count);
+        Assert.Empty(ledger.ReadRange(5, 9, long.MaxValue));
     }
 
     [Fact]
@@ -100,12 +163,12 @@ public sealed class SqliteBlockLedgerTests : IDisposable
         ledger.Append(_chain[0]);
         // A correctly signed block 1 that names another predecessor (a fork).
         var fork = BlockFactory.Create(Channel, 1, ByteString.CopyFrom(new byte[32]), [ByteString.CopyFromUtf8("fork")], _pki.Orderer("orderer1"));
-        var committer = new BlockCommitter(ledger, bufferCapacity: 10);
+        var pipeline = new CommitPipeline(ledger.Height, ledger.LastHash, bufferCapacity: 10);
 
         Assert.Equal(LedgerAppendOutcome.DoesNotExtendChain, ledger.Append(fork));
-        Assert.Equal(CommitOutcome.Rejected, committer.Offer(fork, []));
+        Assert.Equal(CommitOutcome.Rejected, pipeline.Offer(LedgerBlock.From(fork)!));
         Assert.Equal(1UL, ledger.Height);
-        Assert.Equal(1, committer.ChainRejections);
+        Assert.Equal(1, pipeline.ChainRejections);
         Assert.Equal(LedgerAppendOutcome.Committed, ledger.Append(_chain[1]));
     }
 
@@ -149,5 +212,5 @@ public sealed class SqliteBlockLedgerTests : IDisposable
         Assert.Equal(_chain[1], ledger.Get(1));
     }
 
-    private static ulong Number(Block block) => BlockHeader.Parser.ParseFrom(block.HeaderBytes).Number;
+    private LedgerBlock At(int number) => LedgerBlock.From(_chain[number])!;
 }

@@ -27,12 +27,13 @@ public sealed class InProcessNetwork(ActorSystem system, TestPki pki, Membership
     /// <param name="external">Give the peer an external endpoint (visible to other orgs).</param>
     /// <param name="identity">The peer's identity, if issued beforehand (e.g. to know PKI-ID order); else issued here.</param>
     public IActorRef Start(string org, string endpoint, IReadOnlyList<string> bootstrap, IReadOnlyList<AnchorPeer>? anchors = null,
-        bool external = true, ulong incarnation = 1, IReadOnlyList<ChannelOptions>? joins = null, NodeIdentity? identity = null)
+        bool external = true, ulong incarnation = 1, IReadOnlyList<ChannelOptions>? joins = null, Func<string, GossipActors.Ledger.IBlockLedger>? ledgers = null,
+        NodeIdentity? identity = null)
     {
         identity ??= pki.Peer(org, endpoint);
         var options = new MembershipOptions(settings, external ? endpoint : "", endpoint, incarnation, bootstrap, anchors ?? []);
         var components = new PeerComponents(identity, pki.Verifier, CommSettings.Default, options,
-            EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Metrics.NewCustomRegistry(), joins ?? channels);
+            EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Metrics.NewCustomRegistry(), joins ?? channels, ledgers);
         var peer = system.ActorOf(PeerActor.Props(components), endpoint);
         _peers[endpoint] = (peer, identity);
         return peer;
@@ -51,6 +52,16 @@ public sealed class InProcessNetwork(ActorSystem system, TestPki pki, Membership
         _peers[endpoint].Peer.Ask<ChannelStatus>(new GetChannelStatus(channel), TimeSpan.FromSeconds(5)).Result;
 
     public string NameOf(PkiId id) => _peers.First(p => p.Value.Identity.PkiId == id).Key;
+
+    /// <summary>Stops a peer and waits until it has stopped (its ledgers are closed).</summary>
+    public void Stop(string endpoint, Akka.TestKit.TestKitBase testKit)
+    {
+        var peer = _peers[endpoint].Peer;
+        testKit.Watch(peer);
+        system.Stop(peer);
+        testKit.ExpectTerminated(peer, TimeSpan.FromSeconds(10));
+        _peers.Remove(endpoint);
+    }
 
     /// <summary>Cuts all traffic between the two groups, in both directions, with the fault filter.</summary>
     public void Partition(IEnumerable<string> sideA, IEnumerable<string> sideB, bool heal = false)
