@@ -14,6 +14,7 @@ if (args is ["verify-ratio"])
 if (args is ["catch-up", ..])
 {
     return await GossipActors.Benchmarks.RealNetwork.CatchUpRun.Run(args[1..]);
+}
 if (args is ["orderer", ..])
 {
     return await GossipActors.Benchmarks.Ordering.OrdererRun.Run(args[1..]);
