@@ -21,7 +21,7 @@ namespace GossipActors.Channels;
 /// </summary>
 public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 {
-    private sealed record Tick
+    private sealed record Tick : INoSerializationVerificationNeeded
     {
         public static readonly Tick Instance = new();
     }
