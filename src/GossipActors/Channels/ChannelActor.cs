@@ -32,8 +32,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters;
-    private readonly WarningLimiter _warnings = new(TimeSpan.FromSeconds(30));
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly WarningRateLimiter _warnings = new(WarningRateLimiter.DefaultInterval);
     private SignedEnvelope? _lastStateInfo;
     private DateTimeOffset? _armedFor;
     private bool _left;
@@ -71,6 +71,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Comm.Tell(new Subscribe(Channel));
         _context.Membership.Tell(SubscribeMembership.Instance);
         Self.Tell(Tick.Instance);
+        StartDelivery();
     }
 
     protected override void PostStop() => Ledger.Dispose();
@@ -83,6 +84,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => OnTick());
+        DeliveryReceives();
     }
 
     /// <summary>After leaving: nothing is served or gossiped; inbound is counted and dropped; status still answers.</summary>
@@ -139,6 +141,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         }
         _left = true;
         Timers.CancelAll();
+        StopDelivery();
         _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
         Become(LeftChannel);
         Sender.Tell(new ChannelLeft(Channel));
@@ -157,6 +160,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     {
         foreach (var send in output.Sends)
         {
+            if (!GossipAllows(send.Message.ContentCase))
+            {
+                continue;
+            }
             // Blocks carry the orderer's signature: data messages and pull responses go unsigned (comm accepts
             // them only on handshaken connections); the small control messages are signed.
             var envelope = send.Message.ContentCase is Kind.DataMsg or Kind.PullRes
