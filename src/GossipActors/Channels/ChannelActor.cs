@@ -21,7 +21,7 @@ namespace GossipActors.Channels;
 /// </summary>
 public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 {
-    private sealed record Tick
+    private sealed record Tick : INoSerializationVerificationNeeded
     {
         public static readonly Tick Instance = new();
     }
@@ -34,8 +34,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters;
-    private readonly WarningLimiter _warnings = new(TimeSpan.FromSeconds(30));
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly WarningRateLimiter _warnings = new(WarningRateLimiter.DefaultInterval);
     private SignedEnvelope? _lastStateInfo;
     private DateTimeOffset? _armedFor;
     private bool _left;

@@ -300,6 +300,10 @@ public sealed class ChannelMembership
         DateTimeOffset? oldest = null;
         foreach (var (id, entry) in _states.ToList())
         {
+            if (entry.Fact.LeftChannel && _alive.ContainsKey(id))
+            {
+                continue; // a peer that left and is still alive stays left: nothing is sent to it (bounded by alive peers)
+            }
             if (now - entry.ReceivedAt >= _settings.RetentionInterval)
             {
                 _states.Remove(id);

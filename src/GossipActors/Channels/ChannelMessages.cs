@@ -8,7 +8,9 @@ namespace GossipActors.Channels;
 /// A block this peer brings into its channel (what a leader's delivery from the ordering service sends). It is
 /// verified (orderer signature, channel, chain) before it is committed or pushed. Reply: <see cref="InjectBlockResult"/>.
 /// </summary>
-public sealed record InjectBlock(string Channel, Block Block);
+public sealed record InjectBlock(
+    string Channel,
+    [property: Newtonsoft.Json.JsonConverter(typeof(GossipActors.Serialization.ProtobufJsonConverter))] Block Block);
 
 /// <param name="Accepted">True if the block was taken (committed, or buffered until the gap before it fills).</param>
 public sealed record InjectBlockResult(string Channel, ulong Number, bool Accepted, string Detail);

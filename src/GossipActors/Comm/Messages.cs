@@ -4,12 +4,14 @@ using GossipActors.Protocol.Wire;
 namespace GossipActors.Comm;
 
 // ---- to the comm actor ----
+// Messages between a peer's own actors never leave its process (only comm talks to other nodes, in SignedEnvelope):
+// those marked INoSerializationVerificationNeeded are exempt from akka.actor.serialize-messages.
 
 /// <summary>Send to a peer whose endpoint comm has learned (from its alive message or <see cref="LearnEndpoint"/>).</summary>
-public sealed record SendTo(PkiId Peer, SignedEnvelope Envelope);
+public sealed record SendTo(PkiId Peer, SignedEnvelope Envelope) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Send to an endpoint whose peer may not be known yet (bootstrap, anchor peers, reconnects).</summary>
-public sealed record SendToEndpoint(string Endpoint, SignedEnvelope Envelope);
+public sealed record SendToEndpoint(string Endpoint, SignedEnvelope Envelope) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Where a peer can be reached (overrides what comm learned from alive messages).</summary>
 public sealed record LearnEndpoint(PkiId Peer, string Endpoint);
@@ -18,7 +20,7 @@ public sealed record LearnEndpoint(PkiId Peer, string Endpoint);
 public sealed record ForgetPeer(PkiId Peer);
 
 /// <summary>The sender receives inbound messages of a channel, or (Channel = null) the membership kinds.</summary>
-public sealed record Subscribe(string? Channel);
+public sealed record Subscribe(string? Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>
 /// A channel asks comm to verify the signed state infos a peer relayed in a state info snapshot, each as if it had
@@ -26,7 +28,7 @@ public sealed record Subscribe(string? Channel);
 /// checked the snapshot answers its own pull. Reply to the sender: one <see cref="Inbound"/> per accepted state info
 /// of <paramref name="Channel"/>, with <see cref="Inbound.RelayedBy"/> set; rejected ones are counted and logged.
 /// </summary>
-public sealed record VerifyRelayedStateInfo(string Channel, PeerIdentityInfo RelayedBy, IReadOnlyList<SignedEnvelope> Envelopes);
+public sealed record VerifyRelayedStateInfo(string Channel, PeerIdentityInfo RelayedBy, IReadOnlyList<SignedEnvelope> Envelopes) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Fault injection (test seam): drop all traffic to and from a peer or endpoint until unblocked.</summary>
 public sealed record BlockTraffic(PkiId? Peer = null, string? Endpoint = null);
@@ -66,7 +68,7 @@ public sealed record CommStats(
 /// snapshot: the peer it came from; null when it came straight from its signer.</param>
 public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint,
     string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null, PkiId? RelayedBy = null,
-    IReadOnlyList<SignedEnvelope>? RelayedIdentities = null);
+    IReadOnlyList<SignedEnvelope>? RelayedIdentities = null) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>An alive message that passed the guard ladder, with its signer and the internal endpoint (same org only).</summary>
 public sealed record VerifiedAlive(PeerIdentityInfo Sender, AliveMessage Alive, SignedEnvelope Envelope, string? InternalEndpoint);

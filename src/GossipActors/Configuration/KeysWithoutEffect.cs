@@ -13,8 +13,6 @@ public static class KeysWithoutEffect
     public static IReadOnlyList<KeyWithoutEffect> All { get; } =
     [
         new("peer.gossip.skipBlockVerification", "reserved, as in Fabric: blocks are always verified"),
-        new("peer.gossip.requestStateInfoInterval", "state info is not pulled yet"),
-        new("peer.gossip.stateInfoRetentionInterval", "state info does not expire yet"),
         new("peer.gossip.recvBuffSize", "inbound messages are not buffered per connection yet"),
     ];
 

@@ -3,7 +3,7 @@ using GossipActors.Crypto;
 namespace GossipActors.Discovery;
 
 /// <summary>The sender receives a <see cref="MembershipSnapshot"/> now and after every change of the alive view.</summary>
-public sealed record SubscribeMembership
+public sealed record SubscribeMembership : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly SubscribeMembership Instance = new();
 }
@@ -15,6 +15,7 @@ public sealed record GetMembership
 
 /// <summary>The view at one moment: ourselves, who is alive, who is dead (not yet purged).</summary>
 public sealed record MembershipSnapshot(AliveRecord Self, IReadOnlyList<AliveRecord> Alive, IReadOnlyList<AliveRecord> Dead)
+    : Akka.Actor.INoSerializationVerificationNeeded
 {
     public bool IsAlive(PkiId peer) => Alive.Any(a => a.PkiId == peer);
 }

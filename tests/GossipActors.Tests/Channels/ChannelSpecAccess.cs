@@ -40,27 +40,4 @@ public sealed class ChannelSpecAccess : ChannelSpecBase
         Assert.True(Status("p2").Counters.RejectedFor(ChannelRejection.NonMemberOrg) >= 1);
         Assert.All(Org1, p => Assert.DoesNotContain(Status(p).Peers, peer => peer.Id == Net.Identity("q1").PkiId));
     }
-
-    [Fact]
-    public void A_peer_that_leaves_disappears_from_the_others_channel_views_and_gets_no_more_blocks()
-    {
-        StartOrg1(Org1);
-        AwaitChannelViews(Org1, TimeSpan.FromSeconds(10));
-
-        Net["p4"].Tell(new LeaveChannel(Channel), TestActor);
-        ExpectMsg<ChannelLeft>(Dilated(TimeSpan.FromSeconds(5)));
-
-        var stayers = Org1.Where(p => p != "p4").ToArray();
-        AwaitChannelViews(stayers, TimeSpan.FromSeconds(5));
-        Assert.True(Status("p4").Left);
-
-        var genesis = BlockAt(0, ByteString.Empty);
-        Assert.True(Inject("p1", genesis).Accepted);
-        AwaitHeight(stayers, 1, TimeSpan.FromSeconds(10), Hex(genesis));
-        // The stayers learn each other's new height from state info; p4 is in nobody's view, pushed to by nobody.
-        AwaitAssert(() => Assert.All(Status("p1").Peers, peer => Assert.Equal(1UL, peer.Height)), Dilated(TimeSpan.FromSeconds(5)));
-        Assert.Equal(2, Status("p1").Peers.Count);
-        Assert.Equal(0UL, Status("p4").Height);
-        Assert.False(Inject("p4", genesis).Accepted);
-    }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+
 using Akka.TestKit.Xunit2;
 using GossipActors.Channels;
 using GossipActors.Comm;

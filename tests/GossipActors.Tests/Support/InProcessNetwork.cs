@@ -16,6 +16,7 @@ namespace GossipActors.Tests.Support;
 public sealed class InProcessNetwork(ActorSystem system, TestPki pki, MembershipSettings settings, IReadOnlyList<ChannelOptions>? channels = null)
 {
     private readonly Dictionary<string, (IActorRef Peer, NodeIdentity Identity)> _peers = [];
+    private readonly Dictionary<string, CollectorRegistry> _metrics = [];
     private int _seed = 1;
 
     public IReadOnlyCollection<string> Endpoints => _peers.Keys;
@@ -25,6 +26,7 @@ public sealed class InProcessNetwork(ActorSystem system, TestPki pki, Membership
     public NodeIdentity Identity(string endpoint) => _peers[endpoint].Identity;
 
     /// <param name="external">Give the peer an external endpoint (visible to other orgs).</param>
+    /// <param name="ledgers">Opens the peer's channel ledgers; fresh in-memory ledgers when null.</param>
     /// <param name="identity">The peer's identity, if issued beforehand (e.g. to know PKI-ID order); else issued here.</param>
     public IActorRef Start(string org, string endpoint, IReadOnlyList<string> bootstrap, IReadOnlyList<AnchorPeer>? anchors = null,
         bool external = true, ulong incarnation = 1, IReadOnlyList<ChannelOptions>? joins = null, Func<string, GossipActors.Ledger.IBlockLedger>? ledgers = null,
@@ -33,11 +35,16 @@ public sealed class InProcessNetwork(ActorSystem system, TestPki pki, Membership
         identity ??= pki.Peer(org, endpoint);
         var options = new MembershipOptions(settings, external ? endpoint : "", endpoint, incarnation, bootstrap, anchors ?? []);
         var components = new PeerComponents(identity, pki.Verifier, CommSettings.Default, options,
-            EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Metrics.NewCustomRegistry(), joins ?? channels, ledgers);
+            EndpointResolver.InProcess(system), TimeProvider.System, new Random(_seed++), Prometheus.Metrics.NewCustomRegistry(), joins ?? channels,
+            ledgers);
+        _metrics[endpoint] = components.Metrics;
         var peer = system.ActorOf(PeerActor.Props(components), endpoint);
         _peers[endpoint] = (peer, identity);
         return peer;
     }
+
+    /// <summary>The peer's Prometheus registry (what its /metrics serves).</summary>
+    public CollectorRegistry Metrics(string endpoint) => _metrics[endpoint];
 
     public MembershipSnapshot View(string endpoint) =>
         _peers[endpoint].Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(5)).Result;
