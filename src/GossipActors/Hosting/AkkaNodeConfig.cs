@@ -37,8 +37,7 @@ public static class AkkaNodeConfig
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(endpoint => BoundaryConfig.AddressOf(endpoint, OrgSystemName, protocol));
-        return BoundaryConfig.OrgSystem(OrgListener(peer), seeds, [peer.LocalMspId, ClusterHintsActor.EndpointRole(peer.Gossip.Endpoint)])
-            .WithFallback(Serialization.ControlPlane.SerializerConfig());
+        return BoundaryConfig.OrgSystem(OrgListener(peer), seeds, [peer.LocalMspId, ClusterHintsActor.EndpointRole(peer.Gossip.Endpoint)]);
     }
 
     /// <summary>host:port → akka.tcp://gossip@host:port (or the scheme TLS and the transport adapters make of it).</summary>

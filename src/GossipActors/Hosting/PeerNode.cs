@@ -54,7 +54,7 @@ public sealed class PeerNode : IAsyncDisposable
         {
             throw new ArgumentException($"peer.tls.enabled = {settings.Tls.Enabled.ToString().ToLowerInvariant()}, but TLS material was {(tls is null ? "not " : "")}given.", nameof(tls));
         }
-        CheckListeners(settings);
+        CheckListeners(settings, operations: false);
         var gossipSetup = BootstrapSetup.Create().WithConfig(AkkaNodeConfig.Gossip(settings).WithFallback(config));
         var system = ActorSystem.Create(AkkaNodeConfig.SystemName, tls is null
             ? ActorSystemSetup.Create(gossipSetup)
@@ -93,15 +93,16 @@ public sealed class PeerNode : IAsyncDisposable
     }
 
     /// <summary>Refuses to start when a listener's port is in use (<see cref="ListenerCheck"/>).</summary>
+    /// <param name="operations">Whether to check the operations listener too (it starts later, with <see cref="StartOperationsAsync"/>).</param>
     /// <exception cref="ListenerInUseException">The first listener whose port is in use.</exception>
-    public static void CheckListeners(PeerSettings settings)
+    public static void CheckListeners(PeerSettings settings, bool operations = true)
     {
         ListenerCheck.EnsureFree("peer.address", settings.Address);
         if (settings.OrgCluster.Enabled)
         {
             ListenerCheck.EnsureFree("peer.gossip.orgCluster.address", settings.OrgCluster.Address);
         }
-        if (settings.Operations.Enabled)
+        if (operations && settings.Operations.Enabled)
         {
             ListenerCheck.EnsureFree("peer.operations.listenAddress", settings.Operations.ListenAddress);
         }
@@ -129,10 +130,12 @@ public sealed class PeerNode : IAsyncDisposable
     public OperationsServer? Operations { get; private set; }
 
     /// <summary>Starts /healthz, /metrics and /status at peer.operations.listenAddress, unless that is "" (off).</summary>
+    /// <exception cref="ListenerInUseException">Its port is already in use.</exception>
     public async Task StartOperationsAsync()
     {
         if (Settings.Operations.Enabled && Operations is null)
         {
+            ListenerCheck.EnsureFree("peer.operations.listenAddress", Settings.Operations.ListenAddress);
             Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics,
                 [.. Settings.Channels.Select(c => c.Name)]);
         }

@@ -1,6 +1,5 @@
 using Akka.Configuration;
 using Akka.Serialization;
-using Akka.Serialization.Hyperion;
 
 namespace GossipActors.Serialization;
 
@@ -18,29 +17,31 @@ public static class ControlPlane
     /// <summary>More allowed types, by assembly-qualified name, on top of <see cref="KnownTypes"/>.</summary>
     public const string AllowedTypesKey = "akka.actor.serialization-settings.hyperion.allowed-types";
 
-    /// <summary>The serializer, its binding and its settings (the type filter comes with <see cref="Setup"/>).</summary>
-    public static Config SerializerConfig() => ConfigurationFactory.ParseString($$"""
-        akka.actor {
-          serializers.{{SerializerName}} = "{{typeof(HyperionSerializer).FullName}}, {{typeof(HyperionSerializer).Assembly.GetName().Name}}"
-          serialization-bindings {
-            "{{typeof(IControlMessage).FullName}}, {{typeof(IControlMessage).Assembly.GetName().Name}}" = {{SerializerName}}
-          }
-          serialization-settings.{{SerializerName}} {
-            preserve-object-references = off
-            version-tolerance = off
-            disallow-unsafe-type = on
-          }
-        }
-        """);
-
-    /// <summary>The Hyperion setup: the allow-list of <paramref name="knownTypes"/> plus those configured under <see cref="AllowedTypesKey"/>.</summary>
-    public static HyperionSerializerSetup Setup(IEnumerable<Type> knownTypes, Config config)
+    /// <summary>
+    /// Registers the package's <see cref="HyperionSerializer"/>, bound to <see cref="IControlMessage"/>, with the
+    /// allow-list of <paramref name="knownTypes"/> plus those configured under <see cref="AllowedTypesKey"/>. The
+    /// serializer is constructed here with its settings, because the package's own settings from configuration
+    /// and <c>HyperionSerializerSetup</c> do not give Hyperion a type filter that lets a listed root type be written.
+    /// </summary>
+    public static SerializationSetup Setup(IEnumerable<Type> knownTypes, Config config)
     {
         var configured = ControlPlaneAllowList.FromConfig(config.GetStringList(AllowedTypesKey, []) ?? [], AllowedTypesKey);
-        return HyperionSerializerSetup.Empty
-            .WithPreserveObjectReference(false)
-            .WithVersionTolerance(false)
-            .WithDisallowUnsafeType(true)
-            .WithTypeFilter(new ControlPlaneAllowList(knownTypes.Concat(configured)));
+        var allowList = new ControlPlaneAllowList(knownTypes.Concat(configured));
+        var settings = new HyperionSerializerSettings(
+            preserveObjectReferences: false,
+            versionTolerance: false,
+            knownTypesProvider: typeof(NoKnownTypesProvider),
+            packageNameOverrides: [],
+            surrogates: [],
+            disallowUnsafeType: true,
+            typeFilter: allowList);
+        return SerializationSetup.Create(system =>
+            [SerializerDetails.Create(SerializerName, new HyperionSerializer(system, settings), [typeof(IControlMessage)])]);
     }
+}
+
+/// <summary>No Hyperion known types: every type travels by name and passes the allow-list.</summary>
+internal sealed class NoKnownTypesProvider : IKnownTypesProvider
+{
+    public IEnumerable<Type> GetKnownTypes() => [];
 }
