@@ -23,7 +23,8 @@ public sealed record Listener(string SystemName, string BindHost, int Port, stri
 /// <item>A <b>boundary system</b> faces every node that passes TLS, other organisations included: Akka.Remote only,
 /// untrusted mode on, selections only of the given paths, the guardian resumes top-level actors on a remote Kill, and
 /// only the protobuf wire serializer plus the few of Akka's own that remoting needs (selections, Identify, strings)
-/// can be reached: the others are replaced by <see cref="RefusedSerializer"/> under their ids. A peer's gossip system
+/// can be reached: the others are replaced by <see cref="RefusedSerializer"/> under their ids, and Akka's misc
+/// serializer by <see cref="BoundaryMiscSerializer"/>, which refuses Kill and PoisonPill on arrival. A peer's gossip system
 /// and the orderer's system are boundary systems.</item>
 /// <item>An <b>org system</b> faces only the own organisation's nodes (TLS pinned to its TLS CA): Akka.Cluster, and
 /// Hyperion for the org's control-plane records.</item>
@@ -52,6 +53,7 @@ public static class BoundaryConfig
         var refused = string.Join("\n", RefusedSerializers.Keys.Select(name =>
             $"      {name} = \"{typeof(RefusedSerializer).FullName}, {typeof(RefusedSerializer).Assembly.GetName().Name}\""));
         var refusedIds = string.Join("\n", RefusedSerializers.Select(r => $"      {r.Key}.{RefusedSerializer.IdentifierKey} = {r.Value}"));
+        var misc = $"{typeof(BoundaryMiscSerializer).FullName}, {typeof(BoundaryMiscSerializer).Assembly.GetName().Name}";
         var text = $$"""
             akka {
               actor {
@@ -59,6 +61,7 @@ public static class BoundaryConfig
                 guardian-supervisor-strategy = "{{typeof(ResumeOnKillGuardianStrategy).FullName}}, {{typeof(ResumeOnKillGuardianStrategy).Assembly.GetName().Name}}"
                 serializers {
             {{refused}}
+                  akka-misc = "{{misc}}"
                 }
                 serialization-settings {
             {{refusedIds}}

@@ -7,10 +7,11 @@ using GossipActors.Tests.Support;
 namespace GossipActors.IntegrationTests.Support;
 
 /// <summary>
-/// Starts peers as real Akka nodes on 127.0.0.1, each its own actor system, with scaled-down gossip timers and the
-/// throttler transport adapter applied so tests can blackhole links.
+/// Starts peers as real Akka nodes on 127.0.0.1 (a gossip system each and, when given an org-cluster port, an org
+/// system), with mutual TLS from <see cref="TestTlsPki"/>, scaled-down gossip timers and the throttler transport
+/// adapter applied so tests can blackhole links.
 /// </summary>
-public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
+public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = "Org1")
 {
     public static readonly string FastTimers = """
         peer.gossip {
@@ -30,9 +31,13 @@ public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
 
     public static string Endpoint(int port) => $"127.0.0.1:{port}";
 
-    public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null, bool cluster = true)
+    /// <param name="orgPort">The org system's port; 0 = no org system.</param>
+    /// <param name="extraHocon">More peer configuration (e.g. channels), in front of the rest.</param>
+    public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null,
+        int orgPort = 0, IReadOnlyList<int>? orgBootstrapPorts = null, string extraHocon = "", TlsMaterial? tlsMaterial = null)
     {
         var bootstrap = string.Join(", ", bootstrapPorts.Select(p => $"\"{Endpoint(p)}\""));
+        var orgBootstrap = string.Join(", ", (orgBootstrapPorts ?? []).Select(p => $"\"{Endpoint(p)}\""));
         var hocon = $$"""
             peer {
               id = "{{name}}"
@@ -42,10 +47,13 @@ public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
               fileSystemPath = "{{Path.Combine(Path.GetTempPath(), "gossip-" + name + "-" + port)}}"
               gossip.endpoint = "{{Endpoint(port)}}"
               gossip.bootstrap = [{{bootstrap}}]
+              gossip.orgCluster.address = "{{(orgPort == 0 ? "" : Endpoint(orgPort))}}"
+              gossip.orgCluster.bootstrap = [{{orgBootstrap}}]
+              operations.listenAddress = ""
             }
             """;
-        var config = PeerConfig.Load(ConfigurationFactory.ParseString(hocon + FastTimers), new Dictionary<string, string>());
+        var config = PeerConfig.Load(ConfigurationFactory.ParseString(extraHocon + "\n" + hocon + FastTimers), new Dictionary<string, string>());
         var settings = PeerSettings.FromConfig(config);
-        return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System, cluster);
+        return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System, tlsMaterial ?? tls.Node(org, name));
     }
 }
