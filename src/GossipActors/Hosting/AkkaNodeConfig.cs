@@ -9,7 +9,7 @@ namespace GossipActors.Hosting;
 /// The Akka side of a peer's configuration, derived from its settings (docs/security.md): the gossip system, a
 /// boundary system listening on peer.address and published as the host of peer.gossip.endpoint, in which only comm is
 /// reachable by selection; and the org system on peer.gossip.orgCluster.address, running the org's Akka.Cluster whose
-/// seed nodes are the org's bootstrap peers' org-cluster addresses. No downing provider: a partition must keep working
+/// seed nodes are peer.gossip.orgCluster.bootstrap (the org's bootstrap peers' org-cluster addresses). No downing provider: a partition must keep working
 /// on both sides, as in Fabric.
 /// </summary>
 public static class AkkaNodeConfig
@@ -33,7 +33,9 @@ public static class AkkaNodeConfig
     public static Config Org(PeerSettings peer, Config config)
     {
         var protocol = BoundaryConfig.Protocol(config, peer.Tls.Enabled);
-        var seeds = peer.OrgCluster.Bootstrap.Append(peer.OrgCluster.Address)
+        // Only a peer named in the list (or a peer with no list) may form the cluster; the others join it, so peers that
+        // start together never form separate clusters. Every peer sorts the list the same way: the first seed forms it.
+        var seeds = (peer.OrgCluster.Bootstrap.Count > 0 ? peer.OrgCluster.Bootstrap : [peer.OrgCluster.Address])
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(endpoint => BoundaryConfig.AddressOf(endpoint, OrgSystemName, protocol));

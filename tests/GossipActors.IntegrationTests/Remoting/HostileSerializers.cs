@@ -34,6 +34,10 @@ public sealed class RogueWireSerializer : SerializerWithStringManifest
 /// <summary>Test-only: impersonates Akka.Serialization.Hyperion on a sender (same id, -5).</summary>
 public sealed class RogueControlPlaneSerializer : Serializer
 {
+    public RogueControlPlaneSerializer(ExtendedActorSystem system) : base(system)
+    {
+    }
+
     public RogueControlPlaneSerializer(ExtendedActorSystem system, Config config) : base(system) => _ = config;
 
     public override int Identifier => SerializerIds.Hyperion;
