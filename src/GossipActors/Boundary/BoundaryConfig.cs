@@ -38,6 +38,7 @@ public static class BoundaryConfig
     {
         ["json"] = 1, // Newtonsoft JSON, the System.Object fallback
         ["proto"] = 2, // any Google.Protobuf message, its type named by the sender
+        ["bytes"] = 4, // raw byte arrays: unused, and Akka would first load the type the sender's manifest names
         ["daemon-create"] = 3, // remote deployment (Props with type names)
         ["akka-system-msg"] = 22, // Watch, Unwatch, Terminate...: never accepted from other nodes
         ["akka-cluster"] = 5,
@@ -46,7 +47,7 @@ public static class BoundaryConfig
     };
 
     /// <summary>The serializer ids a boundary system deserializes: ours, and Akka's that remoting itself needs.</summary>
-    public static readonly IReadOnlyList<int> AcceptedSerializerIds = [Serialization.SerializerIds.GossipWire, 4, 6, 16, 17];
+    public static readonly IReadOnlyList<int> AcceptedSerializerIds = [Serialization.SerializerIds.GossipWire, 6, 16, 17];
 
     public static Config BoundarySystem(Listener listener, IEnumerable<string> trustedSelectionPaths)
     {

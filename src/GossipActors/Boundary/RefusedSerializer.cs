@@ -10,8 +10,10 @@ namespace GossipActors.Boundary;
 /// serializer's identifier (<c>refused-identifier</c> in its serialization-settings section). Akka.Remote
 /// deserializes a frame with whichever serializer id the sender wrote; this one refuses every payload, so Akka drops
 /// the frame (logged, association kept) and the sender reaches no code of the real serializer. Nothing is sent with it.
+/// A string-manifest serializer, so Akka hands it the sender's manifest as text instead of first loading the type it
+/// names.
 /// </summary>
-public sealed class RefusedSerializer : Serializer
+public sealed class RefusedSerializer : SerializerWithStringManifest
 {
     /// <summary>The key, in the serializer's serialization-settings section, that gives the identifier it stands in for.</summary>
     public const string IdentifierKey = "refused-identifier";
@@ -28,13 +30,13 @@ public sealed class RefusedSerializer : Serializer
 
     public override int Identifier => _identifier;
 
-    public override bool IncludeManifest => false;
+    public override string Manifest(object o) => "";
 
     public override byte[] ToBinary(object obj) =>
         throw new SerializationException(
             $"Refusing to send {obj?.GetType().FullName ?? "null"}: serializer {_identifier} is not used across the trust boundary.");
 
-    public override object FromBinary(byte[] bytes, Type type) =>
+    public override object FromBinary(byte[] bytes, string manifest) =>
         throw new SerializationException(
             $"Refused a payload of {bytes.Length} bytes for serializer {_identifier}: not accepted across the trust boundary.");
 }
