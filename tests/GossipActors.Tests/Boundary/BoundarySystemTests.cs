@@ -62,6 +62,8 @@ public sealed class BoundarySystemTests : Akka.TestKit.Xunit2.TestKit
     public async Task A_top_level_actor_and_a_child_resume_on_Kill_and_keep_their_state()
     {
         var parent = Sys.ActorOf(Props.Create(() => new Parent()), "parent");
+        parent.Tell("count");
+        ExpectMsg(0); // constructed, so its child exists
         var child = await Sys.ActorSelection("/user/parent/child").ResolveOne(TimeSpan.FromSeconds(5));
         parent.Tell(1);
         child.Tell(1);
