@@ -1,5 +1,6 @@
 using System.Collections;
 using System.CommandLine;
+using Akka.Event;
 using System.Runtime.InteropServices;
 using GossipActors.Boundary;
 using GossipActors.Configuration;
@@ -33,9 +34,10 @@ internal static class PeerCommand
             var stderr = parse.InvocationConfiguration.Error;
             PeerSettings settings;
             Akka.Configuration.Config config;
+            var variables = environment();
             try
             {
-                config = PeerConfig.LoadFile(parse.GetValue(configFile)!, environment());
+                config = PeerConfig.LoadFile(parse.GetValue(configFile)!, variables);
                 settings = PeerSettings.FromConfig(config);
             }
             catch (SettingsException ex)
@@ -91,9 +93,14 @@ internal static class PeerCommand
                 return InvalidConfiguration;
             }
 
+            var notices = ConfigNotices.For(config, variables);
             if (parse.GetValue(check))
             {
                 await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}, TLS {(tls is null ? "off" : "on")}");
+                foreach (var notice in notices)
+                {
+                    await stdout.WriteLineAsync(notice.ToString());
+                }
                 return Ok;
             }
 
@@ -108,6 +115,17 @@ internal static class PeerCommand
                 return InvalidConfiguration;
             }
             await using var node = started;
+            foreach (var notice in notices)
+            {
+                if (notice.IsWarning)
+                {
+                    node.System.Log.Warning("Configuration: {Notice}", notice.Text);
+                }
+                else
+                {
+                    node.System.Log.Info("Configuration: {Notice}", notice.Text);
+                }
+            }
             try
             {
                 await node.StartOperationsAsync();

@@ -20,7 +20,7 @@ public sealed partial class ChannelActor
             OnStateInfo(sender, message.StateInfo);
             return;
         }
-        if (!Admits(sender, message.ContentCase))
+        if (!GossipAllows(message.ContentCase) || !Admits(sender, message.ContentCase))
         {
             return;
         }
@@ -123,6 +123,11 @@ public sealed partial class ChannelActor
     private void Refuse(ChannelRejection reason, PeerIdentityInfo sender, Kind kind, string detail)
     {
         _counters.Rejected(reason);
-        _log.Warning("Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}", Channel, kind, sender, reason, detail);
+        // Counted every time; logged once a minute per sender and reason (a peer outside the channel asks every pull round).
+        if (_warnings.ShouldLog($"{sender}|{reason}", _time.GetUtcNow(), out var suppressed))
+        {
+            _log.Warning("Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}{Suppressed}", Channel, kind, sender, reason, detail,
+                suppressed > 0 ? $" ({suppressed} more like it suppressed)" : "");
+        }
     }
 }

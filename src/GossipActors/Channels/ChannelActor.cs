@@ -35,6 +35,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly WarningRateLimiter _warnings = new(WarningRateLimiter.DefaultInterval);
     private SignedEnvelope? _lastStateInfo;
     private DateTimeOffset? _armedFor;
     private bool _left;
@@ -72,6 +73,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         _comm.Tell(new Subscribe(Channel));
         _membershipActor.Tell(SubscribeMembership.Instance);
         Self.Tell(Tick.Instance);
+        StartDelivery();
     }
 
     protected override void PostStop() => Ledger.Dispose();
@@ -84,6 +86,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => OnTick());
+        DeliveryReceives();
     }
 
     /// <summary>After leaving: nothing is served or gossiped; inbound is counted and dropped; status still answers.</summary>
@@ -133,6 +136,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Publish(_membership.Leave(_time.GetUtcNow()));
         _left = true;
         Timers.CancelAll();
+        StopDelivery();
         _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
         Become(LeftChannel);
         Sender.Tell(new ChannelLeft(Channel));
@@ -162,6 +166,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     {
         foreach (var send in output.Sends)
         {
+            if (!GossipAllows(send.Message.ContentCase))
+            {
+                continue;
+            }
             // Blocks carry the orderer's signature: data messages and pull responses go unsigned (comm accepts
             // them only on handshaken connections); the small control messages are signed.
             var envelope = send.Message.ContentCase is Kind.DataMsg or Kind.PullRes

@@ -60,9 +60,16 @@ public sealed partial class CommActor
 
     private void Reject(GuardVerdict.Rejected rejected, InboundSession session)
     {
+        if (IsBenignStaleness(rejected, $"from {rejected.Claimed} at {Sender.Path.Address}"))
+        {
+            return;
+        }
         _counters.Rejected(rejected.Reason);
-        _log.Warning("Rejected message from {Sender} at {Address}: {Reason}: {Detail}",
-            rejected.Claimed, Sender.Path.Address, rejected.Reason, rejected.Detail);
+        if (_warnings.ShouldLog($"{rejected.Claimed}|{rejected.Reason}", _time.GetUtcNow(), out var suppressed))
+        {
+            _log.Warning("Rejected message from {Sender} at {Address}: {Reason}: {Detail}{Suppressed}",
+                rejected.Claimed, Sender.Path.Address, rejected.Reason, rejected.Detail, Suppressed(suppressed));
+        }
         if (rejected.Reason == Rejection.NoHandshake && !session.HandshakeRequested)
         {
             // We lost (or never had) this sender's handshake, e.g. after we restarted: ask for it once.
@@ -70,6 +77,24 @@ public sealed partial class CommActor
             Sender.Tell(Handshake.Create(_self, _selfAddress, AddressOf(Sender), _time.GetUtcNow(), replyRequested: true), Self);
         }
     }
+
+    /// <summary>
+    /// A signed statement (alive, state info, leadership) older than one already accepted is old news relayed by gossip
+    /// (anti-entropy, membership responses, slow paths): dropped, counted apart at debug level, never a warning or a
+    /// rejection. A replay by an attacker looks the same and is just as harmless: it is dropped.
+    /// </summary>
+    private bool IsBenignStaleness(GuardVerdict.Rejected rejected, string where)
+    {
+        if (rejected.Reason != Rejection.Stale)
+        {
+            return false;
+        }
+        _counters.StaleDropped();
+        _log.Debug("Dropped stale message {Where}: {Detail}", where, rejected.Detail);
+        return true;
+    }
+
+    private static string Suppressed(long count) => count > 0 ? $" ({count} more like it suppressed)" : "";
 
     private void OnHandshake(GuardVerdict.Accepted accepted, InboundSession session, DateTimeOffset now)
     {
@@ -139,9 +164,10 @@ public sealed partial class CommActor
             }
             LearnEndpoint(accepted.Sender, endpoint);
         }
-        else if (message.ContentCase == Kind.MemRes)
+        IReadOnlyList<SignedEnvelope>? identities = null;
+        if (message.ContentCase == Kind.MemRes)
         {
-            relayed = VerifiedAlives(accepted.Sender, message.MemRes, now);
+            relayed = VerifiedAlives(accepted.Sender, message.MemRes, now, out identities);
         }
         else if (message.ContentCase == Kind.MemReq)
         {
@@ -152,7 +178,7 @@ public sealed partial class CommActor
         if (IsMembershipKind(message.ContentCase))
         {
             var dialled = _linksByRemote.GetValueOrDefault(Sender)?.Endpoint;
-            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed);
+            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed, identities);
             foreach (var subscriber in _membershipSubscribers)
             {
                 subscriber.Tell(inbound);
@@ -165,17 +191,24 @@ public sealed partial class CommActor
             return;
         }
         _counters.Rejected(Rejection.UnknownChannel);
-        _log.Warning("Rejected {Kind} from {Sender}: channel '{Channel}' is not joined here",
-            message.ContentCase, accepted.Sender, message.Channel);
+        if (_warnings.ShouldLog($"{accepted.Sender}|{Rejection.UnknownChannel}|{message.Channel}", now, out var suppressed))
+        {
+            _log.Warning("Rejected {Kind} from {Sender}: channel '{Channel}' is not joined here{Suppressed}",
+                message.ContentCase, accepted.Sender, message.Channel, Suppressed(suppressed));
+        }
     }
 
     /// <summary>
     /// A membership response relays other peers' alive messages: each must pass the guard on its own. Rejected ones
-    /// are counted and logged (naming the responder that relayed them); repeats of what we already hold are left out.
+    /// are counted and logged (naming the responder that relayed them); repeats of what we already hold are left out;
+    /// older ones than we hold are normal anti-entropy (dropped quietly). Peer identity messages placed before the alive
+    /// messages teach the guard the certificates that alive messages sent after publishCertPeriod no longer carry.
     /// </summary>
-    private List<VerifiedAlive> VerifiedAlives(PeerIdentityInfo responder, MembershipResponse response, DateTimeOffset now)
+    private List<VerifiedAlive> VerifiedAlives(PeerIdentityInfo responder, MembershipResponse response, DateTimeOffset now,
+        out IReadOnlyList<SignedEnvelope>? identities)
     {
         var verified = new List<VerifiedAlive>(response.Alive.Count);
+        List<SignedEnvelope>? learned = null;
         foreach (var relayed in response.Alive)
         {
             switch (_guard.Check(relayed, connectionPeer: null, now))
@@ -183,16 +216,25 @@ public sealed partial class CommActor
                 case GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } ok:
                     verified.Add(Learn(ok.Sender, ok.Message.AliveMsg, relayed));
                     break;
+                case GuardVerdict.Accepted { Message.ContentCase: Kind.PeerIdentity }:
+                    (learned ??= []).Add(relayed);
+                    break;
+                case GuardVerdict.Rejected rejected when IsBenignStaleness(rejected, $"relayed by {responder}"):
+                    break;
                 case GuardVerdict.Rejected rejected:
                     _counters.Rejected(rejected.Reason);
-                    _log.Warning("Rejected alive of {Claimed} relayed by {Responder}: {Reason}: {Detail}",
-                        rejected.Claimed, responder, rejected.Reason, rejected.Detail);
+                    if (_warnings.ShouldLog($"{rejected.Claimed}|{rejected.Reason}|relayed", now, out var suppressed))
+                    {
+                        _log.Warning("Rejected alive of {Claimed} relayed by {Responder}: {Reason}: {Detail}{Suppressed}",
+                            rejected.Claimed, responder, rejected.Reason, rejected.Detail, Suppressed(suppressed));
+                    }
                     break;
                 case GuardVerdict.Duplicate:
                     _counters.Duplicate();
                     break;
             }
         }
+        identities = learned;
         return verified;
     }
 

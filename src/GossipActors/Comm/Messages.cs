@@ -39,6 +39,10 @@ public sealed record CommStats(
     long FaultFilterDrops,
     int KnownIdentities)
 {
+    /// <summary>Alive, state info or leadership messages older than one already accepted (relayed old news): dropped
+    /// quietly, not counted as rejections.</summary>
+    public long StaleDropped { get; init; }
+
     public long Rejected(Rejection reason) => Rejections.GetValueOrDefault(reason);
 }
 
@@ -48,8 +52,10 @@ public sealed record CommStats(
 /// <param name="ConnectionEndpoint">The endpoint we dialled to reach the connection it came on, if we dialled it.</param>
 /// <param name="Relayed">The alive messages a membership request or response carries, each verified by comm (a request
 /// carries the requester's own; a response only those that passed the guard).</param>
+/// <param name="RelayedIdentities">The peer identity messages a membership response carries, verified by comm (which
+/// learned them before checking the response's alive messages).</param>
 public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint,
-    string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null);
+    string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null, IReadOnlyList<SignedEnvelope>? RelayedIdentities = null);
 
 /// <summary>An alive message that passed the guard ladder, with its signer and the internal endpoint (same org only).</summary>
 public sealed record VerifiedAlive(PeerIdentityInfo Sender, AliveMessage Alive, SignedEnvelope Envelope, string? InternalEndpoint);

@@ -9,8 +9,9 @@ namespace GossipActors.Hosting;
 /// The Akka side of a peer's configuration, derived from its settings (docs/security.md): the gossip system, a
 /// boundary system listening on peer.address and published as the host of peer.gossip.endpoint, in which only comm is
 /// reachable by selection; and the org system on peer.gossip.orgCluster.address, running the org's Akka.Cluster whose
-/// seed nodes are peer.gossip.orgCluster.bootstrap (the org's bootstrap peers' org-cluster addresses). No downing provider: a partition must keep working
-/// on both sides, as in Fabric.
+/// seed nodes are peer.gossip.orgCluster.bootstrap (the org's bootstrap peers' org-cluster addresses). The wire
+/// serializer's envelope limit is derived from peer.gossip.maxMessageSize (one size limit, checked against the frame
+/// size by PeerSettings). No downing provider: a partition must keep working on both sides, as in Fabric.
 /// </summary>
 public static class AkkaNodeConfig
 {
@@ -27,7 +28,9 @@ public static class AkkaNodeConfig
         Listener.Of(OrgSystemName, peer.OrgCluster.Address, peer.OrgCluster.Address, peer.Tls.Enabled, "peer.gossip.orgCluster.address");
 
     /// <summary>The gossip system's configuration (to go in front of the peer's whole configuration).</summary>
-    public static Config Gossip(PeerSettings peer) => BoundaryConfig.BoundarySystem(GossipListener(peer), [CommPath]);
+    public static Config Gossip(PeerSettings peer) =>
+        ConfigurationFactory.ParseString($"akka.actor.serialization-settings.gossip-wire.max-envelope-bytes = {peer.Gossip.MaxMessageSize}")
+            .WithFallback(BoundaryConfig.BoundarySystem(GossipListener(peer), [CommPath]));
 
     /// <param name="config">The rest of the configuration: transport adapters named there change the address scheme.</param>
     public static Config Org(PeerSettings peer, Config config)

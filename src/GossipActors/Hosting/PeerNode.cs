@@ -68,7 +68,7 @@ public sealed class PeerNode : IAsyncDisposable
         var components = new PeerComponents(identity, certificates, SettingsMapping.ToComm(settings.Gossip),
             SettingsMapping.ToMembershipOptions(settings, incarnation),
             EndpointResolver.Remote(AkkaNodeConfig.SystemName, BoundaryConfig.Protocol(config, settings.Tls.Enabled)),
-            time, new Random(), metrics, SettingsMapping.ToChannels(settings),
+            time, new Random(), metrics, SettingsMapping.ToChannels(settings, BoundaryConfig.Protocol(config, settings.Tls.Enabled)),
             channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel));
         var peer = system.ActorOf(PeerActor.Props(components), EndpointResolver.PeerActorName);
         if (!settings.OrgCluster.Enabled)
@@ -104,7 +104,7 @@ public sealed class PeerNode : IAsyncDisposable
         }
         if (operations && settings.Operations.Enabled)
         {
-            ListenerCheck.EnsureFree("peer.operations.listenAddress", settings.Operations.ListenAddress);
+            ListenerCheck.EnsureFree("operations.listenAddress", settings.Operations.ListenAddress);
         }
     }
 
@@ -129,15 +129,16 @@ public sealed class PeerNode : IAsyncDisposable
     /// <summary>The operations endpoint, once started.</summary>
     public OperationsServer? Operations { get; private set; }
 
-    /// <summary>Starts /healthz, /metrics and /status at peer.operations.listenAddress, unless that is "" (off).</summary>
+    /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled) and /status at operations.listenAddress,
+    /// unless that is "" (off).</summary>
     /// <exception cref="ListenerInUseException">Its port is already in use.</exception>
     public async Task StartOperationsAsync()
     {
         if (Settings.Operations.Enabled && Operations is null)
         {
-            ListenerCheck.EnsureFree("peer.operations.listenAddress", Settings.Operations.ListenAddress);
+            ListenerCheck.EnsureFree("operations.listenAddress", Settings.Operations.ListenAddress);
             Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics,
-                [.. Settings.Channels.Select(c => c.Name)]);
+                [.. Settings.Channels.Select(c => c.Name)], serveMetrics: Settings.Operations.MetricsEnabled);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
     public static string Endpoint(int port) => $"127.0.0.1:{port}";
 
     /// <param name="orgPort">The org system's port; 0 = no org system.</param>
-    /// <param name="extraHocon">More peer configuration (e.g. channels), in front of the rest.</param>
+    /// <param name="extraHocon">HOCON appended to the peer's file (overrides it and the fast timers).</param>
     public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null,
         int orgPort = 0, IReadOnlyList<int>? orgBootstrapPorts = null, string extraHocon = "", TlsMaterial? tlsMaterial = null)
     {
@@ -49,11 +49,12 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
               gossip.bootstrap = [{{bootstrap}}]
               gossip.orgCluster.address = "{{(orgPort == 0 ? "" : Endpoint(orgPort))}}"
               gossip.orgCluster.bootstrap = [{{orgBootstrap}}]
-              operations.listenAddress = ""
             }
+            operations.listenAddress = ""
             """;
-        var config = PeerConfig.Load(ConfigurationFactory.ParseString(extraHocon + "\n" + hocon + FastTimers), new Dictionary<string, string>());
+        var config = PeerConfig.Load(ConfigurationFactory.ParseString(hocon + FastTimers + "\n" + extraHocon), new Dictionary<string, string>());
         var settings = PeerSettings.FromConfig(config);
-        return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System, tlsMaterial ?? tls.Node(org, name));
+        return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System,
+            settings.Tls.Enabled ? tlsMaterial ?? tls.Node(org, name) : null);
     }
 }

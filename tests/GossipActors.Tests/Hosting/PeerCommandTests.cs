@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Node;
 using GossipActors.Tests.Configuration;
@@ -105,7 +106,7 @@ public sealed class PeerCommandTests : IDisposable
     [Theory]
     [InlineData("CORE_PEER_ADDRESS", "peer.address")]
     [InlineData("CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS", "peer.gossip.orgCluster.address")]
-    [InlineData("CORE_OPERATIONS_LISTENADDRESS", "peer.operations.listenAddress")]
+    [InlineData("CORE_OPERATIONS_LISTENADDRESS", "operations.listenAddress")]
     public void A_port_already_bound_by_another_process_exits_2_naming_the_key_and_the_port_without_a_stack_trace(string variable, string key)
     {
         Generate();
@@ -146,5 +147,26 @@ public sealed class PeerCommandTests : IDisposable
         Assert.Equal(PeerCommand.Ok, code);
         Assert.Contains("peer.tls.enabled = false", _err.ToString());
         Assert.Contains("TLS off", _out.ToString());
+    }
+
+    [Fact]
+    public void Check_lists_keys_without_effect_and_warns_about_variables_that_name_no_key()
+    {
+        CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+
+        var code = Run(new()
+        {
+            ["CORE_PEER_MSPCONFIGPATH"] = _crypto,
+            ["CORE_PEER_GOSSIP_ALIVETIMEINTERVALL"] = "1s",
+            ["CORE_PEER_GOSSIP_RECVBUFFSIZE"] = "50",
+        }, "--config", PeerConf, "--check");
+
+        Assert.Equal(PeerCommand.Ok, code);
+        var output = _out.ToString();
+        Assert.Contains("warning: environment variable CORE_PEER_GOSSIP_ALIVETIMEINTERVALL names no setting and is ignored "
+            + "(did you mean CORE_PEER_GOSSIP_ALIVETIMEINTERVAL?)", output);
+        Assert.Contains("warning: peer.gossip.recvBuffSize = 50 is accepted but has no effect yet", output);
+        Assert.Contains("note: accepted without effect yet: ", output);
+        Assert.All(KeysWithoutEffect.All, key => Assert.Contains(key.Key, output));
     }
 }
