@@ -71,7 +71,7 @@ public sealed class PeerCommandTests : IDisposable
             ["CORE_PEER_MSPCONFIGPATH"] = Path.Combine(_crypto, "Org1", "peer0.org1"),
             ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreePort(),
             ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreePort(),
-            ["CORE_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0",
+            ["CORE_PEER_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0", // the sample sets peer.operations (the alias)
         };
         foreach (var (key, value) in more)
         {
@@ -106,7 +106,7 @@ public sealed class PeerCommandTests : IDisposable
     [Theory]
     [InlineData("CORE_PEER_ADDRESS", "peer.address")]
     [InlineData("CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS", "peer.gossip.orgCluster.address")]
-    [InlineData("CORE_OPERATIONS_LISTENADDRESS", "operations.listenAddress")]
+    [InlineData("CORE_PEER_OPERATIONS_LISTENADDRESS", "operations.listenAddress")]
     public void A_port_already_bound_by_another_process_exits_2_naming_the_key_and_the_port_without_a_stack_trace(string variable, string key)
     {
         Generate();
@@ -154,12 +154,8 @@ public sealed class PeerCommandTests : IDisposable
     {
         CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
 
-        var code = Run(new()
-        {
-            ["CORE_PEER_MSPCONFIGPATH"] = _crypto,
-            ["CORE_PEER_GOSSIP_ALIVETIMEINTERVALL"] = "1s",
-            ["CORE_PEER_GOSSIP_RECVBUFFSIZE"] = "50",
-        }, "--config", PeerConf, "--check");
+        var code = Run(Environment(("CORE_PEER_GOSSIP_ALIVETIMEINTERVALL", "1s"), ("CORE_PEER_GOSSIP_RECVBUFFSIZE", "50")),
+            "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.Ok, code);
         var output = _out.ToString();
