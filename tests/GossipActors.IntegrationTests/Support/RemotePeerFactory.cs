@@ -50,7 +50,7 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
               gossip.orgCluster.address = "{{(orgPort == 0 ? "" : Endpoint(orgPort))}}"
               gossip.orgCluster.bootstrap = [{{orgBootstrap}}]
             }
-            operations.listenAddress = ""
+            operations { listenAddress = "" }
             """;
         var config = PeerConfig.Load(ConfigurationFactory.ParseString(hocon + FastTimers + "\n" + extraHocon), new Dictionary<string, string>());
         var settings = PeerSettings.FromConfig(config);
