@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using BenchmarkDotNet.Attributes;
 using GossipActors.Configuration;
@@ -11,7 +12,7 @@ using Google.Protobuf;
 namespace GossipActors.Benchmarks;
 
 /// <summary>A small control-plane record, allow-listed for the benchmark.</summary>
-public sealed record BenchmarkStatusQuery(string Channel, int Detail, IActorRef ReplyTo) : IControlMessage;
+public sealed record BenchmarkStatusQuery(string Channel, int Detail, string ReplyTo) : IControlMessage;
 
 /// <summary>
 /// Round trips (ToBinary then FromBinary) through the project serializers, as Akka.Remote would run them.
@@ -22,7 +23,7 @@ public class SerializerBenchmarks
 {
     private ActorSystem _system = null!;
     private GossipWireSerializer _wire = null!;
-    private ControlPlaneSerializer _controlPlane = null!;
+    private Akka.Serialization.Serializer _controlPlane = null!;
     private SignedEnvelope _alive = null!;
     private Block _block = null!;
     private BenchmarkStatusQuery _query = null!;
@@ -30,14 +31,12 @@ public class SerializerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _system = ActorSystem.Create("bench", ReferenceConfig.WithFallback(ConfigurationFactory.ParseString("""
-            akka.loglevel = WARNING
-            akka.actor.serialization-settings.control-plane.allowed-types = [
-              "GossipActors.Benchmarks.BenchmarkStatusQuery, GossipActors.Benchmarks"
-            ]
-            """)));
+        // As the org system registers it: Akka.Serialization.Hyperion behind the control-plane type filter.
+        var config = ReferenceConfig.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
+        _system = ActorSystem.Create("bench", ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config),
+            ControlPlane.Setup([typeof(BenchmarkStatusQuery)], config)));
         _wire = (GossipWireSerializer)_system.Serialization.FindSerializerForType(typeof(SignedEnvelope));
-        _controlPlane = (ControlPlaneSerializer)_system.Serialization.FindSerializerForType(typeof(BenchmarkStatusQuery));
+        _controlPlane = _system.Serialization.FindSerializerForType(typeof(BenchmarkStatusQuery));
 
         using var key = SigningKey.Generate();
         _alive = EnvelopeCodec.Sign(new GossipMessage
@@ -57,7 +56,7 @@ public class SerializerBenchmarks
             Data = new BlockData { Transactions = { Enumerable.Range(0, 16).Select(i => ByteString.CopyFrom(new byte[4096])) } },
             Metadata = new BlockMetadata { OrdererSignature = ByteString.CopyFrom(new byte[64]), OrdererCertificate = ByteString.CopyFrom(new byte[150]) },
         };
-        _query = new BenchmarkStatusQuery("mychannel", 2, _system.DeadLetters);
+        _query = new BenchmarkStatusQuery("mychannel", 2, "akka.ssl.tcp://org@127.0.0.1:7053/user/org-status");
         Console.WriteLine($"// sizes: alive envelope {_alive.CalculateSize()} B, block {_block.CalculateSize()} B, control record {_controlPlane.ToBinary(_query).Length} B");
     }
 
@@ -71,5 +70,5 @@ public class SerializerBenchmarks
     public object Block64KiBRoundTrip() => _wire.FromBinary(_wire.ToBinary(_block), GossipWireSerializer.BlockManifest);
 
     [Benchmark]
-    public object ControlRecordRoundTrip() => _controlPlane.FromBinary(_controlPlane.ToBinary(_query), null);
+    public object ControlRecordRoundTrip() => _controlPlane.FromBinary(_controlPlane.ToBinary(_query), typeof(BenchmarkStatusQuery));
 }

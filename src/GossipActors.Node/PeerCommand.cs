@@ -2,6 +2,7 @@ using System.Collections;
 using System.CommandLine;
 using Akka.Event;
 using System.Runtime.InteropServices;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Hosting;
@@ -11,7 +12,8 @@ namespace GossipActors.Node;
 /// <summary>
 /// <c>gossip-node peer --config FILE [--check]</c>: runs a peer as an Akka node until SIGINT/SIGTERM.
 /// CORE_PEER_* environment variables override the file. Exit codes: 0 stopped cleanly (or config valid with
-/// --check), 2 invalid configuration, 3 crypto material missing or unreadable.
+/// --check), 2 invalid configuration or a listener's port already in use, 3 crypto material (identity or TLS) missing
+/// or unreadable.
 /// </summary>
 internal static class PeerCommand
 {
@@ -53,8 +55,8 @@ internal static class PeerCommand
             CertificateVerifier certificates;
             try
             {
-                var crypto = CryptoDirectory.Open(settings.MspConfigPath);
-                identity = crypto.LoadNode(settings.LocalMspId, settings.Id);
+                var crypto = NodeDirectory.Open(settings.MspConfigPath);
+                identity = crypto.LoadIdentity(settings.LocalMspId, settings.Id);
                 certificates = new CertificateVerifier(crypto.TrustedCas());
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
@@ -63,10 +65,38 @@ internal static class PeerCommand
                 return BadCryptoMaterial;
             }
 
+            TlsMaterial? tls = null;
+            if (settings.Tls.Enabled)
+            {
+                try
+                {
+                    tls = TlsMaterial.Load(settings.Tls, settings.MspConfigPath);
+                }
+                catch (InvalidDataException ex)
+                {
+                    await stderr.WriteLineAsync("TLS material: " + ex.Message);
+                    return BadCryptoMaterial;
+                }
+            }
+            else
+            {
+                await stderr.WriteLineAsync("warning: peer.tls.enabled = false: every listener accepts plain TCP from anyone who reaches it; for local experiments only.");
+            }
+
+            try
+            {
+                PeerNode.CheckListeners(settings);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+
             var notices = ConfigNotices.For(config, variables);
             if (parse.GetValue(check))
             {
-                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}");
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}, TLS {(tls is null ? "off" : "on")}");
                 foreach (var notice in notices)
                 {
                     await stdout.WriteLineAsync(notice.ToString());
@@ -74,7 +104,17 @@ internal static class PeerCommand
                 return Ok;
             }
 
-            await using var node = PeerNode.Start(settings, config, identity, certificates, TimeProvider.System);
+            PeerNode started;
+            try
+            {
+                started = PeerNode.Start(settings, config, identity, certificates, TimeProvider.System, tls);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+            await using var node = started;
             foreach (var notice in notices)
             {
                 if (notice.IsWarning)
@@ -86,9 +126,19 @@ internal static class PeerCommand
                     node.System.Log.Info("Configuration: {Notice}", notice.Text);
                 }
             }
-            await node.StartOperationsAsync();
+            try
+            {
+                await node.StartOperationsAsync();
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
             await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}"
-                + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
+                + (node.OrgSystem is not null ? $", org cluster at {settings.OrgCluster.Address}" : "")
+                + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : "")
+                + $", TLS {(tls is null ? "off" : "on")}");
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;

@@ -70,7 +70,7 @@ internal static class OrdererRun
 
         var leaderConfig = PeerConfig.Load(ConfigurationFactory.ParseString(LeaderHocon(FreePort(), ordererPort, Path.Combine(root, "leader"))), new Dictionary<string, string>());
         var clock = Stopwatch.StartNew();
-        await using var leader = PeerNode.Start(PeerSettings.FromConfig(leaderConfig), leaderConfig, leaderIdentity, verifier, TimeProvider.System, cluster: false);
+        await using var leader = PeerNode.Start(PeerSettings.FromConfig(leaderConfig), leaderConfig, leaderIdentity, verifier, TimeProvider.System, tls: null);
         ulong committed;
         ulong firstSeen = 0;
         var firstAt = TimeSpan.Zero;
@@ -101,6 +101,7 @@ internal static class OrdererRun
           localMspId = "Org1"
           address = "127.0.0.1:{{port}}"
           mspConfigPath = "in-memory"
+          tls.enabled = false # the orderer speaks plain TCP (it has not adopted Boundary/ yet)
           fileSystemPath = "{{path}}"
           gossip { endpoint = "127.0.0.1:{{port}}", useLeaderElection = false, orgLeader = true }
           channels = [ { name = "{{Channel}}", orgs = ["Org1"], orderers = ["127.0.0.1:{{ordererPort}}"], ordererOrg = "OrdererOrg" } ]

@@ -48,7 +48,7 @@ internal static class RealDisseminationRun
             {
                 var identity = NodeIdentity.Issue(org1, $"peer{i}.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
                 var config = PeerConfig.Load(ConfigurationFactory.ParseString(Hocon(i, ports, mode, root)), new Dictionary<string, string>());
-                var node = PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, cluster: false);
+                var node = PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, tls: null);
                 node.System.ActorOf(CommitRecorder.Props(i, commits));
                 nodes.Add(node);
             }
@@ -116,6 +116,9 @@ internal static class RealDisseminationRun
           address = "127.0.0.1:{{ports[i]}}"
           mspConfigPath = "in-memory"
           fileSystemPath = "{{Path.Combine(root, "peer" + i)}}"
+          # Identities are made in memory; so would TLS certificates have to be. Plain TCP for this measurement.
+          tls.enabled = false
+          operations.listenAddress = ""
           gossip {
             bootstrap = ["127.0.0.1:{{ports[0]}}"]
             aliveTimeInterval = 1s

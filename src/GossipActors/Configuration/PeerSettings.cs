@@ -21,7 +21,7 @@ public sealed record PeerSettings
     /// <summary>host:port this peer listens on (port 0 = any free port).</summary>
     [SettingKey("peer.address")] public required string Address { get; init; }
 
-    /// <summary>The crypto directory (written by cryptogen); this peer's identity is MspConfigPath/LocalMspId/Id.</summary>
+    /// <summary>This node's own crypto directory (cryptogen writes DIR/&lt;mspId&gt;/&lt;node&gt;/; see NodeDirectory).</summary>
     [SettingKey("peer.mspConfigPath")] public required string MspConfigPath { get; init; }
 
     /// <summary>Directory of the ledgers.</summary>
@@ -41,6 +41,10 @@ public sealed record PeerSettings
 
     public required OperationsSettings Operations { get; init; }
 
+    public required TlsSettings Tls { get; init; }
+
+    public required OrgClusterSettings OrgCluster { get; init; }
+
     [SettingKey("peer.channels")] public required IReadOnlyList<ChannelSettings> Channels { get; init; }
 
     /// <summary>
@@ -55,12 +59,13 @@ public sealed record PeerSettings
         var r = new SettingsReader(config.WithFallback(ReferenceConfig.Load()));
         var address = r.Endpoint("peer.address", allowEmpty: false, allowPortZero: true);
         var localMspId = r.String("peer.localMspId", allowEmpty: false).Trim();
+        var mspConfigPath = r.String("peer.mspConfigPath", allowEmpty: false).Trim();
         var settings = new PeerSettings
         {
             Id = r.String("peer.id", allowEmpty: false).Trim(),
             LocalMspId = localMspId,
             Address = address,
-            MspConfigPath = r.String("peer.mspConfigPath", allowEmpty: false).Trim(),
+            MspConfigPath = mspConfigPath,
             FileSystemPath = r.String("peer.fileSystemPath", allowEmpty: false).Trim(),
             Gossip = GossipSettings.Read(r, address),
             Pull = PullSettings.Read(r),
@@ -69,6 +74,8 @@ public sealed record PeerSettings
             StateTransfer = StateTransferSettings.Read(r),
             Delivery = DeliverySettings.Read(r),
             Operations = OperationsSettings.Read(r),
+            Tls = TlsSettings.Read(r, mspConfigPath),
+            OrgCluster = OrgClusterSettings.Read(r),
             Channels = ChannelSettings.ReadAll(r, localMspId),
         };
 

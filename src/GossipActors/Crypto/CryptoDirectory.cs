@@ -7,9 +7,11 @@ namespace GossipActors.Crypto;
 /// <code>
 /// DIR/&lt;mspId&gt;/ca/ca.cert            serialized Certificate (binary protobuf; SHA-256 of the file = PKI-ID)
 /// DIR/&lt;mspId&gt;/ca/ca.key             raw 32-byte Ed25519 private key (seed), mode 0600
-/// DIR/&lt;mspId&gt;/&lt;node&gt;/node.cert     e.g. DIR/Org1/peer0.org1/node.cert
-/// DIR/&lt;mspId&gt;/&lt;node&gt;/node.key      mode 0600
+/// DIR/&lt;mspId&gt;/tlsca/tlsca.crt        the organisation's TLS CA (X.509, PEM)
+/// DIR/&lt;mspId&gt;/tlsca/tlsca.key        its ECDSA P-256 key (PKCS#8 PEM), mode 0600
+/// DIR/&lt;mspId&gt;/&lt;node&gt;/               the node's own directory (<see cref="NodeDirectory"/>; its mspConfigPath)
 /// </code>
+/// The root holds every CA key: it is for cryptogen and tests. A node is given only its own directory.
 /// </summary>
 public sealed class CryptoDirectory
 {
@@ -18,6 +20,9 @@ public sealed class CryptoDirectory
     public const string CaKeyFile = "ca.key";
     public const string NodeCertificateFile = "node.cert";
     public const string NodeKeyFile = "node.key";
+    public const string TlsCaDirectory = "tlsca";
+    public const string TlsCaCertificateFile = "tlsca.crt";
+    public const string TlsCaKeyFile = "tlsca.key";
 
     private CryptoDirectory(string path) => Path = path;
 
@@ -52,7 +57,7 @@ public sealed class CryptoDirectory
     public IReadOnlyList<(string MspId, string Name, NodeRole Role)> Nodes() =>
         Organisations()
             .SelectMany(org => Directory.EnumerateDirectories(System.IO.Path.Combine(Path, org))
-                .Where(dir => System.IO.Path.GetFileName(dir) != CaDirectory && File.Exists(System.IO.Path.Combine(dir, NodeCertificateFile)))
+                .Where(dir => System.IO.Path.GetFileName(dir) is not (CaDirectory or TlsCaDirectory) && File.Exists(System.IO.Path.Combine(dir, NodeCertificateFile)))
                 .Select(dir => ParsedCertificate.Parse(ReadCertificate(System.IO.Path.Combine(dir, NodeCertificateFile), org)))
                 .Select(cert => (cert.MspId, cert.Name, cert.Role)))
             .OrderBy(node => node.MspId, StringComparer.Ordinal)
@@ -91,10 +96,16 @@ public sealed class CryptoDirectory
 
     internal static string CaCertificatePath(string root, string mspId) => System.IO.Path.Combine(root, mspId, CaDirectory, CaCertificateFile);
     internal static string CaKeyPath(string root, string mspId) => System.IO.Path.Combine(root, mspId, CaDirectory, CaKeyFile);
+    internal static string TlsCaCertificatePath(string root, string mspId) => System.IO.Path.Combine(root, mspId, TlsCaDirectory, TlsCaCertificateFile);
+    internal static string TlsCaKeyPath(string root, string mspId) => System.IO.Path.Combine(root, mspId, TlsCaDirectory, TlsCaKeyFile);
+
+    /// <summary>The directory of one node (what its mspConfigPath names).</summary>
+    public NodeDirectory Node(string mspId, string nodeName) => NodeDirectory.Open(System.IO.Path.Combine(Path, mspId, nodeName));
+
     internal static string NodeCertificatePath(string root, string mspId, string node) => System.IO.Path.Combine(root, mspId, node, NodeCertificateFile);
     internal static string NodeKeyPath(string root, string mspId, string node) => System.IO.Path.Combine(root, mspId, node, NodeKeyFile);
 
-    private static Certificate ReadCertificate(string path, string expectedMspId)
+    internal static Certificate ReadCertificate(string path, string expectedMspId)
     {
         if (!File.Exists(path))
         {
@@ -108,7 +119,7 @@ public sealed class CryptoDirectory
             : throw new InvalidDataException($"Certificate file '{path}' belongs to {parsed.MspId}, but lies in the directory of {expectedMspId}.");
     }
 
-    private static SigningKey ReadKey(string path)
+    internal static SigningKey ReadKey(string path)
     {
         if (!File.Exists(path))
         {

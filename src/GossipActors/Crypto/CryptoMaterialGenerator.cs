@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using GossipActors.Protocol.Wire;
 using Google.Protobuf;
@@ -11,9 +12,12 @@ public sealed record GeneratedCryptoMaterial(
     IReadOnlyList<(string MspId, string Name, NodeRole Role)> Nodes);
 
 /// <summary>
-/// Writes a <see cref="CryptoDirectory"/>: per organisation a CA and its peers (<c>peer{i}.{org lower case}</c>),
-/// and for the orderer organisation a CA and one orderer (<c>orderer0.{org lower case}</c>). The MSP id is the
-/// organisation name exactly as given. Never overwrites: if any file it would write exists, it writes nothing and
+/// Writes a <see cref="CryptoDirectory"/>: per organisation a signing CA (<c>ca/</c>), a TLS CA (<c>tlsca/</c>) and
+/// its peers (<c>peer{i}.{org lower case}</c>); for the orderer organisation the same with orderers
+/// (<c>orderer{i}.{org lower case}</c>). Each node gets a directory (<see cref="NodeDirectory"/>) with only what it needs:
+/// its signing key and certificate, its TLS key and certificate, and the CA certificates of every organisation
+/// generated here; the CA private keys stay in <c>ca/</c> and <c>tlsca/</c>. The MSP id is the organisation name exactly
+/// as given. Never overwrites: if any file it would write exists, it writes nothing and
 /// throws <see cref="CryptoMaterialExistsException"/>; files are created with CreateNew, so a race cannot overwrite either.
 /// </summary>
 public static partial class CryptoMaterialGenerator
@@ -38,23 +42,66 @@ public static partial class CryptoMaterialGenerator
         var files = new List<string>();
         var nodes = new List<(string, string, NodeRole)>();
         CreatePrivateDirectory(root);
-        foreach (var org in plan)
+        var cas = new List<CertificateAuthority>();
+        var tlsCas = new List<TlsCertificateAuthority>();
+        try
         {
-            CreatePrivateDirectory(Path.Combine(root, org.MspId));
-            CreatePrivateDirectory(Path.Combine(root, org.MspId, CryptoDirectory.CaDirectory));
-            using var ca = CertificateAuthority.Create(org.MspId, now, notAfter);
-            WriteKey(CryptoDirectory.CaKeyPath(root, org.MspId), ca.Key, files);
-            WriteCertificate(CryptoDirectory.CaCertificatePath(root, org.MspId), ca.Certificate, files);
-            foreach (var name in org.Nodes)
+            foreach (var org in plan)
             {
-                CreatePrivateDirectory(Path.Combine(root, org.MspId, name));
-                using var key = SigningKey.Generate();
-                WriteKey(CryptoDirectory.NodeKeyPath(root, org.MspId, name), key, files);
-                WriteCertificate(CryptoDirectory.NodeCertificatePath(root, org.MspId, name), ca.Issue(name, org.Role, key.PublicKey, now, notAfter), files);
-                nodes.Add((org.MspId, name, org.Role));
+                CreatePrivateDirectory(Path.Combine(root, org.MspId));
+                CreatePrivateDirectory(Path.Combine(root, org.MspId, CryptoDirectory.CaDirectory));
+                CreatePrivateDirectory(Path.Combine(root, org.MspId, CryptoDirectory.TlsCaDirectory));
+                var ca = CertificateAuthority.Create(org.MspId, now, notAfter);
+                cas.Add(ca);
+                WriteKey(CryptoDirectory.CaKeyPath(root, org.MspId), ca.Key, files);
+                WriteCertificate(CryptoDirectory.CaCertificatePath(root, org.MspId), ca.Certificate, files);
+                var tlsCa = TlsCertificateAuthority.Create(org.MspId, now, notAfter);
+                tlsCas.Add(tlsCa);
+                WriteText(CryptoDirectory.TlsCaKeyPath(root, org.MspId), tlsCa.Certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), KeyFileMode, files);
+                WriteText(CryptoDirectory.TlsCaCertificatePath(root, org.MspId), tlsCa.Certificate.ExportCertificatePem(), CertificateFileMode, files);
+            }
+            foreach (var (org, ca, tlsCa) in plan.Zip(cas, tlsCas))
+            {
+                foreach (var name in org.Nodes)
+                {
+                    WriteNode(Path.Combine(root, org.MspId, name), name, org.Role, ca, tlsCa, cas, tlsCas, now, notAfter, files);
+                    nodes.Add((org.MspId, name, org.Role));
+                }
             }
         }
+        finally
+        {
+            cas.ForEach(ca => ca.Dispose());
+            tlsCas.ForEach(ca => ca.Dispose());
+        }
         return new GeneratedCryptoMaterial(root, files, nodes);
+    }
+
+    /// <summary>One node's directory (the node's mspConfigPath): see <see cref="NodeDirectory"/>.</summary>
+    private static void WriteNode(string dir, string name, NodeRole role, CertificateAuthority ca, TlsCertificateAuthority tlsCa,
+        IReadOnlyList<CertificateAuthority> trusted, IReadOnlyList<TlsCertificateAuthority> trustedTls,
+        DateTimeOffset now, DateTimeOffset notAfter, List<string> files)
+    {
+        CreatePrivateDirectory(dir);
+        using var key = SigningKey.Generate();
+        WriteKey(Path.Combine(dir, NodeDirectory.KeyFile), key, files);
+        WriteCertificate(Path.Combine(dir, NodeDirectory.CertificateFile), ca.Issue(name, role, key.PublicKey, now, notAfter), files);
+        CreatePrivateDirectory(Path.Combine(dir, NodeDirectory.CaCertsDirectory));
+        foreach (var other in trusted)
+        {
+            WriteCertificate(Path.Combine(dir, NodeDirectory.CaCertsDirectory, other.MspId + NodeDirectory.CaCertExtension), other.Certificate, files);
+        }
+        CreatePrivateDirectory(Path.Combine(dir, NodeDirectory.TlsCaCertsDirectory));
+        foreach (var other in trustedTls)
+        {
+            WriteText(Path.Combine(dir, NodeDirectory.TlsCaCertsDirectory, other.MspId + NodeDirectory.PemExtension),
+                other.Certificate.ExportCertificatePem(), CertificateFileMode, files);
+        }
+        CreatePrivateDirectory(Path.Combine(dir, NodeDirectory.TlsDirectory));
+        using var tls = tlsCa.Issue(name, now, notAfter);
+        WriteText(Path.Combine(dir, NodeDirectory.TlsDirectory, NodeDirectory.TlsKeyFile), tls.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), KeyFileMode, files);
+        WriteText(Path.Combine(dir, NodeDirectory.TlsDirectory, NodeDirectory.TlsCertificateFile), tls.ExportCertificatePem(), CertificateFileMode, files);
+        WriteText(Path.Combine(dir, NodeDirectory.TlsDirectory, NodeDirectory.TlsRootCertificateFile), tlsCa.Certificate.ExportCertificatePem(), CertificateFileMode, files);
     }
 
     private sealed record OrgPlan(string MspId, NodeRole Role, IReadOnlyList<string> Nodes);
@@ -89,11 +136,17 @@ public static partial class CryptoMaterialGenerator
         return plan;
     }
 
+    // The files that decide whether material exists: a CA's or a node's keys and certificates.
     private static IEnumerable<string> FilesOf(string root, OrgPlan org) =>
-        new[] { CryptoDirectory.CaKeyPath(root, org.MspId), CryptoDirectory.CaCertificatePath(root, org.MspId) }
+        new[]
+        {
+            CryptoDirectory.CaKeyPath(root, org.MspId), CryptoDirectory.CaCertificatePath(root, org.MspId),
+            CryptoDirectory.TlsCaKeyPath(root, org.MspId), CryptoDirectory.TlsCaCertificatePath(root, org.MspId),
+        }
             .Concat(org.Nodes.SelectMany(name => new[]
             {
                 CryptoDirectory.NodeKeyPath(root, org.MspId, name), CryptoDirectory.NodeCertificatePath(root, org.MspId, name),
+                Path.Combine(root, org.MspId, name, NodeDirectory.TlsDirectory, NodeDirectory.TlsKeyFile),
             }));
 
     private static void CreatePrivateDirectory(string path)
@@ -129,6 +182,12 @@ public static partial class CryptoMaterialGenerator
     private static void WriteCertificate(string path, Certificate certificate, List<string> files)
     {
         WriteNew(path, certificate.ToByteArray(), CertificateFileMode);
+        files.Add(path);
+    }
+
+    private static void WriteText(string path, string text, UnixFileMode mode, List<string> files)
+    {
+        WriteNew(path, System.Text.Encoding.ASCII.GetBytes(text), mode);
         files.Add(path);
     }
 

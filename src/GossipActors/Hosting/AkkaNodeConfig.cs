@@ -1,65 +1,50 @@
 using Akka.Configuration;
+using GossipActors.Boundary;
 using GossipActors.Comm;
 using GossipActors.Configuration;
 
 namespace GossipActors.Hosting;
 
 /// <summary>
-/// The Akka side of a peer's configuration, derived from its settings: Akka.Remote listening on peer.address,
-/// published as the host of peer.gossip.endpoint, and one Akka.Cluster per org whose seed nodes are the org's
-/// bootstrap peers; the wire serializer's envelope limit derived from peer.gossip.maxMessageSize (one size limit,
-/// checked against the frame size by PeerSettings). No downing provider: a partition must keep working on both sides, as in Fabric; gossip decides
-/// who is dead and the membership actor downs purged peers.
+/// The Akka side of a peer's configuration, derived from its settings (docs/security.md): the gossip system, a
+/// boundary system listening on peer.address and published as the host of peer.gossip.endpoint, in which only comm is
+/// reachable by selection; and the org system on peer.gossip.orgCluster.address, running the org's Akka.Cluster whose
+/// seed nodes are peer.gossip.orgCluster.bootstrap (the org's bootstrap peers' org-cluster addresses). The wire
+/// serializer's envelope limit is derived from peer.gossip.maxMessageSize (one size limit, checked against the frame
+/// size by PeerSettings). No downing provider: a partition must keep working on both sides, as in Fabric.
 /// </summary>
 public static class AkkaNodeConfig
 {
     public const string SystemName = "gossip";
+    public const string OrgSystemName = "org";
+
+    /// <summary>The only path of a peer that other nodes may reach by selection.</summary>
+    public const string CommPath = "/user/" + EndpointResolver.PeerActorName + "/" + EndpointResolver.CommActorName;
+
+    public static Listener GossipListener(PeerSettings peer) =>
+        Listener.Of(SystemName, peer.Address, peer.Gossip.Endpoint, peer.Tls.Enabled, "peer.address");
+
+    public static Listener OrgListener(PeerSettings peer) =>
+        Listener.Of(OrgSystemName, peer.OrgCluster.Address, peer.OrgCluster.Address, peer.Tls.Enabled, "peer.gossip.orgCluster.address");
+
+    /// <summary>The gossip system's configuration (to go in front of the peer's whole configuration).</summary>
+    public static Config Gossip(PeerSettings peer) =>
+        ConfigurationFactory.ParseString($"akka.actor.serialization-settings.gossip-wire.max-envelope-bytes = {peer.Gossip.MaxMessageSize}")
+            .WithFallback(BoundaryConfig.BoundarySystem(GossipListener(peer), [CommPath]));
 
     /// <param name="config">The rest of the configuration: transport adapters named there change the address scheme.</param>
-    public static Config Build(PeerSettings peer, Config config, bool cluster = true)
+    public static Config Org(PeerSettings peer, Config config)
     {
-        var protocol = Protocol(config);
-        var (bindHost, port) = HostPort.Parse(peer.Address);
-        var (publicHost, _) = HostPort.Parse(peer.Gossip.Endpoint);
-        var seeds = peer.Gossip.Bootstrap.Append(peer.Gossip.Endpoint)
+        var protocol = BoundaryConfig.Protocol(config, peer.Tls.Enabled);
+        // Only a peer named in the list (or a peer with no list) may form the cluster; the others join it, so peers that
+        // start together never form separate clusters. Every peer sorts the list the same way: the first seed forms it.
+        var seeds = (peer.OrgCluster.Bootstrap.Count > 0 ? peer.OrgCluster.Bootstrap : [peer.OrgCluster.Address])
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(endpoint => Quote(AddressOf(endpoint, protocol)));
-        var text = $$"""
-            akka {
-              actor.provider = {{(cluster ? "cluster" : "remote")}}
-              actor.serialization-settings.gossip-wire.max-envelope-bytes = {{peer.Gossip.MaxMessageSize}}
-              remote.dot-netty.tcp {
-                hostname = {{Quote(bindHost)}}
-                public-hostname = {{Quote(publicHost)}}
-                port = {{port}}
-              }
-              cluster {
-                seed-nodes = [{{string.Join(", ", seeds)}}]
-                downing-provider-class = ""
-                roles = [{{Quote(peer.LocalMspId)}}]
-              }
-            }
-            """;
-        return ConfigurationFactory.ParseString(text);
+            .Select(endpoint => BoundaryConfig.AddressOf(endpoint, OrgSystemName, protocol));
+        return BoundaryConfig.OrgSystem(OrgListener(peer), seeds, [peer.LocalMspId, ClusterHintsActor.EndpointRole(peer.Gossip.Endpoint)]);
     }
 
-    /// <summary>host:port → akka.tcp://gossip@host:port (or the scheme the transport adapters make of it).</summary>
-    public static string AddressOf(string endpoint, string protocol = "akka.tcp")
-    {
-        var (host, port) = HostPort.Parse(endpoint);
-        return $"{protocol}://{SystemName}@{host}:{port}";
-    }
-
-    /// <summary>
-    /// The address scheme of the dot-netty TCP transport: "akka.tcp", with each applied adapter's scheme in front of
-    /// "tcp" (the throttler used by tests makes it "akka.trttl.tcp"). Every peer of a network must use the same.
-    /// </summary>
-    public static string Protocol(Config config)
-    {
-        var adapters = config.GetStringList("akka.remote.dot-netty.tcp.applied-adapters", []) ?? [];
-        return string.Join(".", new[] { "akka" }.Concat(adapters.Reverse()).Append("tcp"));
-    }
-
-    private static string Quote(string value) => "\"" + value.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    /// <summary>host:port → akka.tcp://gossip@host:port (or the scheme TLS and the transport adapters make of it).</summary>
+    public static string AddressOf(string endpoint, string protocol = "akka.tcp") => BoundaryConfig.AddressOf(endpoint, SystemName, protocol);
 }

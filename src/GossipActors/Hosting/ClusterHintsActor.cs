@@ -7,26 +7,36 @@ using GossipActors.Election;
 namespace GossipActors.Hosting;
 
 /// <summary>
-/// Turns the org cluster's reachability events into hints for membership (probe that endpoint now) and for the
-/// channels' elections (through the peer actor: a lost leader is replaced at once), and downs
-/// peers that gossip has purged so the cluster converges. Signed alive messages stay the truth.
+/// Lives in the org system and turns the org cluster's reachability events into hints for the peer in the gossip
+/// system (probe that gossip endpoint now; an unreachable or removed member also starts the channels' elections at once
+/// when it led: fast failover), in process: nothing of the cluster crosses the gossip endpoint. Each
+/// member publishes its gossip endpoint as a role (<see cref="EndpointRolePrefix"/>). Downs a member only when gossip
+/// purged its peer because it stayed silent or its certificate expired; never on a renewal, which another peer can
+/// claim. Signed alive messages stay the truth.
 /// </summary>
 public sealed class ClusterHintsActor : ReceiveActor
 {
+    /// <summary>The role that carries a member's gossip endpoint: "gossip-endpoint=host:port".</summary>
+    public const string EndpointRolePrefix = "gossip-endpoint=";
+
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public ClusterHintsActor(IActorRef membership)
+    public ClusterHintsActor(IActorRef peer)
     {
-        Receive<ClusterEvent.UnreachableMember>(m => Suspect(membership, m.Member, "unreachable"));
-        Receive<ClusterEvent.ReachableMember>(m => Hint(membership, m.Member, "reachable again"));
-        Receive<ClusterEvent.MemberRemoved>(m => Suspect(membership, m.Member, "removed"));
+        Receive<ClusterEvent.UnreachableMember>(m => Suspect(peer, m.Member, "unreachable"));
+        Receive<ClusterEvent.ReachableMember>(m => Hint(peer, m.Member, "reachable again"));
+        Receive<ClusterEvent.MemberRemoved>(m => Suspect(peer, m.Member, "removed"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<PeerPurged>(OnPurged);
     }
 
-    public static Props Props(IActorRef membership) => Akka.Actor.Props.Create(() => new ClusterHintsActor(membership));
+    public static Props Props(IActorRef peer) => Akka.Actor.Props.Create(() => new ClusterHintsActor(peer));
+
+    public static string EndpointRole(string gossipEndpoint) => EndpointRolePrefix + gossipEndpoint;
+
+    protected override SupervisorStrategy SupervisorStrategy() => Boundary.BoundarySupervision.ResumeOnKill();
 
     protected override void PreStart() =>
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
@@ -34,39 +44,40 @@ public sealed class ClusterHintsActor : ReceiveActor
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
-    private string? Hint(IActorRef membership, Member member, string what)
+    private static string? EndpointOf(Member member) =>
+        member.Roles.FirstOrDefault(r => r.StartsWith(EndpointRolePrefix, StringComparison.Ordinal))?[EndpointRolePrefix.Length..];
+
+    private string? Hint(IActorRef peer, Member member, string what)
     {
-        if (member.Address.Equals(_cluster.SelfAddress) || member.Address.Host is null || member.Address.Port is null)
+        if (member.Address.Equals(_cluster.SelfAddress) || EndpointOf(member) is not { } endpoint)
         {
             return null;
         }
-        _log.Info("Cluster says {Address} is {What}: probing it", member.Address, what);
-        var endpoint = $"{member.Address.Host}:{member.Address.Port}";
-        membership.Tell(new ProbeEndpoint(endpoint));
+        _log.Info("Org cluster says {Address} (gossip endpoint {Endpoint}) is {What}: probing it", member.Address, endpoint, what);
+        peer.Tell(new ProbeEndpoint(endpoint));
         return endpoint;
     }
 
     /// <summary>Unreachable or removed: membership probes it, and the channels' elections hear of it (fast failover).</summary>
-    private void Suspect(IActorRef membership, Member member, string what)
+    private void Suspect(IActorRef peer, Member member, string what)
     {
-        if (Hint(membership, member, what) is { } endpoint)
+        if (Hint(peer, member, what) is { } endpoint)
         {
-            Context.Parent.Tell(new EndpointSuspected(endpoint));
+            peer.Tell(new EndpointSuspected(endpoint));
         }
     }
 
     private void OnPurged(PeerPurged purged)
     {
-        var endpoint = purged.Peer.InternalEndpoint.Length > 0 ? purged.Peer.InternalEndpoint : purged.Peer.ExternalEndpoint;
-        if (endpoint.Length == 0)
+        if (purged.Cause is not (PurgeCause.Expired or PurgeCause.CertificateExpired))
         {
             return;
         }
-        var address = Address.Parse(AkkaNodeConfig.AddressOf(endpoint, _cluster.SelfAddress.Protocol));
-        if (_cluster.State.Members.Any(m => m.Address.Equals(address)))
+        var endpoints = new[] { purged.Peer.InternalEndpoint, purged.Peer.ExternalEndpoint }.Where(e => e.Length > 0).ToHashSet(StringComparer.Ordinal);
+        foreach (var member in _cluster.State.Members.Where(m => !m.Address.Equals(_cluster.SelfAddress) && EndpointOf(m) is { } e && endpoints.Contains(e)))
         {
-            _log.Info("Downing {Address}: gossip purged peer {Peer}", address, purged.Peer.PkiId);
-            _cluster.Down(address);
+            _log.Info("Downing {Address}: gossip purged peer {Peer} ({Cause})", member.Address, purged.Peer.PkiId, purged.Cause);
+            _cluster.Down(member.Address);
         }
     }
 }

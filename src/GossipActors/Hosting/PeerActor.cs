@@ -10,8 +10,9 @@ namespace GossipActors.Hosting;
 /// <summary>
 /// The root of one peer (/user/peer): builds comm, membership and one channel actor per joined channel from
 /// <see cref="PeerComponents"/>, and routes
-/// operator and test-harness messages to the child that owns them. Children that fail are restarted; the
-/// exception is logged by supervision.
+/// operator and test-harness messages to the child that owns them. Its children are reachable from other nodes (comm
+/// by design), so it resumes a child on a remote Kill (<see cref="Boundary.BoundarySupervision"/>); children that fail
+/// otherwise are restarted, the exception logged by supervision. Org-cluster hints come in process from the org system.
 /// </summary>
 public sealed class PeerActor : ReceiveActor
 {
@@ -29,10 +30,7 @@ public sealed class PeerActor : ReceiveActor
         Receive<SubscribeMembership>(m => membership.Forward(m));
         Receive<ProbeEndpoint>(m => membership.Forward(m));
         IActorRef? clusterHints = null;
-        if (((ExtendedActorSystem)Context.System).Provider is Akka.Cluster.ClusterActorRefProvider)
-        {
-            clusterHints = Context.ActorOf(ClusterHintsActor.Props(membership), "cluster-hints");
-        }
+        Receive<OrgClusterAttached>(m => clusterHints = m.Hints);
         Receive<PeerPurged>(m => clusterHints?.Tell(m));
 
         foreach (var channel in components.Channels ?? [])
@@ -68,5 +66,10 @@ public sealed class PeerActor : ReceiveActor
         child.Forward(message);
     }
 
+    protected override SupervisorStrategy SupervisorStrategy() => Boundary.BoundarySupervision.ResumeOnKill();
+
     public static Props Props(PeerComponents components) => Akka.Actor.Props.Create(() => new PeerActor(components));
 }
+
+/// <summary>In process, from <see cref="PeerNode"/>: the org system's hints actor, to which purges are reported.</summary>
+public sealed record OrgClusterAttached(IActorRef Hints);

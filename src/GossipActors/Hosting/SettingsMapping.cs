@@ -63,7 +63,7 @@ public static class SettingsMapping
     };
 
     /// <summary>One <see cref="ChannelOptions"/> per entry of peer.channels.</summary>
-    /// <param name="protocol">The Akka address scheme of this node's transport (see <see cref="AkkaNodeConfig.Protocol"/>).</param>
+    /// <param name="protocol">The Akka address scheme of this node's transport (see <see cref="Boundary.BoundaryConfig.Protocol"/>).</param>
     public static IReadOnlyList<ChannelOptions> ToChannels(PeerSettings peer, string protocol = "akka.tcp")
     {
         var dissemination = ToDissemination(peer);

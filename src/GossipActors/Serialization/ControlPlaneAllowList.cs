@@ -6,7 +6,7 @@ namespace GossipActors.Serialization;
 
 /// <summary>
 /// The types a control-plane payload may name. Hyperion consults it by name before it loads any type, so a name
-/// outside the list never reaches <see cref="Type.GetType(string)"/>; the root is checked again after parsing.
+/// outside the list never reaches <see cref="Type.GetType(string)"/>.
 /// </summary>
 public sealed class ControlPlaneAllowList : ITypeFilter
 {
@@ -14,8 +14,7 @@ public sealed class ControlPlaneAllowList : ITypeFilter
 
     public ControlPlaneAllowList(IEnumerable<Type> allowed)
     {
-        // Our own surrogate travels in place of every IActorRef; it is always allowed.
-        Types = allowed.Append(typeof(ActorRefSurrogate)).ToImmutableHashSet();
+        Types = allowed.ToImmutableHashSet();
         // Hyperion's builder computes names exactly as Hyperion writes them (short assembly-qualified form).
         var builder = TypeFilterBuilder.Create();
         foreach (var type in Types)
@@ -29,9 +28,6 @@ public sealed class ControlPlaneAllowList : ITypeFilter
     public ImmutableHashSet<Type> Types { get; }
 
     public bool IsAllowed(string typeName) => _names.Contains(typeName);
-
-    /// <summary>A root object may cross the control plane: an allow-listed <see cref="IControlMessage"/>.</summary>
-    public bool IsAllowedRoot(Type type) => typeof(IControlMessage).IsAssignableFrom(type) && Types.Contains(type);
 
     /// <summary>Resolves the configured names (local, trusted configuration); an unknown name is a configuration error.</summary>
     public static IEnumerable<Type> FromConfig(IEnumerable<string> names, string key)

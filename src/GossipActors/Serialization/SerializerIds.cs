@@ -6,6 +6,6 @@ public static class SerializerIds
     /// <summary><see cref="GossipWireSerializer"/>: protobuf wire messages.</summary>
     public const int GossipWire = 701;
 
-    /// <summary><see cref="ControlPlaneSerializer"/>: allow-listed Hyperion control-plane records.</summary>
-    public const int ControlPlane = 702;
+    /// <summary>Akka.Serialization.Hyperion (its own id): the org system's control-plane records, never in a boundary system.</summary>
+    public const int Hyperion = -5;
 }

@@ -15,10 +15,11 @@ namespace GossipActors.IntegrationTests.Discovery;
 public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
 {
     private readonly TestPki _pki = new();
+    private readonly TestTlsPki _tls = new();
     private readonly RemotePeerFactory _factory;
     private readonly List<PeerNode> _nodes = [];
 
-    public RemoteMembershipSpec() : base("akka.test.timefactor = 2") => _factory = new RemotePeerFactory(_pki);
+    public RemoteMembershipSpec() : base("akka.test.timefactor = 2") => _factory = new RemotePeerFactory(_pki, _tls);
 
     protected override void Dispose(bool disposing)
     {
@@ -28,11 +29,12 @@ public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
         }
         base.Dispose(disposing);
         _pki.Dispose();
+        _tls.Dispose();
     }
 
-    private PeerNode Start(string name, int port, IReadOnlyList<int> bootstrap, NodeIdentity? identity = null)
+    private PeerNode Start(string name, int port, IReadOnlyList<int> bootstrap, NodeIdentity? identity = null, int orgPort = 0, IReadOnlyList<int>? orgBootstrap = null)
     {
-        var node = _factory.Start(name, port, bootstrap, identity);
+        var node = _factory.Start(name, port, bootstrap, identity, orgPort, orgBootstrap);
         _nodes.Add(node);
         return node;
     }
@@ -98,16 +100,17 @@ public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
     public async Task A_peer_restarted_on_the_same_port_is_a_new_incarnation_and_rejoins_the_org_cluster()
     {
         var (portA, portB) = (LoopbackPorts.Next(), LoopbackPorts.Next());
-        var a = Start("peer0.org1", portA, [portA]);
+        var (orgA, orgB) = (LoopbackPorts.Next(), LoopbackPorts.Next());
+        var a = Start("peer0.org1", portA, [portA], orgPort: orgA, orgBootstrap: [orgA]);
         var identityB = _pki.Peer("Org1", "peer1.org1");
-        var b = Start("peer1.org1", portB, [portA], identityB);
+        var b = Start("peer1.org1", portB, [portA], identityB, orgB, [orgA]);
         AwaitFullView([a, b], TimeSpan.FromSeconds(30));
         var firstIncarnation = View(a).Alive.Single().Incarnation;
-        var firstUid = Cluster.Get(b.System).SelfUniqueAddress.Uid;
+        var firstUid = Cluster.Get(b.OrgSystem!).SelfUniqueAddress.Uid;
 
         await b.DisposeAsync();
         _nodes.Remove(b);
-        var restarted = Start("peer1.org1", portB, [portA], identityB);
+        var restarted = Start("peer1.org1", portB, [portA], identityB, orgB, [orgA]);
 
         AwaitAssert(() =>
         {
@@ -116,9 +119,9 @@ public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
             Assert.True(seen.Incarnation > firstIncarnation, $"incarnation {seen.Incarnation} should exceed {firstIncarnation}");
         }, Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(250));
 
-        var newUid = Cluster.Get(restarted.System).SelfUniqueAddress.Uid;
+        var newUid = Cluster.Get(restarted.OrgSystem!).SelfUniqueAddress.Uid;
         Assert.NotEqual(firstUid, newUid);
-        AwaitAssert(() => Assert.Contains(Cluster.Get(a.System).State.Members,
+        AwaitAssert(() => Assert.Contains(Cluster.Get(a.OrgSystem!).State.Members,
                 m => m.UniqueAddress.Uid == newUid && m.Status == MemberStatus.Up),
             Dilated(TimeSpan.FromSeconds(40)), TimeSpan.FromMilliseconds(500));
     }

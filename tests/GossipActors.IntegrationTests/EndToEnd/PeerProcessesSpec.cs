@@ -32,15 +32,23 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
         }
     }
 
-    private Process StartPeer(int index, int port, int opsPort, int bootstrapPort)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Process, System.Text.StringBuilder> _stderr = new();
+
+    private Process StartPeer(int index, int port, int opsPort, int bootstrapPort, int orgPort = 0, int orgBootstrapPort = 0)
     {
         var config = Path.Combine(_root, $"peer{index}.conf");
+        var orgCluster = orgPort == 0 ? "" : $$"""
+            gossip.orgCluster {
+              address = "127.0.0.1:{{orgPort}}"
+              bootstrap = ["127.0.0.1:{{orgBootstrapPort}}"]
+            }
+            """;
         File.WriteAllText(config, $$"""
             peer {
               id = "peer{{index}}.org1"
               localMspId = "Org1"
               address = "127.0.0.1:{{port}}"
-              mspConfigPath = "{{Path.Combine(_root, "crypto")}}"
+              mspConfigPath = "{{Path.Combine(_root, "crypto", "Org1", $"peer{index}.org1")}}"
               fileSystemPath = "{{Path.Combine(_root, $"data{index}")}}"
               gossip {
                 bootstrap = ["127.0.0.1:{{bootstrapPort}}"]
@@ -50,6 +58,7 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
                 membership.antiEntropyInterval = 1s
               }
               operations.listenAddress = "127.0.0.1:{{opsPort}}"
+              {{orgCluster}}
               channels = [ { name = "mychannel", orgs = ["Org1"], ordererOrg = "OrdererOrg" } ]
             }
             akka.loglevel = WARNING
@@ -60,8 +69,15 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
             RedirectStandardError = true,
         };
         var process = Process.Start(start)!;
+        var stderr = _stderr.GetOrAdd(process, _ => new System.Text.StringBuilder());
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
@@ -77,7 +93,8 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
         CryptoMaterialGenerator.Generate(Path.Combine(_root, "crypto"), ["Org1"], 3, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
         var ports = Enumerable.Range(0, 3).Select(_ => LoopbackPorts.Next()).ToArray();
         var opsPorts = Enumerable.Range(0, 3).Select(_ => LoopbackPorts.Next()).ToArray();
-        var processes = Enumerable.Range(0, 3).Select(i => StartPeer(i, ports[i], opsPorts[i], ports[0])).ToList();
+        var orgPorts = Enumerable.Range(0, 3).Select(_ => LoopbackPorts.Next()).ToArray();
+        var processes = Enumerable.Range(0, 3).Select(i => StartPeer(i, ports[i], opsPorts[i], ports[0], orgPorts[i], orgPorts[0])).ToList();
 
         foreach (var ops in opsPorts)
         {
@@ -105,5 +122,26 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
             await AwaitAssertAsync(async () => Assert.Contains(victim.PkiId, (await Status(ops)).Dead.Select(d => d.PkiId)),
                 Dilated(TimeSpan.FromSeconds(20)), TimeSpan.FromMilliseconds(500));
         }
+    }
+
+    [Fact]
+    public async Task A_second_peer_process_with_the_same_configuration_exits_2_instead_of_binding_beside_the_first()
+    {
+        CryptoMaterialGenerator.Generate(Path.Combine(_root, "crypto"), ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+        var (port, opsPort, orgPort) = (LoopbackPorts.Next(), LoopbackPorts.Next(), LoopbackPorts.Next());
+        StartPeer(0, port, opsPort, port, orgPort, orgPort);
+        await AwaitAssertAsync(async () => Assert.Equal("OK", (await _http.GetFromJsonAsync<Dictionary<string, string>>($"http://127.0.0.1:{opsPort}/healthz"))!["status"]),
+            Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
+
+        var second = StartPeer(0, port, opsPort, port, orgPort, orgPort);
+
+        Assert.True(second.WaitForExit(Dilated(TimeSpan.FromSeconds(60))), "the second process should have exited");
+        second.WaitForExit(); // flushes the redirected streams
+        Assert.Equal(2, second.ExitCode);
+        var stderr = _stderr[second].ToString();
+        Assert.Contains("peer.address", stderr);
+        Assert.Contains($"127.0.0.1:{port}", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.Equal("OK", (await _http.GetFromJsonAsync<Dictionary<string, string>>($"http://127.0.0.1:{opsPort}/healthz"))!["status"]);
     }
 }

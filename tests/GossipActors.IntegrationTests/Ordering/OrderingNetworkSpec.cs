@@ -23,6 +23,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
     private readonly List<PeerNode> _peers = [];
     private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "orderer-spec-" + Guid.NewGuid().ToString("N"));
     private OrdererNode? _orderer;
+    private readonly TestTlsPki _tls = new();
     private ActorSystem? _client;
 
     public OrderingNetworkSpec() : base("akka.test.timefactor = 2") { }
@@ -60,11 +61,13 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
     {
         foreach (var org in new[] { "Org1", "Org2" })
         {
-            var factory = new RemotePeerFactory(_pki, org);
+            var factory = new RemotePeerFactory(_pki, _tls, org);
             var ports = new[] { LoopbackPorts.Next(), LoopbackPorts.Next() };
             for (var i = 0; i < 2; i++)
             {
                 var hocon = $$"""
+                    # The orderer does not speak TLS yet (it is to adopt Boundary/ as the peers have): plain TCP here.
+                    peer.tls.enabled = false
                     peer.gossip.useLeaderElection = false
                     peer.gossip.orgLeader = {{(i == 0 ? "true" : "false")}}
                     peer.deliveryclient { blockGossipEnabled = {{(blockGossip ? "true" : "false")}}, connTimeout = 1s, reConnectBackoffThreshold = 1s }

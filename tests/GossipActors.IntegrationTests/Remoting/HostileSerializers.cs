@@ -8,7 +8,7 @@ namespace GossipActors.IntegrationTests.Remoting;
 /// <summary>Raw bytes and a manifest of our choosing, sent under the gossip-wire serializer id (701).</summary>
 public sealed record HostileWireFrame(string Manifest, byte[] Bytes);
 
-/// <summary>Raw bytes sent under the control-plane serializer id (702).</summary>
+/// <summary>Raw bytes sent under Hyperion's serializer id (-5), which a boundary system does not register.</summary>
 public sealed record HostileControlFrame(byte[] Bytes);
 
 /// <summary>
@@ -31,12 +31,16 @@ public sealed class RogueWireSerializer : SerializerWithStringManifest
     public override object FromBinary(byte[] bytes, string manifest) => _real.FromBinary(bytes, manifest);
 }
 
-/// <summary>Test-only: impersonates <see cref="ControlPlaneSerializer"/> on a sender (same id, 702).</summary>
+/// <summary>Test-only: impersonates Akka.Serialization.Hyperion on a sender (same id, -5).</summary>
 public sealed class RogueControlPlaneSerializer : Serializer
 {
+    public RogueControlPlaneSerializer(ExtendedActorSystem system) : base(system)
+    {
+    }
+
     public RogueControlPlaneSerializer(ExtendedActorSystem system, Config config) : base(system) => _ = config;
 
-    public override int Identifier => SerializerIds.ControlPlane;
+    public override int Identifier => SerializerIds.Hyperion;
 
     public override bool IncludeManifest => false;
 

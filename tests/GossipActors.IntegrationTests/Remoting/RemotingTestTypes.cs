@@ -3,9 +3,6 @@ using GossipActors.Serialization;
 
 namespace GossipActors.IntegrationTests.Remoting;
 
-/// <summary>Allow-listed on the receiver: a control record that carries a reply-to ref across systems.</summary>
-public sealed record RemotePing(string Text, IActorRef ReplyTo) : IControlMessage;
-
 /// <summary>A control record that no receiver allow-lists.</summary>
 public sealed record ForbiddenCommand(string Text) : IControlMessage;
 

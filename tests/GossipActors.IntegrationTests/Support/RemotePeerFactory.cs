@@ -7,10 +7,11 @@ using GossipActors.Tests.Support;
 namespace GossipActors.IntegrationTests.Support;
 
 /// <summary>
-/// Starts peers as real Akka nodes on 127.0.0.1, each its own actor system, with scaled-down gossip timers and the
-/// throttler transport adapter applied so tests can blackhole links.
+/// Starts peers as real Akka nodes on 127.0.0.1 (a gossip system each and, when given an org-cluster port, an org
+/// system), with mutual TLS from <see cref="TestTlsPki"/>, scaled-down gossip timers and the throttler transport
+/// adapter applied so tests can blackhole links.
 /// </summary>
-public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
+public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = "Org1")
 {
     public static readonly string FastTimers = """
         peer.gossip {
@@ -30,10 +31,13 @@ public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
 
     public static string Endpoint(int port) => $"127.0.0.1:{port}";
 
+    /// <param name="orgPort">The org system's port; 0 = no org system.</param>
     /// <param name="extraHocon">HOCON appended to the peer's file (overrides it and the fast timers).</param>
-    public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null, bool cluster = true, string extraHocon = "")
+    public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null,
+        int orgPort = 0, IReadOnlyList<int>? orgBootstrapPorts = null, string extraHocon = "", TlsMaterial? tlsMaterial = null)
     {
         var bootstrap = string.Join(", ", bootstrapPorts.Select(p => $"\"{Endpoint(p)}\""));
+        var orgBootstrap = string.Join(", ", (orgBootstrapPorts ?? []).Select(p => $"\"{Endpoint(p)}\""));
         var hocon = $$"""
             peer {
               id = "{{name}}"
@@ -43,10 +47,14 @@ public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
               fileSystemPath = "{{Path.Combine(Path.GetTempPath(), "gossip-" + name + "-" + port)}}"
               gossip.endpoint = "{{Endpoint(port)}}"
               gossip.bootstrap = [{{bootstrap}}]
+              gossip.orgCluster.address = "{{(orgPort == 0 ? "" : Endpoint(orgPort))}}"
+              gossip.orgCluster.bootstrap = [{{orgBootstrap}}]
             }
+            operations { listenAddress = "" }
             """;
         var config = PeerConfig.Load(ConfigurationFactory.ParseString(hocon + FastTimers + "\n" + extraHocon), new Dictionary<string, string>());
         var settings = PeerSettings.FromConfig(config);
-        return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System, cluster);
+        return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System,
+            settings.Tls.Enabled ? tlsMaterial ?? tls.Node(org, name) : null);
     }
 }

@@ -97,7 +97,7 @@ public sealed class ConfigurationPlacesTests
     {
         var settings = Read("peer.gossip.maxMessageSize = 1048576\npeer.address = \"127.0.0.1:0\"");
 
-        var akka = AkkaNodeConfig.Build(settings, ReferenceConfig.Load()).WithFallback(ReferenceConfig.Load());
+        var akka = AkkaNodeConfig.Gossip(settings).WithFallback(ReferenceConfig.Load());
 
         Assert.Equal(1048576, akka.GetByteSize(MessageSizeLimit.EnvelopeKey));
     }

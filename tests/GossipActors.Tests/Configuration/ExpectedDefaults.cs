@@ -81,6 +81,15 @@ internal static class ExpectedDefaults
             ["operations.listenAddress"] = ("127.0.0.1:9443", p => p.Operations.ListenAddress),
             ["metrics.provider"] = (true, p => p.Operations.MetricsEnabled),
 
+            ["peer.tls.enabled"] = (true, p => p.Tls.Enabled),
+            ["peer.tls.cert.file"] = (Path.Combine("msp", "tls", "server.crt"), p => p.Tls.CertFile),
+            ["peer.tls.key.file"] = (Path.Combine("msp", "tls", "server.key"), p => p.Tls.KeyFile),
+            ["peer.tls.rootcert.file"] = (Path.Combine("msp", "tls", "ca.crt"), p => p.Tls.RootCertFile),
+            ["peer.tls.clientRootCAs.files"] = ("", p => string.Join(' ', p.Tls.ClientRootCAsFiles)),
+
+            ["peer.gossip.orgCluster.address"] = ("", p => p.OrgCluster.Address),
+            ["peer.gossip.orgCluster.bootstrap"] = ("", p => string.Join(' ', p.OrgCluster.Bootstrap)),
+
             ["peer.channels"] = (0, p => p.Channels.Count),
         };
 }

@@ -17,15 +17,17 @@ public sealed class CryptoDirectoryTests : IDisposable
         }
     }
 
-    private GeneratedCryptoMaterial Generate() =>
-        CryptoMaterialGenerator.Generate(_root, ["Org1", "Org2"], 2, "OrdererOrg", Now, TimeSpan.FromDays(365));
+    private GeneratedCryptoMaterial Generate(DateTimeOffset? now = null) =>
+        CryptoMaterialGenerator.Generate(_root, ["Org1", "Org2"], 2, "OrdererOrg", now ?? Now, TimeSpan.FromDays(365));
 
     [Fact]
     public void Generator_writes_a_ca_per_org_every_peer_and_the_orderer()
     {
         var material = Generate();
 
-        Assert.Equal(16, material.Files.Count); // 3 CAs, 4 peers, 1 orderer: a cert and a key each
+        // Per org: CA and TLS CA, a cert and a key each; per node (4 peers, 1 orderer): its key and cert, 3 signing CA
+        // certs, 3 TLS CA certs, its TLS cert and key and its org's TLS CA.
+        Assert.Equal((3 * 4) + (5 * 11), material.Files.Count);
         Assert.All(material.Files, file => Assert.True(File.Exists(file), file));
         foreach (var org in new[] { "Org1", "Org2", "OrdererOrg" })
         {
@@ -55,7 +57,10 @@ public sealed class CryptoDirectoryTests : IDisposable
         foreach (var key in material.Files.Where(file => file.EndsWith(".key", StringComparison.Ordinal)))
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
-            Assert.Equal(32, new FileInfo(key).Length);
+            if (!key.Contains(Path.DirectorySeparatorChar + "tls", StringComparison.Ordinal))
+            {
+                Assert.Equal(32, new FileInfo(key).Length); // raw Ed25519; TLS keys are PKCS#8 PEM
+            }
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
                 File.GetUnixFileMode(Path.GetDirectoryName(key)!) & (UnixFileMode)0x1FF);
         }
@@ -67,7 +72,7 @@ public sealed class CryptoDirectoryTests : IDisposable
         var material = Generate();
         var before = material.Files.ToDictionary(file => file, File.ReadAllBytes);
 
-        var ex = Assert.Throws<CryptoMaterialExistsException>(Generate);
+        var ex = Assert.Throws<CryptoMaterialExistsException>(() => Generate());
 
         Assert.Contains(ex.ExistingFile, ex.Message);
         Assert.True(File.Exists(ex.ExistingFile));
@@ -154,5 +159,78 @@ public sealed class CryptoDirectoryTests : IDisposable
             CryptoMaterialGenerator.Generate(_root, ["Org1", "org1"], 1, "OrdererOrg", Now, TimeSpan.FromDays(1)));
         Assert.Throws<ArgumentException>(() =>
             CryptoMaterialGenerator.Generate(_root, ["Org1"], 1, "Org1", Now, TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
+    public void A_node_directory_holds_only_what_the_node_needs_and_no_CA_private_key()
+    {
+        Generate();
+        var dir = Path.Combine(_root, "Org1", "peer0.org1");
+
+        var files = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).Order().ToList();
+
+        Assert.Equal(
+            ["cacerts/OrdererOrg.cert", "cacerts/Org1.cert", "cacerts/Org2.cert", "node.cert", "node.key",
+             "tls/ca.crt", "tls/server.crt", "tls/server.key",
+             "tlscacerts/OrdererOrg.pem", "tlscacerts/Org1.pem", "tlscacerts/Org2.pem"],
+            files);
+        var node = NodeDirectory.Open(dir);
+        using var identity = node.LoadIdentity("Org1", "peer0.org1");
+        Assert.Equal("peer0.org1", identity.Name);
+        Assert.Equal(["OrdererOrg", "Org1", "Org2"], node.TrustedCas().Select(ca => ParsedCertificate.Parse(ca).MspId));
+    }
+
+    [Fact]
+    public void A_node_directory_refuses_an_identity_of_another_name()
+    {
+        Generate();
+
+        var ex = Assert.Throws<InvalidDataException>(() => NodeDirectory.Open(Path.Combine(_root, "Org1", "peer0.org1")).LoadIdentity("Org1", "peer1.org1"));
+
+        Assert.Contains("peer0.org1", ex.Message);
+    }
+
+    [Fact]
+    public void Each_node_TLS_certificate_is_issued_by_its_own_org_TLS_CA_and_by_no_other()
+    {
+        Generate(DateTimeOffset.UtcNow.AddMinutes(-1)); // X.509 chains are checked against the real clock
+        var settings = new GossipActors.Configuration.TlsSettings
+        {
+            Enabled = true,
+            CertFile = Path.Combine(_root, "Org2", "peer1.org2", "tls", "server.crt"),
+            KeyFile = Path.Combine(_root, "Org2", "peer1.org2", "tls", "server.key"),
+            RootCertFile = Path.Combine(_root, "Org2", "peer1.org2", "tls", "ca.crt"),
+            ClientRootCAsFiles = [],
+        };
+
+        using var tls = TlsMaterial.Load(settings, Path.Combine(_root, "Org2", "peer1.org2"));
+
+        Assert.True(tls.Certificate.HasPrivateKey);
+        Assert.Equal("Org2", TlsCertificateAuthority.Organisation(tls.Certificate));
+        Assert.Equal(3, tls.AcceptedCas.Count);
+        using var org1Ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(
+            Path.Combine(_root, "Org1", "tlsca", "tlsca.crt"));
+        Assert.True(GossipActors.Boundary.TlsTrust.IsIssuedBy(tls.Certificate, [tls.OwnOrgCa], out _));
+        Assert.False(GossipActors.Boundary.TlsTrust.IsIssuedBy(tls.Certificate, [org1Ca], out var reason));
+        Assert.NotEmpty(reason);
+    }
+
+    [Fact]
+    public void A_TLS_certificate_that_the_configured_root_did_not_issue_is_refused_at_load_naming_both_keys()
+    {
+        Generate(DateTimeOffset.UtcNow.AddMinutes(-1));
+        var settings = new GossipActors.Configuration.TlsSettings
+        {
+            Enabled = true,
+            CertFile = Path.Combine(_root, "Org2", "peer1.org2", "tls", "server.crt"),
+            KeyFile = Path.Combine(_root, "Org2", "peer1.org2", "tls", "server.key"),
+            RootCertFile = Path.Combine(_root, "Org1", "peer0.org1", "tls", "ca.crt"),
+            ClientRootCAsFiles = [],
+        };
+
+        var ex = Assert.Throws<InvalidDataException>(() => TlsMaterial.Load(settings, Path.Combine(_root, "Org2", "peer1.org2")));
+
+        Assert.Contains("peer.tls.cert.file", ex.Message);
+        Assert.Contains("peer.tls.rootcert.file", ex.Message);
     }
 }

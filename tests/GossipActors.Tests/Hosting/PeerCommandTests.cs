@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Node;
@@ -64,16 +66,90 @@ public sealed class PeerCommandTests : IDisposable
         Assert.Contains(_crypto, _err.ToString());
     }
 
+    /// <summary>The sample peer.conf on free ports, with this test's crypto material.</summary>
+    private Dictionary<string, string> Environment(params (string Key, string Value)[] more)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["CORE_PEER_MSPCONFIGPATH"] = Path.Combine(_crypto, "Org1", "peer0.org1"),
+            ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreePort(),
+            ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreePort(),
+            ["CORE_PEER_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0", // the sample sets peer.operations (the alias)
+        };
+        foreach (var (key, value) in more)
+        {
+            environment[key] = value;
+        }
+        return environment;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Generate() =>
+        CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+
     [Fact]
     public void Valid_configuration_with_generated_crypto_material_passes_the_check()
     {
-        CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+        Generate();
 
-        var code = Run(new() { ["CORE_PEER_MSPCONFIGPATH"] = _crypto }, "--config", PeerConf, "--check");
+        var code = Run(Environment(), "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.Ok, code);
         using var identity = CryptoDirectory.Open(_crypto).LoadNode("Org1", "peer0.org1");
         Assert.Contains(identity.PkiId.ToHex(), _out.ToString());
+        Assert.Contains("TLS on", _out.ToString());
+    }
+
+    [Theory]
+    [InlineData("CORE_PEER_ADDRESS", "peer.address")]
+    [InlineData("CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS", "peer.gossip.orgCluster.address")]
+    [InlineData("CORE_PEER_OPERATIONS_LISTENADDRESS", "operations.listenAddress")]
+    public void A_port_already_bound_by_another_process_exits_2_naming_the_key_and_the_port_without_a_stack_trace(string variable, string key)
+    {
+        Generate();
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var endpoint = "127.0.0.1:" + ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var code = Run(Environment((variable, endpoint)), "--config", PeerConf, "--check");
+
+        Assert.Equal(PeerCommand.InvalidConfiguration, code);
+        var error = _err.ToString();
+        Assert.Contains(key, error);
+        Assert.Contains(endpoint, error);
+        Assert.Contains("already in use", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Missing_TLS_material_exits_3_naming_the_key_and_the_file()
+    {
+        Generate();
+        File.Delete(Path.Combine(_crypto, "Org1", "peer0.org1", "tls", "server.key"));
+
+        var code = Run(Environment(), "--config", PeerConf, "--check");
+
+        Assert.Equal(PeerCommand.BadCryptoMaterial, code);
+        Assert.Contains("peer.tls.cert.file", _err.ToString());
+        Assert.Contains("server.key", _err.ToString());
+    }
+
+    [Fact]
+    public void TLS_turned_off_passes_the_check_with_a_warning()
+    {
+        Generate();
+
+        var code = Run(Environment(("CORE_PEER_TLS_ENABLED", "false")), "--config", PeerConf, "--check");
+
+        Assert.Equal(PeerCommand.Ok, code);
+        Assert.Contains("peer.tls.enabled = false", _err.ToString());
+        Assert.Contains("TLS off", _out.ToString());
     }
 
     [Fact]
@@ -81,12 +157,8 @@ public sealed class PeerCommandTests : IDisposable
     {
         CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
 
-        var code = Run(new()
-        {
-            ["CORE_PEER_MSPCONFIGPATH"] = _crypto,
-            ["CORE_PEER_GOSSIP_ALIVETIMEINTERVALL"] = "1s",
-            ["CORE_PEER_GOSSIP_RECVBUFFSIZE"] = "50",
-        }, "--config", PeerConf, "--check");
+        var code = Run(Environment(("CORE_PEER_GOSSIP_ALIVETIMEINTERVALL", "1s"), ("CORE_PEER_GOSSIP_RECVBUFFSIZE", "50")),
+            "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.Ok, code);
         var output = _out.ToString();

@@ -11,7 +11,6 @@ public sealed class SerializationReferenceConfigTests
 
     [Theory]
     [InlineData("akka.actor.serialization-settings.gossip-wire.max-envelope-bytes", 8L * 1024 * 1024)]
-    [InlineData("akka.actor.serialization-settings.control-plane.max-payload-bytes", 1L * 1024 * 1024)]
     [InlineData("akka.remote.dot-netty.tcp.maximum-frame-size", 16L * 1024 * 1024)]
     [InlineData("akka.remote.dot-netty.tcp.send-buffer-size", 16L * 1024 * 1024)]
     [InlineData("akka.remote.dot-netty.tcp.receive-buffer-size", 16L * 1024 * 1024)]
@@ -37,17 +36,17 @@ public sealed class SerializationReferenceConfigTests
     public void Serializers_bindings_and_identifiers_are_registered()
     {
         Assert.Equal("GossipActors.Serialization.GossipWireSerializer, GossipActors", Reference.GetString("akka.actor.serializers.gossip-wire"));
-        Assert.Equal("GossipActors.Serialization.ControlPlaneSerializer, GossipActors", Reference.GetString("akka.actor.serializers.control-plane"));
+        Assert.False(Reference.HasPath("akka.actor.serializers.control-plane"));
+        Assert.False(Reference.HasPath("akka.actor.serializers.hyperion")); // registered in code, in the org system only
         var bindings = Reference.GetConfig("akka.actor.serialization-bindings").AsEnumerable()
             .ToDictionary(kv => kv.Key, kv => kv.Value.GetString());
         Assert.Equal("gossip-wire", bindings["GossipActors.Protocol.Wire.SignedEnvelope, GossipActors"]);
         Assert.Equal("gossip-wire", bindings["GossipActors.Protocol.Wire.Block, GossipActors"]);
         Assert.Equal("gossip-wire", bindings["GossipActors.Protocol.Wire.Certificate, GossipActors"]);
-        Assert.Equal("control-plane", bindings["GossipActors.Serialization.IControlMessage, GossipActors"]);
+        Assert.DoesNotContain("GossipActors.Serialization.IControlMessage, GossipActors", bindings.Keys);
         var ids = Reference.GetConfig("akka.actor.serialization-identifiers").AsEnumerable()
             .ToDictionary(kv => kv.Key, kv => kv.Value.GetInt());
         Assert.Equal(701, ids["GossipActors.Serialization.GossipWireSerializer, GossipActors"]);
-        Assert.Equal(702, ids["GossipActors.Serialization.ControlPlaneSerializer, GossipActors"]);
-        Assert.Empty(Reference.GetStringList("akka.actor.serialization-settings.control-plane.allowed-types"));
+        Assert.Empty(Reference.GetStringList("akka.actor.serialization-settings.hyperion.allowed-types"));
     }
 }
