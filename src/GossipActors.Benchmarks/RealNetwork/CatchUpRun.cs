@@ -141,7 +141,7 @@ internal static class CatchUpRun
         var now = DateTimeOffset.UtcNow;
         var identity = NodeIdentity.Issue(org, $"peer{i}.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
         var config = PeerConfig.Load(ConfigurationFactory.ParseString(Hocon(i, ports, ledgerDirectory, batchSize, window)), new Dictionary<string, string>());
-        return PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, cluster: false);
+        return PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, tls: null);
     }
 
     private static Task<ChannelStatus> Status(PeerNode node) =>
@@ -154,6 +154,7 @@ internal static class CatchUpRun
           address = "127.0.0.1:{{ports[i]}}"
           mspConfigPath = "in-memory"
           fileSystemPath = "{{ledgerDirectory}}"
+          tls.enabled = false
           gossip {
             bootstrap = ["127.0.0.1:{{ports[0]}}"]
             aliveTimeInterval = 1s
@@ -167,6 +168,7 @@ internal static class CatchUpRun
           }
           channels = [ { name = "{{Channel}}", orgs = ["Org1"], ordererOrg = "OrdererOrg" } ]
         }
+        operations.listenAddress = ""
         akka.loglevel = WARNING
         """;
 

@@ -20,6 +20,7 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
     private readonly TestPki _pki = new();
+    private readonly TestTlsPki _tls = new();
     private readonly List<PeerNode> _peers = [];
     private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "election-spec-" + Guid.NewGuid().ToString("N"));
     private OrdererNode? _orderer;
@@ -57,11 +58,12 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
 
     private void StartPeers(int ordererPort, int count)
     {
-        var factory = new RemotePeerFactory(_pki, "Org1");
+        var factory = new RemotePeerFactory(_pki, _tls, "Org1");
         var ports = Enumerable.Range(0, count).Select(_ => LoopbackPorts.Next()).ToArray();
         for (var i = 0; i < count; i++)
         {
             var hocon = $$"""
+                peer.tls.enabled = false
                 peer.gossip.useLeaderElection = true
                 peer.gossip.orgLeader = false
                 peer.gossip.election { startupGracePeriod = 4s, membershipSampleInterval = 400ms, leaderAliveThreshold = 3s, leaderElectionDuration = 1500ms }
