@@ -32,7 +32,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private readonly HashSet<string> _foreignBootstrapGuard;
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private ulong _nonce;
+    private ulong _answering;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -103,6 +103,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 {
                     _log.Warning("Membership request from {Sender} not answered: {Outcome}", inbound.Sender, answer.Outcome);
                 }
+                _answering = inbound.Message.Nonce; // the response carries the request's nonce: the requester takes only that
                 Execute(answer.Actions);
                 break;
             case Kind.MemRes when IsForeignBootstrap(inbound):
@@ -143,13 +144,16 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                     }
                     break;
                 case SendMembershipRequest request when request.Self.Envelope is SignedEnvelope own:
-                    Send(request.To, Sign(new GossipMessage { MemReq = new MembershipRequest { SelfInformation = Scope(request.To, own) } }));
+                    // A random nonce: comm takes one response under it, from that endpoint; any other response is unsolicited.
+                    var nonce = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(ulong)));
+                    var memReq = Sign(new GossipMessage { MemReq = new MembershipRequest { SelfInformation = Scope(request.To, own) } }, nonce);
+                    _comm.Tell(new SendToEndpoint(request.To.Endpoint, memReq, AwaitsResponse: nonce));
                     break;
                 case SendMembershipResponse response:
                     var body = new MembershipResponse();
                     body.Alive.AddRange(response.Alive.Select(a => a.Envelope).OfType<SignedEnvelope>().Select(e => Scope(response.To, e)));
                     body.Dead.AddRange(response.Dead.Select(a => a.Envelope).OfType<SignedEnvelope>().Select(e => Scope(response.To, e)));
-                    Send(response.To, Sign(new GossipMessage { MemRes = body }));
+                    Send(response.To, Sign(new GossipMessage { MemRes = body }, _answering));
                     break;
                 case PeerBecameAlive alive:
                     _log.Info("Peer {Peer} ({Org}) is alive{Again}", alive.Peer.PkiId, alive.Peer.Org, alive.Resurrected ? " again" : "");
@@ -181,9 +185,9 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
 
     private void Send(Destination to, SignedEnvelope envelope) => _comm.Tell(new SendToEndpoint(to.Endpoint, Scope(to, envelope)));
 
-    private SignedEnvelope Sign(GossipMessage message)
+    private SignedEnvelope Sign(GossipMessage message, ulong nonce)
     {
-        message.Nonce = ++_nonce;
+        message.Nonce = nonce;
         message.Tag = GossipTag.Empty;
         return EnvelopeCodec.Sign(message, _self.Key);
     }

@@ -6,8 +6,10 @@ using GossipActors.Discovery;
 namespace GossipActors.Hosting;
 
 /// <summary>
-/// Turns the org cluster's reachability events into hints for membership (probe that endpoint now), and downs
-/// peers that gossip has purged so the cluster converges. Signed alive messages stay the truth.
+/// Turns the org cluster's reachability events into hints for membership (probe that endpoint now). Signed alive
+/// messages stay the truth. It never downs a node: a purge can follow from what other peers claim (a renewed
+/// certificate at an endpoint), and nothing a peer claims about another may shut that other down. A restarted node
+/// rejoins as a new incarnation of its address, which the cluster accepts without downing.
 /// </summary>
 public sealed class ClusterHintsActor : ReceiveActor
 {
@@ -42,18 +44,6 @@ public sealed class ClusterHintsActor : ReceiveActor
         membership.Tell(new ProbeEndpoint($"{member.Address.Host}:{member.Address.Port}"));
     }
 
-    private void OnPurged(PeerPurged purged)
-    {
-        var endpoint = purged.Peer.InternalEndpoint.Length > 0 ? purged.Peer.InternalEndpoint : purged.Peer.ExternalEndpoint;
-        if (endpoint.Length == 0)
-        {
-            return;
-        }
-        var address = Address.Parse(AkkaNodeConfig.AddressOf(endpoint, _cluster.SelfAddress.Protocol));
-        if (_cluster.State.Members.Any(m => m.Address.Equals(address)))
-        {
-            _log.Info("Downing {Address}: gossip purged peer {Peer}", address, purged.Peer.PkiId);
-            _cluster.Down(address);
-        }
-    }
+    private void OnPurged(PeerPurged purged) =>
+        _log.Info("Gossip purged peer {Peer} ({Cause}); its node is left alone", purged.Peer.PkiId, purged.Cause);
 }
