@@ -4,6 +4,11 @@ using GossipActors.Benchmarks;
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- --filter '*'
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- verify-ratio   (paired, load-robust verify ratio)
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- real-dissemination --peers 12 --blocks 30 --mode enhanced
+// dotnet run -c Release --project src/GossipActors.Benchmarks -- mac-vs-signature   (paired: session MAC vs Ed25519 per message)
+if (args is ["mac-vs-signature"])
+{
+    return MacVsSignatureCheck.Run();
+}
 if (args is ["verify-ratio"])
 {
     return VerifyRatioCheck.Run();

@@ -116,7 +116,7 @@ public sealed partial class CommActor
 
     /// <summary>
     /// Something came under a session we do not hold (we restarted, or evicted it): ask its sender for a new handshake,
-    /// at most once per address per ack timeout, remembering at most maxConnections addresses.
+    /// at most once per sender per ack timeout, remembering at most maxConnections addresses.
     /// </summary>
     private void RequestHandshake(IActorRef from, DateTimeOffset now)
     {
@@ -124,8 +124,7 @@ public sealed partial class CommActor
         {
             return;
         }
-        var address = from.Path.Address;
-        if (_handshakeRequests.TryGetValue(address, out var askedAt) && now - askedAt < _settings.AckTimeout)
+        if (_handshakeRequests.TryGetValue(from, out var askedAt) && now - askedAt < _settings.AckTimeout)
         {
             return;
         }
@@ -140,7 +139,7 @@ public sealed partial class CommActor
                 return;
             }
         }
-        _handshakeRequests[address] = now;
+        _handshakeRequests[from] = now;
         StartHandshake(from, _linksByRemote.GetValueOrDefault(from), now);
     }
 

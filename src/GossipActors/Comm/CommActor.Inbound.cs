@@ -9,10 +9,13 @@ namespace GossipActors.Comm;
 /// <summary>Inbound: the bounded queue, the session MAC, the guard ladder, and routing to membership or the named channel.</summary>
 public sealed partial class CommActor
 {
-    /// <summary>From the mailbox into the bounded per-connection queue: cheap, so the mailbox drains as fast as it fills.</summary>
+    /// <summary>
+    /// From the mailbox into the bounded queue, per sending actor (a remote comm: one per connection): cheap, so the
+    /// mailbox drains as fast as it fills. A node that writes many sender references fills at most maxConnections shares.
+    /// </summary>
     private void OnInbound(SignedEnvelope envelope)
     {
-        if (!_inbound.TryEnqueue(Sender.Path.Address, (envelope, Sender)))
+        if (!_inbound.TryEnqueue(Sender, (envelope, Sender)))
         {
             _counters.Rejected(Rejection.InboundOverflow);
             return;
@@ -219,8 +222,8 @@ public sealed partial class CommActor
         kind is Kind.AliveMsg or Kind.MemReq or Kind.MemRes or Kind.PeerIdentity;
 
     /// <summary>
-    /// Why an alive's endpoints cannot be taken: not host:port, or one of them is bound (by a handshake at that endpoint)
-    /// to another identity. A peer's claim about an endpoint never rebinds it; only a handshake there does.
+    /// Why an alive's endpoints cannot be taken: one of them is bound (by a handshake at that endpoint) to another
+    /// identity. A peer's claim about an endpoint never rebinds it; only a handshake there does.
     /// </summary>
     private GuardVerdict.Rejected? EndpointProblem(PeerIdentityInfo sender, AliveMessage alive, string? internalEndpoint)
     {
@@ -229,10 +232,6 @@ public sealed partial class CommActor
             if (endpoint.Length == 0)
             {
                 continue;
-            }
-            if (!HostPort.IsValid(endpoint))
-            {
-                return new GuardVerdict.Rejected(Rejection.Malformed, $"endpoint '{InboundGuard.Printable(endpoint)}' is not host:port", sender.ToString());
             }
             if (_links.TryGetValue(endpoint, out var link) && link.Peer is { } bound && bound.PkiId != sender.PkiId)
             {

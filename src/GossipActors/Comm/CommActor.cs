@@ -50,9 +50,9 @@ public sealed partial class CommActor : ReceiveActor, IWithTimers
     private readonly Dictionary<PkiId, string> _endpoints = [];
     private readonly SessionTable _sessions;
     private readonly Dictionary<Google.Protobuf.ByteString, PendingHandshake> _pending = [];
-    private readonly Dictionary<Address, DateTimeOffset> _handshakeRequests = [];
+    private readonly Dictionary<IActorRef, DateTimeOffset> _handshakeRequests = [];
     private readonly OutstandingRequests _requests;
-    private readonly InboundQueue<Address, (SignedEnvelope Envelope, IActorRef From)> _inbound;
+    private readonly InboundQueue<IActorRef, (SignedEnvelope Envelope, IActorRef From)> _inbound;
     private readonly string _selfAddress;
     private bool _draining;
 

@@ -17,13 +17,5 @@ public readonly record struct HostPort(string Host, int Port)
         return new HostPort(endpoint[..colon], port);
     }
 
-    /// <summary>True for "host:port" with a non-empty host and a port from 0 to 65535.</summary>
-    public static bool IsValid(string endpoint)
-    {
-        var colon = endpoint.LastIndexOf(':');
-        return colon > 0 && int.TryParse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            && port <= 65535;
-    }
-
     public override string ToString() => $"{Host}:{Port}";
 }
