@@ -253,6 +253,10 @@ public sealed partial class CommActor
         if (endpoint.Length > 0 && sender.PkiId != _self.PkiId)
         {
             _endpoints[sender.PkiId] = endpoint;
+            if (_endpoints.Count > _guard.Identities.Count)
+            {
+                ForgetEndpointsOfEvictedIdentities(); // an org past its identity bound: keep no endpoint of the evicted
+            }
         }
     }
 }

@@ -223,6 +223,10 @@ public sealed partial class CommActor
         {
             _handshakeRequests.Remove(old);
         }
+    }
+
+    private void ForgetEndpointsOfEvictedIdentities()
+    {
         foreach (var unknown in _endpoints.Keys.Where(p => !_guard.Identities.TryGet(p, out _)).ToList())
         {
             _endpoints.Remove(unknown); // its identity was evicted: nothing would be accepted from it anyway

@@ -30,7 +30,9 @@ public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
 
     public static string Endpoint(int port) => $"127.0.0.1:{port}";
 
-    public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null, bool cluster = true)
+    /// <param name="extraHocon">More peer settings (channels, bounds), merged over the fast timers.</param>
+    public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null, bool cluster = true,
+        string extraHocon = "")
     {
         var bootstrap = string.Join(", ", bootstrapPorts.Select(p => $"\"{Endpoint(p)}\""));
         var hocon = $$"""
@@ -44,7 +46,7 @@ public sealed class RemotePeerFactory(TestPki pki, string org = "Org1")
               gossip.bootstrap = [{{bootstrap}}]
             }
             """;
-        var config = PeerConfig.Load(ConfigurationFactory.ParseString(hocon + FastTimers), new Dictionary<string, string>());
+        var config = PeerConfig.Load(ConfigurationFactory.ParseString(hocon + FastTimers + "\n" + extraHocon), new Dictionary<string, string>());
         var settings = PeerSettings.FromConfig(config);
         return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System, cluster);
     }
