@@ -50,6 +50,9 @@ public sealed class BlockMessageStore
 
     public bool TryGet(ulong number, out StoredBlock block) => _blocks.TryGetValue(number, out block!);
 
+    /// <summary>The highest number held; only when <see cref="Count"/> is above zero.</summary>
+    public ulong Highest => _blocks.Keys.Last();
+
     /// <summary>The numbers held, ascending.</summary>
     public IEnumerable<ulong> Numbers => _blocks.Keys;
 

@@ -8,8 +8,8 @@ internal sealed class BlockRumor(DateTimeOffset firstSeen)
     public const int MaxAlternatives = 8;
     public const int MaxWaiting = 64;
 
-    private ulong _pushTtlsForwarded;
-    private ulong _digestTtlsForwarded;
+    private bool _pushForwarded;
+    private bool _digestForwarded;
 
     public DateTimeOffset FirstSeen { get; } = firstSeen;
 
@@ -24,11 +24,11 @@ internal sealed class BlockRumor(DateTimeOffset firstSeen)
     /// <summary>Peers that asked us for the block before we had it: answered when it arrives.</summary>
     public List<PkiId> Waiting { get; } = [];
 
-    /// <summary>True the first time the full block is seen with this push TTL (a new (block, TTL) pair).</summary>
-    public bool FirstPush(int ttl) => FirstBit(ref _pushTtlsForwarded, ttl);
+    /// <summary>True the first time only: a block is forwarded in full at most once, whatever TTL later copies carry.</summary>
+    public bool FirstPush() => First(ref _pushForwarded);
 
-    /// <summary>True the first time the block is announced to us with this digest TTL.</summary>
-    public bool FirstDigest(int ttl) => FirstBit(ref _digestTtlsForwarded, ttl);
+    /// <summary>True the first time only: a block's digest is forwarded at most once, whatever TTL later digests carry.</summary>
+    public bool FirstDigest() => First(ref _digestForwarded);
 
     public void AddAlternative(PkiId peer)
     {
@@ -46,14 +46,13 @@ internal sealed class BlockRumor(DateTimeOffset firstSeen)
         }
     }
 
-    private static bool FirstBit(ref ulong mask, int ttl)
+    private static bool First(ref bool done)
     {
-        var bit = 1UL << ttl;
-        if ((mask & bit) != 0)
+        if (done)
         {
             return false;
         }
-        mask |= bit;
+        done = true;
         return true;
     }
 }

@@ -12,8 +12,8 @@ public sealed partial class ChannelActor
 {
     private void OnInjectBlock(InjectBlock message)
     {
-        var now = _time.GetUtcNow();
-        var check = _verifier.Verify(message.Block, Channel, now);
+        var now = Now;
+        var check = _context.Verifier.Verify(message.Block, Channel, now);
         if (!check.IsValid)
         {
             _counters.BadBlock(check.Reason.ToString());
@@ -43,7 +43,7 @@ public sealed partial class ChannelActor
         Sender.Tell(new InjectBlockResult(Channel, number, true, number < Ledger.Height ? "committed" : "buffered until the gap fills"));
     }
 
-    /// <summary>Hands blocks new to the cores (all verified) to the committer; a height change is published.</summary>
+    /// <summary>Hands blocks new to the cores (all verified) to the committer; a new height goes out at the next publish tick.</summary>
     private void Commit(List<DataMessage> blocks, DateTimeOffset now)
     {
         var heightBefore = Ledger.Height;
@@ -68,13 +68,11 @@ public sealed partial class ChannelActor
         {
             if (BlockVerifier.TryParseHeader(block, out var header))
             {
-                Context.System.EventStream.Publish(new BlockCommitted(Channel, header!.Number, _identity.PkiId));
+                Context.System.EventStream.Publish(new BlockCommitted(Channel, header!.Number, _context.Identity.PkiId));
             }
         }
         _dissemination.UpdateLedgerHeight(Ledger.Height);
-        if (_membership.OnOwnHeight(Ledger.Height, now) is { } stateInfo)
-        {
-            Publish(stateInfo);
-        }
+        _membership.OnOwnHeight(Ledger.Height); // published at the next publish tick (Carry re-arms the timer)
+        _counters.Height(Ledger.Height);
     }
 }

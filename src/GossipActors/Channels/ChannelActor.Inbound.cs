@@ -1,26 +1,40 @@
 using Akka.Event;
 using GossipActors.Comm;
-using GossipActors.Crypto;
 using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
 using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
 
 namespace GossipActors.Channels;
 
-/// <summary>Inbound: the channel's guard (member org, channel view), state info, and the data kinds to the cores.</summary>
+/// <summary>Inbound: the channel's guard (member org, own org, channel view), and each kind to its handler.</summary>
 public sealed partial class ChannelActor
 {
     private void OnInbound(Inbound inbound)
     {
         var sender = inbound.Sender;
         var message = inbound.Message;
-        var now = _time.GetUtcNow();
-        if (message.ContentCase == Kind.StateInfo)
+        var now = Now;
+        switch (message.ContentCase)
         {
-            OnStateInfo(sender, message.StateInfo);
-            return;
+            case Kind.StateInfo:
+                OnStateInfo(inbound);
+                return;
+            case Kind.StateInfoPullReq or Kind.StateSnapshot:
+                if (!_membership.IsMemberOrg(sender.MspId))
+                {
+                    Refuse(ChannelRejection.NonMemberOrg, sender, message.ContentCase, $"{sender.MspId} is not a member of the channel");
+                }
+                else if (message.ContentCase == Kind.StateInfoPullReq)
+                {
+                    OnStateInfoPullRequest(sender, message.StateInfoPullReq);
+                }
+                else
+                {
+                    OnStateInfoSnapshot(sender, message.StateSnapshot);
+                }
+                return;
         }
-        if (!Admits(sender, message.ContentCase))
+        if (!AdmitsBlockTraffic(sender, message.ContentCase))
         {
             return;
         }
@@ -28,7 +42,7 @@ public sealed partial class ChannelActor
         switch (message.ContentCase)
         {
             case Kind.DataMsg:
-                _counters.FullCopiesReceived++;
+                _counters.FullCopies(1);
                 if (Verified(message.DataMsg, $"pushed by {sender}", now) is not null)
                 {
                     Carry(_dissemination.OnDataMessage(from, message.DataMsg, now), now);
@@ -37,15 +51,12 @@ public sealed partial class ChannelActor
             case Kind.DataDigest or Kind.DataReq or Kind.Hello or Kind.PullDigest or Kind.PullReq:
                 if (message.ContentCase == Kind.DataDigest)
                 {
-                    _counters.DigestsReceived++;
+                    _counters.Digest();
                 }
                 Carry(_dissemination.OnControlMessage(from, message, now)!, now);
                 break;
             case Kind.PullRes:
-                var blocks = PullEngine.BlocksOf(message.PullRes);
-                _counters.FullCopiesReceived += blocks.Count;
-                var good = blocks.Where(b => Verified(b, $"in a pull response from {sender}", now) is not null).ToList();
-                Carry(_dissemination.OnPullResponse(from, message.PullRes.Nonce, good, now), now);
+                OnPullResponse(sender, message.PullRes, now);
                 break;
             default:
                 Refuse(ChannelRejection.Malformed, sender, message.ContentCase, "a channel does not handle this kind");
@@ -53,43 +64,47 @@ public sealed partial class ChannelActor
         }
     }
 
-    /// <summary>Only alive peers of member orgs that have not left may talk to the channel; others are never answered.</summary>
-    private bool Admits(PeerIdentityInfo sender, Kind kind)
+    /// <summary>
+    /// A pull response: the nonce is checked before any block is verified, and only blocks we asked this peer for and
+    /// still lack are verified (at most maxBlockCountToStore), so an unsolicited response costs no signature check.
+    /// </summary>
+    private void OnPullResponse(PeerIdentityInfo sender, PullResponse response, DateTimeOffset now)
+    {
+        _counters.FullCopies(response.Elements.Count);
+        if (!_dissemination.AcceptsPullResponse(sender.PkiId, response.Nonce))
+        {
+            _counters.Export(_dissemination.Counters);
+            return;
+        }
+        var wanted = PullEngine.BlocksOf(response)
+            .Where(b => _dissemination.WantsPulled(sender.PkiId, b.SeqNum))
+            .Take(_options.Dissemination.MaxBlockCountToStore);
+        var good = wanted.Where(b => Verified(b, $"in a pull response from {sender}", now) is not null).ToList();
+        Carry(_dissemination.OnPullResponse(sender.PkiId, response.Nonce, good, now), now);
+    }
+
+    /// <summary>
+    /// Blocks (push, digests, pull) travel only between channel peers of our own org: a peer of a non-member org, of
+    /// another org, or of our org that is not in the channel view (no state info, dead, left) is never answered.
+    /// </summary>
+    private bool AdmitsBlockTraffic(PeerIdentityInfo sender, Kind kind)
     {
         if (!_membership.IsMemberOrg(sender.MspId))
         {
             Refuse(ChannelRejection.NonMemberOrg, sender, kind, $"{sender.MspId} is not a member of the channel");
             return false;
         }
-        if (!_membership.View.Contains(sender.PkiId))
+        if (sender.MspId != _context.Identity.MspId)
         {
-            Refuse(ChannelRejection.NotChannelPeer, sender, kind, "not an alive peer of the channel (unknown, dead or left)");
+            Refuse(ChannelRejection.NotOwnOrg, sender, kind, "blocks travel only within an org (each org's leader gets them from the orderer)");
+            return false;
+        }
+        if (!_membership.SameOrg.Contains(sender.PkiId))
+        {
+            Refuse(ChannelRejection.NotChannelPeer, sender, kind, "not in the channel view (no state info yet, dead, or left)");
             return false;
         }
         return true;
-    }
-
-    private void OnStateInfo(PeerIdentityInfo sender, StateInfo info)
-    {
-        if (!PkiId.TryFromBytes(info.PkiId.Span, out var about) || about != sender.PkiId || info.Timestamp is null)
-        {
-            Refuse(ChannelRejection.Malformed, sender, Kind.StateInfo, "state info not about its signer, or without a timestamp");
-            return;
-        }
-        var fact = new StateInfoFact(sender.PkiId, sender.MspId, info.Timestamp.IncNum, info.Timestamp.SeqNum, info.LedgerHeight, info.LeftChannel);
-        switch (_membership.OnStateInfo(fact))
-        {
-            case StateInfoOutcome.NonMemberOrg:
-                Refuse(ChannelRejection.NonMemberOrg, sender, Kind.StateInfo, $"{sender.MspId} is not a member of the channel");
-                return;
-            case StateInfoOutcome.Stale:
-                return;
-            case StateInfoOutcome.LeftChannel:
-                _log.Info("Channel {Channel}: {Sender} left the channel", Channel, sender);
-                break;
-        }
-        _counters.StateInfosAccepted++;
-        _dissemination.UpdatePeers(_membership.View);
     }
 
     /// <summary>
@@ -106,7 +121,7 @@ public sealed partial class ChannelActor
         }
         else
         {
-            var check = _verifier.Verify(block!, Channel, now);
+            var check = _context.Verifier.Verify(block!, Channel, now);
             if (check.IsValid && check.Header!.Number == data.SeqNum)
             {
                 return block;
@@ -120,9 +135,18 @@ public sealed partial class ChannelActor
         return null;
     }
 
+    /// <summary>Counts every refusal; logs a warning at most once per (sender, reason) every 30 s, the rest at debug.</summary>
     private void Refuse(ChannelRejection reason, PeerIdentityInfo sender, Kind kind, string detail)
     {
         _counters.Rejected(reason);
-        _log.Warning("Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}", Channel, kind, sender, reason, detail);
+        const string Template = "Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}";
+        if (_warnings.ShouldWarn(sender.PkiId, reason.ToString(), Now))
+        {
+            _log.Warning(Template, Channel, kind, sender, reason, detail);
+        }
+        else
+        {
+            _log.Debug(Template, Channel, kind, sender, reason, detail);
+        }
     }
 }

@@ -11,10 +11,12 @@ namespace GossipActors.Channels;
 
 /// <summary>
 /// One joined channel at one peer (/user/peer/channel-&lt;name&gt;): the shell around <see cref="ChannelMembership"/>
-/// (who is in the channel, with which height) and <see cref="ChannelDissemination"/> (push and pull). It receives the
-/// channel's inbound messages from comm and the alive view from membership, admits only alive peers of member orgs,
-/// verifies every block (orderer signature, channel, number) before the cores store or forward it, commits blocks in
-/// order to the ledger, publishes our signed state info, and drives the cores' timers.
+/// (who joined the channel, with which height; our state info) and <see cref="ChannelDissemination"/> (push and pull
+/// among the channel's peers of our org). It receives the channel's inbound messages from comm and the alive view
+/// from membership, admits block traffic only from channel peers of our org, verifies every block (orderer signature,
+/// channel, number) before the cores store or forward it, commits blocks in order to the ledger, and drives the
+/// cores' timers. What must survive a restart does: the ledger (reopened), and the state info sequence (taken from
+/// the clock, so a restarted actor never repeats an (incarnation, sequence) it sent before).
 /// </summary>
 public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 {
@@ -23,16 +25,13 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
-    private readonly NodeIdentity _identity;
+    private readonly ChannelActorContext _context;
     private readonly ChannelOptions _options;
-    private readonly IActorRef _comm;
-    private readonly IActorRef _membershipActor;
-    private readonly BlockVerifier _verifier;
     private readonly BlockCommitter _committer;
-    private readonly TimeProvider _time;
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
-    private readonly ChannelCounters _counters = new();
+    private readonly ChannelCounters _counters;
+    private readonly WarningLimiter _warnings = new(TimeSpan.FromSeconds(30));
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private SignedEnvelope? _lastStateInfo;
     private DateTimeOffset? _armedFor;
@@ -40,36 +39,36 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="openLedger">Opens the channel's ledger; called on every (re)start, the ledger is disposed on stop.</param>
-    public ChannelActor(NodeIdentity identity, ChannelOptions options, ulong incarnation, IActorRef comm, IActorRef membership,
-        BlockVerifier verifier, Func<string, IBlockLedger> openLedger, TimeProvider time, Random random)
+    public ChannelActor(ChannelOptions options, ChannelActorContext context)
     {
-        var ledger = openLedger(options.Name);
-        _identity = identity;
+        var ledger = context.OpenLedger(options.Name);
+        _context = context;
         _options = options;
-        _comm = comm;
-        _membershipActor = membership;
-        _verifier = verifier;
         _committer = new BlockCommitter(ledger, options.PayloadBufferSize);
-        _time = time;
-        _membership = new ChannelMembership(options.Name, identity.PkiId, incarnation, options.Orgs, options.PublishStateInfoInterval);
-        _dissemination = new ChannelDissemination(options.Name, identity.PkiId, options.Dissemination, random);
+        _counters = new ChannelCounters(context.Metrics, options.Name);
+        var identity = context.Identity;
+        _membership = new ChannelMembership(options.Name, identity.PkiId, identity.MspId, context.ExternalEndpoint,
+            context.Incarnation, options.Orgs, options.StateInfo, context.Time, context.Random);
+        _dissemination = new ChannelDissemination(options.Name, identity.PkiId, options.Dissemination, context.Random);
+        _dissemination.UpdatePeers(_membership.SameOrg); // updated in place by the membership core
         _dissemination.UpdateLedgerHeight(ledger.Height);
-        _membership.OnOwnHeight(ledger.Height, time.GetUtcNow());
+        _membership.OnOwnHeight(ledger.Height);
+        _counters.Height(ledger.Height);
         Active();
     }
 
-    public static Props Props(NodeIdentity identity, ChannelOptions options, ulong incarnation, IActorRef comm, IActorRef membership,
-        BlockVerifier verifier, Func<string, IBlockLedger> openLedger, TimeProvider time, Random random) =>
-        Akka.Actor.Props.Create(() => new ChannelActor(identity, options, incarnation, comm, membership, verifier, openLedger, time, random));
+    public static Props Props(ChannelOptions options, ChannelActorContext context) =>
+        Akka.Actor.Props.Create(() => new ChannelActor(options, context));
 
     private string Channel => _options.Name;
     private IBlockLedger Ledger => _committer.Ledger;
+    private IActorRef Comm => _context.Comm;
+    private DateTimeOffset Now => _context.Time.GetUtcNow();
 
     protected override void PreStart()
     {
-        _comm.Tell(new Subscribe(Channel));
-        _membershipActor.Tell(SubscribeMembership.Instance);
+        Comm.Tell(new Subscribe(Channel));
+        _context.Membership.Tell(SubscribeMembership.Instance);
         Self.Tell(Tick.Instance);
     }
 
@@ -103,33 +102,40 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private void OnTick()
     {
         _armedFor = null;
-        var now = _time.GetUtcNow();
+        var now = Now;
         Carry(_dissemination.Tick(now), now);
-        if (_membership.Tick(now) is { } stateInfo)
+        var (publish, pull) = _membership.Tick(now);
+        if (publish is not null)
         {
-            Publish(stateInfo);
+            PublishOwn(publish);
+        }
+        if (pull is { } request)
+        {
+            SendStateInfoKind(request.Target, new GossipMessage { StateInfoPullReq = new StateInfoPullRequest { Nonce = request.Nonce } });
         }
         Rearm(now);
     }
 
     private void OnMembershipSnapshot(MembershipSnapshot snapshot)
     {
-        var before = _membership.View;
-        _membership.UpdateAlive(snapshot.Alive.Select(a => (a.PkiId, a.Org)));
-        _dissemination.UpdatePeers(_membership.View);
+        var newcomers = _membership.UpdateAlive(snapshot.Alive.Select(a => new AlivePeer(a.PkiId, a.Org, a.ExternalEndpoint.Length > 0)));
         if (_lastStateInfo is not null)
         {
-            // Newcomers learn our height at once instead of at the next publish.
-            foreach (var peer in _membership.View.Peers.Where(p => !before.Contains(p.Id)))
+            // Newcomers learn our height at once instead of at their next pull.
+            foreach (var peer in newcomers)
             {
-                _comm.Tell(new SendTo(peer.Id, _lastStateInfo));
+                SendStateInfo(peer, _lastStateInfo);
             }
         }
     }
 
     private void OnLeave(LeaveChannel message)
     {
-        Publish(_membership.Leave(_time.GetUtcNow()));
+        var left = Sign(_membership.Leave(Now));
+        foreach (var peer in _membership.AllTargets)
+        {
+            SendStateInfo(peer, left);
+        }
         _left = true;
         Timers.CancelAll();
         _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
@@ -142,19 +148,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         _left,
         Ledger.Height,
         Convert.ToHexStringLower(Ledger.LastHash.Span),
-        _membership.View.Peers,
-        _counters.Snapshot(_committer.ChainRejections, _dissemination.Counters.DuplicateBlocks));
-
-    /// <summary>Signs our state info and sends it to every peer of the channel view.</summary>
-    private void Publish(StateInfo stateInfo)
-    {
-        var message = new GossipMessage { Channel = Channel, Tag = GossipTag.ChanOrOrg, StateInfo = stateInfo };
-        _lastStateInfo = EnvelopeCodec.Sign(message, _identity.Key);
-        foreach (var peer in _membership.View.Peers)
-        {
-            _comm.Tell(new SendTo(peer.Id, _lastStateInfo));
-        }
-    }
+        [.. _membership.Peers.Peers],
+        _counters.Snapshot(_committer.ChainRejections, _dissemination.Counters));
 
     /// <summary>Carries the cores' output out: sends to comm, new blocks to the ledger; re-arms the timer.</summary>
     private void Carry(DisseminationOutput output, DateTimeOffset now)
@@ -163,18 +158,19 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         {
             // Data, digests, pull and requests are connection-level: comm sends them under the session MAC agreed in
             // the signed handshake (a few microseconds instead of an Ed25519 signature); blocks carry the orderer's.
-            _comm.Tell(new SendTo(send.Target, EnvelopeCodec.Unsigned(send.Message)));
+            Comm.Tell(new SendTo(send.Target, EnvelopeCodec.Unsigned(send.Message)));
         }
         if (output.NewBlocks.Count > 0)
         {
             Commit(output.NewBlocks, now);
         }
+        _counters.Export(_dissemination.Counters);
         Rearm(now);
     }
 
     private void Rearm(DateTimeOffset now)
     {
-        var due = Earliest(_dissemination.NextDue, _membership.NextPublishDue);
+        var due = Earliest(_dissemination.NextDue, _membership.NextDue);
         if (due is null || due == _armedFor)
         {
             return;

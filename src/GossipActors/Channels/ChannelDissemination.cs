@@ -41,14 +41,17 @@ public sealed class ChannelDissemination
     public BlockMessageStore Store => _ctx.Store;
     public DisseminationCounters Counters => _ctx.Counters;
     public PullEngine Pull { get; }
-    public ChannelPeerSnapshot Peers => _ctx.Peers;
+    public ChannelPeerSet Peers => _ctx.Peers;
     public ulong LedgerHeight => _ctx.LedgerHeight;
+
+    /// <summary>Blocks whose spread this peer remembers (enhanced mode): bounded by the blocks near the known height.</summary>
+    public int RumorCount => _enhanced?.RumorCount ?? 0;
 
     /// <summary>The earliest instant <see cref="Tick"/> has work; the shell arms a timer for it.</summary>
     public DateTimeOffset? NextDue => Earliest(Earliest(Pull.NextDue, _enhanced?.NextDue), _fabric?.NextDue);
 
     /// <summary>Replaces the channel's peer snapshot (from the channel membership core).</summary>
-    public void UpdatePeers(ChannelPeerSnapshot peers) => _ctx.Peers = peers;
+    public void UpdatePeers(ChannelPeerSet peers) => _ctx.Peers = peers;
 
     /// <summary>Our ledger's height changed (blocks below it are committed).</summary>
     public void UpdateLedgerHeight(ulong height) => _ctx.LedgerHeight = Math.Max(_ctx.LedgerHeight, height);
@@ -165,6 +168,16 @@ public sealed class ChannelDissemination
     };
 
     /// <summary>
+    /// Whether a pull response from <paramref name="from"/> under <paramref name="nonce"/> answers our current round;
+    /// counted when not. The shell asks before it verifies any block of the response.
+    /// </summary>
+    public bool AcceptsPullResponse(PkiId from, ulong nonce) => FromChannelPeer(from) && Pull.AcceptsResponse(from, nonce);
+
+    /// <summary>Whether a block in a pull response from <paramref name="from"/> is one we asked it for and still lack:
+    /// only those are verified.</summary>
+    public bool WantsPulled(PkiId from, ulong number) => !_ctx.Has(number) && Pull.Requested(from, number);
+
+    /// <summary>
     /// A pull response: <paramref name="blocks"/> are its elements, already parsed and verified by the shell
     /// (<see cref="PullEngine.BlocksOf"/> parses). Pulled blocks are stored and delivered, not pushed on.
     /// </summary>
@@ -200,13 +213,18 @@ public sealed class ChannelDissemination
         return output;
     }
 
+    /// <summary>Stores a block new to us and hands it out; a block we have, or below the store's window, is not new.</summary>
     private bool Accept(DataMessage data, DateTimeOffset now, DisseminationOutput output)
     {
         if (_ctx.Has(data.SeqNum))
         {
             return false;
         }
-        _ctx.Store.Add(data.SeqNum, data.Block, now);
+        if (_ctx.Store.Add(data.SeqNum, data.Block, now) != StoreOutcome.Added)
+        {
+            _ctx.Counters.BelowStoreWindow++;
+            return false;
+        }
         output.NewBlocks.Add(data);
         return true;
     }

@@ -6,12 +6,15 @@ namespace GossipActors.Channels;
 /// <summary>A peer's signed state info for a channel, already verified by the shell (signature, identity, org).</summary>
 public sealed record StateInfoFact(PkiId Peer, string Org, ulong Incarnation, ulong Sequence, ulong LedgerHeight, bool LeftChannel);
 
+/// <summary>A peer that membership says is alive: its org, and whether it has an external endpoint (visible to other orgs).</summary>
+public readonly record struct AlivePeer(PkiId Id, string Org, bool External);
+
 /// <summary>What became of one state info.</summary>
 public enum StateInfoOutcome
 {
     Accepted,
 
-    /// <summary>Not newer than what we hold (same or older incarnation/sequence): ignored.</summary>
+    /// <summary>Not newer than what we hold (same or older incarnation/sequence), or about ourselves: ignored.</summary>
     Stale,
 
     /// <summary>The peer's org is not a member of the channel: never listed.</summary>
@@ -21,137 +24,333 @@ public enum StateInfoOutcome
     LeftChannel,
 }
 
+/// <summary>A state info pull this core wants sent: a request under a fresh nonce to one peer.</summary>
+public readonly record struct StateInfoPull(PkiId Target, ulong Nonce);
+
 /// <summary>
-/// State info of one channel: each peer's ledger height under its PeerTime (incarnation, sequence); newer replaces,
-/// stale is ignored, left_channel removes the peer. Peers of non-member orgs are never listed. The channel's peers
-/// are the alive members (given by membership) of member orgs, with the heights they reported.
-/// Also produces our own state info: on change, and every publishStateInfoInterval.
+/// Who joined one channel, with which height, and our own state info (Fabric's gossip channel state). The channel
+/// view is the peers that published a state info for the channel that has not expired, that are alive (membership),
+/// of a member org, and did not announce they left. Every change updates the view in O(1) (no rebuild per receipt).
+/// Our own state info goes out at most every publishInterval and only when our height changed (a keep-alive at half
+/// the retention interval keeps us in the others' views); every requestInterval we pull the state info snapshot of
+/// one random peer. Routing as Fabric: state info goes to our org, and to other orgs only when we have an external
+/// endpoint; blocks go to <see cref="SameOrg"/> only.
 /// </summary>
 public sealed class ChannelMembership
 {
-    private readonly Dictionary<PkiId, StateInfoFact> _states = [];
-    private readonly Dictionary<PkiId, string> _alive = [];
+    private sealed record Entry(StateInfoFact Fact, SignedEnvelope? Envelope, DateTimeOffset ReceivedAt);
+
+    private readonly Dictionary<PkiId, Entry> _states = [];
+    private readonly Dictionary<PkiId, AlivePeer> _alive = [];
+    private readonly ChannelPeerSet _targets = new();
+    private readonly ChannelPeerSet _sameOrgTargets = new();
+    private readonly StateInfoSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
     private HashSet<string> _memberOrgs;
-    private readonly TimeSpan _publishInterval;
     private ulong _sequence;
     private ulong _ownHeight;
+    private bool _changed = true;
     private DateTimeOffset? _lastPublished;
+    private DateTimeOffset? _nextPull;
+    private DateTimeOffset? _nextExpiry;
+    private StateInfoPull? _pendingPull;
 
-    public ChannelMembership(string channel, PkiId self, ulong incarnation, IEnumerable<string> memberOrgs, TimeSpan publishInterval)
+    /// <param name="time">Only for sequence numbers (<see cref="Discovery.PeerTime.NextSequence"/>); every other input takes now.</param>
+    public ChannelMembership(string channel, PkiId self, string selfOrg, bool selfExternal, ulong incarnation,
+        IEnumerable<string> memberOrgs, StateInfoSettings settings, TimeProvider time, Random random)
     {
+        var problems = settings.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid state info settings: " + string.Join(" ", problems), nameof(settings));
+        }
         Channel = channel;
         Self = self;
+        SelfOrg = selfOrg;
+        SelfExternal = selfExternal;
         Incarnation = incarnation;
         _memberOrgs = [.. memberOrgs];
-        _publishInterval = publishInterval;
-        View = ChannelPeerSnapshot.Empty;
+        _settings = settings;
+        _time = time;
+        _random = random;
     }
 
     public string Channel { get; }
     public PkiId Self { get; }
+    public string SelfOrg { get; }
+    public bool SelfExternal { get; }
     public ulong Incarnation { get; }
+    public StateInfoSettings Settings => _settings;
 
-    /// <summary>The channel's peers now: alive, of a member org, not left; height 0 until they report one.</summary>
-    public ChannelPeerSnapshot View { get; private set; }
+    /// <summary>All peers of the channel, of every member org, with their heights: state transfer may use any of them.</summary>
+    public ChannelPeerSet Peers { get; } = new();
+
+    /// <summary>The channel's peers of our own org: blocks (push, digests, pull) and election go only to these.</summary>
+    public ChannelPeerSet SameOrg { get; } = new();
+
+    /// <summary>State info entries held (including those of peers that left or are not alive now), for memory checks.</summary>
+    public int StateInfoCount => _states.Count;
+
+    /// <summary>Our last published height.</summary>
+    public ulong OwnHeight => _ownHeight;
 
     public bool IsMemberOrg(string org) => _memberOrgs.Contains(org);
 
-    public StateInfoOutcome OnStateInfo(StateInfoFact fact)
+    /// <summary>Alive in membership, of a member org, and has not announced leaving: may exchange state info with us.</summary>
+    public bool MayExchangeStateInfo(PkiId peer) => _targets.Contains(peer) || (_alive.TryGetValue(peer, out var a)
+        && _memberOrgs.Contains(a.Org) && !HasLeft(peer));
+
+    /// <summary>The next instant <see cref="Tick"/> has work.</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            DateTimeOffset? publish = _lastPublished is not { } last ? null
+                : _changed ? last + _settings.PublishInterval : last + _settings.RetentionInterval / 2;
+            return Earliest(Earliest(publish, _nextPull), _nextExpiry);
+        }
+    }
+
+    /// <summary>A verified state info from the wire. Newer than what we hold replaces it and updates the views.</summary>
+    public StateInfoOutcome OnStateInfo(StateInfoFact fact, SignedEnvelope? envelope, DateTimeOffset now)
     {
         if (!_memberOrgs.Contains(fact.Org))
         {
             return StateInfoOutcome.NonMemberOrg;
         }
-        if (_states.TryGetValue(fact.Peer, out var held) &&
-            (fact.Incarnation, fact.Sequence).CompareTo((held.Incarnation, held.Sequence)) <= 0)
+        if (fact.Peer == Self || (_states.TryGetValue(fact.Peer, out var held)
+            && (fact.Incarnation, fact.Sequence).CompareTo((held.Fact.Incarnation, held.Fact.Sequence)) <= 0))
         {
             return StateInfoOutcome.Stale;
         }
-        _states[fact.Peer] = fact; // a left_channel fact is kept too, so older ones stay stale
-        Rebuild();
+        _states[fact.Peer] = new Entry(fact, envelope, now); // a left_channel fact is kept too, so older ones stay stale
+        _nextExpiry ??= now + _settings.RetentionInterval;
+        Place(fact.Peer);
         return fact.LeftChannel ? StateInfoOutcome.LeftChannel : StateInfoOutcome.Accepted;
     }
 
-    /// <summary>The alive peers (id and org) from membership; state info of peers no longer alive is dropped.</summary>
-    public void UpdateAlive(IEnumerable<(PkiId Id, string Org)> alive)
+    /// <summary>Whether a state info about <paramref name="peer"/> at (incarnation, sequence) would be new to us: a
+    /// cheap test before anyone verifies its signature.</summary>
+    public bool IsNewer(PkiId peer, ulong incarnation, ulong sequence) => peer != Self && (!_states.TryGetValue(peer, out var held)
+        || (incarnation, sequence).CompareTo((held.Fact.Incarnation, held.Fact.Sequence)) > 0);
+
+    /// <summary>
+    /// The alive peers from membership (after each change of its view); O(alive), not per block. Returns the peers
+    /// that just became reachable for state info (newcomers), so that the shell can tell them our height at once.
+    /// </summary>
+    public List<PkiId> UpdateAlive(IEnumerable<AlivePeer> alive)
     {
+        var previous = _targets.Peers.Select(p => p.Id).ToHashSet();
         _alive.Clear();
-        foreach (var (id, org) in alive)
+        foreach (var peer in alive)
         {
-            _alive[id] = org;
+            if (peer.Id != Self)
+            {
+                _alive[peer.Id] = peer;
+            }
         }
-        foreach (var gone in _states.Keys.Where(id => !_alive.ContainsKey(id)).ToList())
+        foreach (var id in Peers.Peers.Select(p => p.Id).Concat(previous).Where(id => !_alive.ContainsKey(id)).ToList())
         {
-            _states.Remove(gone);
+            Place(id);
         }
-        Rebuild();
+        foreach (var id in _alive.Keys)
+        {
+            Place(id);
+        }
+        return [.. _targets.Peers.Select(p => p.Id).Where(id => !previous.Contains(id))];
     }
 
     /// <summary>The channel's member orgs changed (a config block): peers of removed orgs leave the view.</summary>
     public void UpdateMemberOrgs(IEnumerable<string> memberOrgs)
     {
         _memberOrgs = [.. memberOrgs];
-        foreach (var outsider in _states.Where(s => !_memberOrgs.Contains(s.Value.Org)).Select(s => s.Key).ToList())
+        foreach (var outsider in _states.Where(s => !_memberOrgs.Contains(s.Value.Fact.Org)).Select(s => s.Key).ToList())
         {
             _states.Remove(outsider);
         }
-        Rebuild();
-    }
-
-    /// <summary>Our ledger height changed: returns our new state info to sign and gossip, or null if unchanged.</summary>
-    public StateInfo? OnOwnHeight(ulong height, DateTimeOffset now)
-    {
-        if (height == _ownHeight && _lastPublished is not null)
+        foreach (var id in _alive.Keys.Concat(Peers.Peers.Select(p => p.Id)).ToList())
         {
-            return null;
+            Place(id);
         }
-        _ownHeight = height;
-        return Publish(now, leftChannel: false);
     }
 
-    /// <summary>Our state info if publishStateInfoInterval has passed since the last one, else null.</summary>
-    public StateInfo? Tick(DateTimeOffset now) =>
-        _lastPublished is { } last && now - last < _publishInterval ? null : Publish(now, leftChannel: false);
+    /// <summary>Our ledger height changed: our state info goes out at the next publish tick.</summary>
+    public void OnOwnHeight(ulong height)
+    {
+        if (height != _ownHeight)
+        {
+            _ownHeight = height;
+            _changed = true;
+        }
+    }
+
+    /// <summary>
+    /// Timers: our state info if it is due (first call, height changed and publishInterval passed, or keep-alive),
+    /// a state info pull if requestInterval passed, and expiry of state info older than the retention interval.
+    /// </summary>
+    public (StateInfo? Publish, StateInfoPull? Pull) Tick(DateTimeOffset now)
+    {
+        if (_nextExpiry is { } expiry && now >= expiry)
+        {
+            Expire(now);
+        }
+        StateInfo? publish = null;
+        if (_lastPublished is not { } last
+            || (_changed && now - last >= _settings.PublishInterval)
+            || now - last >= _settings.RetentionInterval / 2)
+        {
+            publish = Publish(now, leftChannel: false);
+        }
+        StateInfoPull? pull = null;
+        if (_nextPull is null)
+        {
+            // Spread the peers' pulls over the interval so they do not all pull at once.
+            _nextPull = now + _settings.RequestInterval * _random.NextDouble();
+        }
+        else if (now >= _nextPull)
+        {
+            _nextPull = now + _settings.RequestInterval;
+            var target = _targets.SelectRandom(1, _random, Self);
+            _pendingPull = target.Count == 0 ? null : new StateInfoPull(target[0], (ulong)_random.NextInt64());
+            pull = _pendingPull;
+        }
+        return (publish, pull);
+    }
 
     /// <summary>Our announcement that we leave the channel.</summary>
     public StateInfo Leave(DateTimeOffset now) => Publish(now, leftChannel: true);
 
-    public DateTimeOffset? NextPublishDue => _lastPublished + _publishInterval;
+    /// <summary>Up to fanout random peers to push a state info to: any state-info peer for our own (our org, and
+    /// other orgs if we have an external endpoint); same-org peers only for one we relay.</summary>
+    public List<PkiId> PushTargets(PkiId about, PkiId except)
+    {
+        if (about == Self)
+        {
+            return _targets.SelectRandom(_settings.Fanout, _random, Self, except);
+        }
+        var chosen = _sameOrgTargets.SelectRandom(_settings.Fanout + 1, _random, Self, except);
+        chosen.Remove(about);
+        return chosen.Count > _settings.Fanout ? chosen[.._settings.Fanout] : chosen;
+    }
+
+    /// <summary>Every peer our state info may reach (for the one-off announcement that we leave).</summary>
+    public IReadOnlyList<PkiId> AllTargets => [.. _targets.Peers.Select(p => p.Id)];
+
+    /// <summary>
+    /// The signed state infos to answer a pull request from a peer of <paramref name="requesterOrg"/> with (ours is
+    /// added by the shell). Our org hears everything; another org only of its own peers and of our org's peers that
+    /// have an external endpoint, and only if we have one; nothing about a third org. Expired entries are left out.
+    /// </summary>
+    public List<SignedEnvelope> SnapshotFor(string requesterOrg, DateTimeOffset now)
+    {
+        var snapshot = new List<SignedEnvelope>();
+        if (requesterOrg != SelfOrg && !SelfExternal)
+        {
+            return snapshot;
+        }
+        foreach (var (id, entry) in _states)
+        {
+            if (entry.Envelope is null || now - entry.ReceivedAt >= _settings.RetentionInterval)
+            {
+                continue;
+            }
+            var org = entry.Fact.Org;
+            var disclosed = requesterOrg == SelfOrg || org == requesterOrg
+                || (org == SelfOrg && _alive.TryGetValue(id, out var peer) && peer.External);
+            if (disclosed)
+            {
+                snapshot.Add(entry.Envelope);
+            }
+        }
+        return snapshot;
+    }
+
+    /// <summary>Whether a snapshot from <paramref name="from"/> under <paramref name="nonce"/> answers our pending
+    /// pull; consumes the nonce (one response per request).</summary>
+    public bool AcceptsSnapshot(PkiId from, ulong nonce)
+    {
+        if (_pendingPull is { } pending && pending.Target == from && pending.Nonce == nonce)
+        {
+            _pendingPull = null;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The most state infos a snapshot can usefully carry: one per alive peer, and our own.</summary>
+    public int MaxSnapshotEntries => _alive.Count + 1;
 
     private StateInfo Publish(DateTimeOffset now, bool leftChannel)
     {
         _lastPublished = now;
+        _changed = false;
+        _sequence = Discovery.PeerTime.NextSequence(_sequence, _time);
         return new StateInfo
         {
-            Timestamp = new PeerTime { IncNum = Incarnation, SeqNum = ++_sequence },
+            Timestamp = new Protocol.Wire.PeerTime { IncNum = Incarnation, SeqNum = _sequence },
             PkiId = Self.ToByteString(),
             LedgerHeight = _ownHeight,
             LeftChannel = leftChannel,
         };
     }
 
-    private void Rebuild()
+    private void Expire(DateTimeOffset now)
     {
-        var peers = new List<ChannelPeer>();
-        foreach (var (id, org) in _alive)
+        DateTimeOffset? oldest = null;
+        foreach (var (id, entry) in _states.ToList())
         {
-            if (id == Self || !_memberOrgs.Contains(org))
+            if (now - entry.ReceivedAt >= _settings.RetentionInterval)
             {
-                continue;
+                _states.Remove(id);
+                Place(id);
             }
-            if (_states.TryGetValue(id, out var state))
+            else if (oldest is null || entry.ReceivedAt < oldest)
             {
-                if (!state.LeftChannel && state.Org == org)
-                {
-                    peers.Add(new ChannelPeer(id, org, state.LedgerHeight));
-                }
-            }
-            else
-            {
-                peers.Add(new ChannelPeer(id, org, 0));
+                oldest = entry.ReceivedAt;
             }
         }
-        peers.Sort((a, b) => a.Id.CompareTo(b.Id));
-        View = new ChannelPeerSnapshot(peers);
+        _nextExpiry = oldest + _settings.RetentionInterval;
     }
+
+    private bool HasLeft(PkiId peer) => _states.TryGetValue(peer, out var e) && e.Fact.LeftChannel;
+
+    /// <summary>Puts one peer where it belongs now (view, same-org view, state info targets): O(1).</summary>
+    private void Place(PkiId id)
+    {
+        var alive = _alive.TryGetValue(id, out var peer) && _memberOrgs.Contains(peer.Org);
+        _states.TryGetValue(id, out var entry);
+        var left = entry?.Fact.LeftChannel == true;
+        var joined = alive && entry is not null && !left && entry.Fact.Org == peer.Org;
+        if (joined)
+        {
+            var member = new ChannelPeer(id, peer.Org, entry!.Fact.LedgerHeight);
+            Peers.Set(member);
+            if (peer.Org == SelfOrg)
+            {
+                SameOrg.Set(member);
+            }
+        }
+        else
+        {
+            Peers.Remove(id);
+            SameOrg.Remove(id);
+        }
+        if (alive && !left && (peer.Org == SelfOrg || (SelfExternal && peer.External)))
+        {
+            _targets.Set(new ChannelPeer(id, peer.Org, 0));
+            if (peer.Org == SelfOrg)
+            {
+                _sameOrgTargets.Set(new ChannelPeer(id, peer.Org, 0));
+            }
+        }
+        else
+        {
+            _targets.Remove(id);
+            _sameOrgTargets.Remove(id);
+        }
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 }

@@ -32,7 +32,8 @@ public sealed record UnknownChannel(string Channel);
 
 /// <summary>A channel at one peer: its ledger, its view of the channel's peers, and what it refused.</summary>
 /// <param name="LastBlockHash">Header hash of block Height-1, lower-case hex; "" at height 0.</param>
-/// <param name="Peers">Alive peers of member orgs that have not left, with their reported heights (not us).</param>
+/// <param name="Peers">The channel view: peers that published state info for the channel, alive, of member orgs,
+/// not left, with their reported heights (not us).</param>
 public sealed record ChannelStatus(
     string Channel,
     bool Left,
@@ -47,8 +48,14 @@ public enum ChannelRejection
     /// <summary>The sender's org is not a member of the channel.</summary>
     NonMemberOrg,
 
-    /// <summary>The sender is of a member org but not in our channel view (not alive, or it left).</summary>
+    /// <summary>The sender is of a member org but not in our channel view (not alive, no state info, or it left).</summary>
     NotChannelPeer,
+
+    /// <summary>A block message (push, digest, pull) from a peer of another org: blocks stay within each org.</summary>
+    NotOwnOrg,
+
+    /// <summary>A state info snapshot that answers no pull of ours (unknown nonce, or from another peer).</summary>
+    UnsolicitedSnapshot,
 
     /// <summary>We left the channel: nothing is served any more.</summary>
     ChannelLeft,
@@ -66,6 +73,21 @@ public sealed record ChannelCountersSnapshot(
     long ChainRejections,
     long DuplicateBlocks)
 {
+    /// <summary>State info messages this peer sent (own, forwarded, pull requests, snapshots), and their bytes.</summary>
+    public long StateInfoMessagesSent { get; init; }
+    public long StateInfoBytesSent { get; init; }
+
+    /// <summary>Pull hellos this peer answered with a digest, and blocks it sent on request (push answers, pull).</summary>
+    public long HellosAnswered { get; init; }
+    public long BlocksServed { get; init; }
+
+    /// <summary>Digests ignored because they name a block far beyond any known height, and pull-digest entries beyond the bound.</summary>
+    public long DigestsBeyondHeight { get; init; }
+    public long PullOffersBeyondBound { get; init; }
+
+    /// <summary>Pull digests and responses under a nonce we did not issue (checked before any block is verified).</summary>
+    public long UnknownNonce { get; init; }
+
     public long RejectedFor(ChannelRejection reason) => Rejected.GetValueOrDefault(reason);
 
     /// <summary>Blocks dropped because they failed verification (orderer signature, channel, number), all reasons.</summary>

@@ -5,14 +5,14 @@ namespace GossipActors.Channels;
 /// <param name="Orgs">MSP IDs of the member organisations (includes ours).</param>
 /// <param name="OrdererOrg">MSP ID of the organisation whose orderers sign the channel's blocks.</param>
 /// <param name="Dissemination">Push, pull and store settings of the dissemination cores.</param>
-/// <param name="PublishStateInfoInterval">How often we publish our signed state info (also on every height change).</param>
+/// <param name="StateInfo">How state info is published, spread, pulled and expired.</param>
 /// <param name="PayloadBufferSize">How far ahead of the ledger height early blocks are held until the gap fills.</param>
 public sealed record ChannelOptions(
     string Name,
     IReadOnlyList<string> Orgs,
     string OrdererOrg,
     DisseminationCoreSettings Dissemination,
-    TimeSpan PublishStateInfoInterval,
+    StateInfoSettings StateInfo,
     int PayloadBufferSize = 100)
 {
     /// <summary>The channel actor's name under the peer actor.</summary>

@@ -24,6 +24,24 @@ public sealed class DisseminationCounters
     /// <summary>Data requests for blocks we neither hold nor expect.</summary>
     public long UnknownBlockRequests { get; internal set; }
 
+    /// <summary>Digests (enhanced push) of blocks beyond the highest known height plus maxBlockCountToStore: ignored.</summary>
+    public long DigestsBeyondHeight { get; internal set; }
+
+    /// <summary>Pull-digest entries ignored: beyond maxBlockCountToStore entries in one digest, or beyond the known height bound.</summary>
+    public long PullOffersBeyondBound { get; internal set; }
+
+    /// <summary>Blocks new to the cores but below the store's window (the store holds maxBlockCountToStore newer ones): not new.</summary>
+    public long BelowStoreWindow { get; internal set; }
+
+    /// <summary>Hellos answered with a pull digest (we serve pull).</summary>
+    public long HellosAnswered { get; internal set; }
+
+    /// <summary>Blocks sent on request (data requests, pull requests).</summary>
+    public long BlocksServed { get; internal set; }
+
+    /// <summary>Incoming hello nonces dropped because the pending set was full (bounded by the channel's peers).</summary>
+    public long IncomingNoncesDropped { get; internal set; }
+
     /// <summary>Data requests re-sent to another digest sender after requestWaitTime.</summary>
     public long RequestRetries { get; internal set; }
 

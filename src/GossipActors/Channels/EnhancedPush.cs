@@ -8,7 +8,9 @@ namespace GossipActors.Channels;
 /// each, then only a digest travels digestTtl more hops to digestPeerNum peers each. A peer that hears a digest of a
 /// block it lacks asks that sender (once, with a retry to another digest sender after requestWaitTime); a peer
 /// asked before it has the block answers when it arrives. Digests are forwarded at once, before the block is
-/// fetched, so fetching overlaps the digest wave. A peer forwards on every new (block, TTL) pair it receives.
+/// fetched, so fetching overlaps the digest wave. TTLs from the wire are clamped to the configured ones, and a peer
+/// forwards a block at most once per phase (full block, digest), whatever TTL later copies carry: one member cannot
+/// make others forward a block again and again. Digests of blocks far beyond any known height are ignored.
 /// </summary>
 public sealed class EnhancedPush
 {
@@ -33,7 +35,7 @@ public sealed class EnhancedPush
     {
         var s = _ctx.Settings;
         var rumor = RumorOf(block.SeqNum, now);
-        rumor.FirstPush(s.PushTtl + 1);
+        rumor.FirstPush();
         Forward(ChannelContext.Data(block.SeqNum, block.Block, s.PushTtl, s.DigestTtl), s.PushPeerNum, default, output);
     }
 
@@ -45,18 +47,18 @@ public sealed class EnhancedPush
         {
             AnswerWaiting(data, rumor, output);
         }
-        var push = ChannelContext.Clamp(data.PushTtl);
-        var digest = ChannelContext.Clamp(data.DigestTtl);
+        var push = _ctx.ClampPush(data.PushTtl);
+        var digest = _ctx.ClampDigest(data.DigestTtl);
         var forwarded = false;
         if (push > 0)
         {
-            if (rumor.FirstPush(push))
+            if (rumor.FirstPush())
             {
                 Forward(ChannelContext.Data(data.SeqNum, data.Block, push - 1, digest), _ctx.Settings.PushPeerNum, from, output);
                 forwarded = true;
             }
         }
-        else if (digest > 0 && rumor.FirstDigest(digest))
+        else if (digest > 0 && rumor.FirstDigest())
         {
             ForwardDigest(data.SeqNum, digest - 1, from, output);
             forwarded = true;
@@ -76,6 +78,11 @@ public sealed class EnhancedPush
             _ctx.Counters.DigestsBelowHeight++; // committed long ago: we could not serve it anyway
             return;
         }
+        if (_ctx.IsFarBeyondKnownHeight(number))
+        {
+            _ctx.Counters.DigestsBeyondHeight++; // forged, or we are so far behind that state transfer must do it
+            return;
+        }
         var rumor = RumorOf(number, now);
         if (!_ctx.Has(number))
         {
@@ -88,8 +95,8 @@ public sealed class EnhancedPush
                 rumor.AddAlternative(from);
             }
         }
-        var ttl = ChannelContext.Clamp(digest.DigestTtl);
-        if (ttl > 0 && rumor.FirstDigest(ttl))
+        var ttl = _ctx.ClampDigest(digest.DigestTtl);
+        if (ttl > 0 && rumor.FirstDigest())
         {
             ForwardDigest(number, ttl - 1, from, output);
         }
@@ -102,6 +109,7 @@ public sealed class EnhancedPush
         {
             if (_ctx.Store.TryGet(number, out var stored))
             {
+                _ctx.Counters.BlocksServed++;
                 output.Sends.Add(new GossipSend(from, _ctx.Message(ChannelContext.Data(number, stored.Block, 0, 0))));
             }
             else if (_rumors.TryGetValue(number, out var rumor) && !_ctx.Has(number) && now - rumor.FirstSeen < RumorRetention)

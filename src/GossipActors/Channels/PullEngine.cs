@@ -8,13 +8,15 @@ namespace GossipActors.Channels;
 /// Pull, the safety net of both modes. Every pullInterval we send a hello with a fresh nonce to pullPeerNum random
 /// channel peers; they answer with a digest of the blocks they hold under that nonce; digestWaitTime after the
 /// hellos we request what we lack, each block from one random peer that offered it; the responses are accepted for
-/// responseWaitTime. As responder we remember the nonce of each hello for requestWaitTime and serve requests only
-/// under such a nonce. Anything under a nonce we did not issue is ignored and counted.
+/// responseWaitTime. As responder we remember the nonce of each peer's latest hello for requestWaitTime (one per
+/// peer: the pending nonces are bounded by the channel's peers) and serve requests only under such a nonce. Anything
+/// under a nonce we did not issue is ignored and counted. One digest adds at most maxBlockCountToStore offers (a
+/// responder holds no more), none far beyond the highest known height.
 /// </summary>
 public sealed class PullEngine
 {
     private readonly ChannelContext _ctx;
-    private readonly Dictionary<ulong, (PkiId Peer, DateTimeOffset Expires)> _incoming = [];
+    private readonly Dictionary<PkiId, (ulong Nonce, DateTimeOffset Expires)> _incoming = [];
     private DateTimeOffset? _nextRoundAt;
     private Round? _round;
 
@@ -53,16 +55,23 @@ public sealed class PullEngine
             StartRound(now, output);
             _nextRoundAt = now + _ctx.Settings.PullInterval;
         }
-        foreach (var expired in _incoming.Where(n => now >= n.Value.Expires).Select(n => n.Key).ToList())
-        {
-            _incoming.Remove(expired);
-        }
+        ForgetExpiredNonces(now);
     }
 
     /// <summary>A hello: answer with the numbers we hold at or above the requester's reported height.</summary>
     public void OnHello(PkiId from, GossipHello hello, DateTimeOffset now, DisseminationOutput output)
     {
-        _incoming[hello.Nonce] = (from, now + _ctx.Settings.RequestWaitTime);
+        if (!_incoming.ContainsKey(from) && _incoming.Count >= MaxIncomingNonces)
+        {
+            ForgetExpiredNonces(now);
+            if (_incoming.Count >= MaxIncomingNonces)
+            {
+                _ctx.Counters.IncomingNoncesDropped++;
+                return;
+            }
+        }
+        _incoming[from] = (hello.Nonce, now + _ctx.Settings.RequestWaitTime); // a peer's newer hello replaces its older one
+        _ctx.Counters.HellosAnswered++;
         var theirHeight = _ctx.Peers.HeightOf(from);
         var digest = new PullDigest { Nonce = hello.Nonce, MsgType = PullMsgType.BlockMsg };
         digest.Digests.AddRange(_ctx.Store.Numbers.Where(n => n >= theirHeight).Select(BlockDigests.Encode));
@@ -77,7 +86,12 @@ public sealed class PullEngine
             _ctx.Counters.UnknownNonce++;
             return;
         }
-        foreach (var entry in digest.Digests)
+        var limit = _ctx.Settings.MaxBlockCountToStore;
+        if (digest.Digests.Count > limit)
+        {
+            _ctx.Counters.PullOffersBeyondBound += digest.Digests.Count - limit;
+        }
+        foreach (var entry in digest.Digests.Take(limit))
         {
             if (!BlockDigests.TryDecode(entry, out var number))
             {
@@ -86,6 +100,10 @@ public sealed class PullEngine
             else if (number < _ctx.LedgerHeight)
             {
                 _ctx.Counters.DigestsBelowHeight++;
+            }
+            else if (_ctx.IsFarBeyondKnownHeight(number))
+            {
+                _ctx.Counters.PullOffersBeyondBound++;
             }
             else if (!_ctx.Store.Contains(number))
             {
@@ -104,7 +122,7 @@ public sealed class PullEngine
     /// <summary>A request under a nonce we gave out in a digest: send the blocks we hold.</summary>
     public void OnRequest(PkiId from, PullRequest request, DateTimeOffset now, DisseminationOutput output)
     {
-        if (!_incoming.TryGetValue(request.Nonce, out var entry) || entry.Peer != from || now >= entry.Expires)
+        if (!_incoming.TryGetValue(from, out var entry) || entry.Nonce != request.Nonce || now >= entry.Expires)
         {
             _ctx.Counters.UnknownIncomingNonce++;
             return;
@@ -114,6 +132,7 @@ public sealed class PullEngine
         {
             if (BlockDigests.TryDecode(digest, out var number) && _ctx.Store.TryGet(number, out var stored))
             {
+                _ctx.Counters.BlocksServed++;
                 var data = ChannelContext.Data(number, stored.Block, 0, 0);
                 response.Elements.Add(EnvelopeCodec.Unsigned(_ctx.Message(data)));
             }
@@ -134,6 +153,10 @@ public sealed class PullEngine
         _ctx.Counters.UnknownNonce++;
         return false;
     }
+
+    /// <summary>Whether we asked <paramref name="from"/> for block <paramref name="number"/> in the current round.</summary>
+    public bool Requested(PkiId from, ulong number) =>
+        _round is { ResponseDeadline: not null } round && round.Requested.Contains((from, number));
 
     /// <summary>The data messages inside a pull response's envelopes; malformed elements are left out.</summary>
     public static List<DataMessage> BlocksOf(PullResponse response)
@@ -178,10 +201,22 @@ public sealed class PullEngine
                 byPeer[owner] = request = new PullRequest { Nonce = nonce, MsgType = PullMsgType.BlockMsg };
             }
             request.Digests.Add(BlockDigests.Encode(number));
+            round.Requested.Add((owner, number));
         }
         foreach (var (peer, request) in byPeer)
         {
             output.Sends.Add(new GossipSend(peer, Wrap(new GossipMessage { PullReq = request })));
+        }
+    }
+
+    /// <summary>At most this many hello nonces are pending: one per channel peer, and never more than 4096.</summary>
+    private int MaxIncomingNonces => Math.Min(4096, Math.Max(_ctx.Peers.Count, _ctx.Settings.PullPeerNum));
+
+    private void ForgetExpiredNonces(DateTimeOffset now)
+    {
+        foreach (var expired in _incoming.Where(n => now >= n.Value.Expires).Select(n => n.Key).ToList())
+        {
+            _incoming.Remove(expired);
         }
     }
 
@@ -196,6 +231,7 @@ public sealed class PullEngine
     {
         public Dictionary<ulong, PkiId> Nonces { get; } = [];
         public SortedDictionary<ulong, List<PkiId>> Offers { get; } = [];
+        public HashSet<(PkiId Peer, ulong Number)> Requested { get; } = [];
         public DateTimeOffset DigestDeadline { get; } = digestDeadline;
         public DateTimeOffset? ResponseDeadline { get; set; }
     }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using GossipActors.Crypto;
 using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
 using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
@@ -93,7 +94,7 @@ public sealed partial class CommActor
                     _counters.FaultFilterDrop();
                     return;
                 }
-                Route(accepted, Session.Strip(envelope), now);
+                Route(accepted, Session.Strip(envelope), session, now);
                 break;
         }
     }
@@ -116,7 +117,7 @@ public sealed partial class CommActor
             rejected.Claimed, from.Path.Address, rejected.Reason, rejected.Detail);
     }
 
-    private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope, DateTimeOffset now)
+    private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope, Session? session, DateTimeOffset now)
     {
         var message = accepted.Message;
         string? internalEndpoint = null;
@@ -169,7 +170,10 @@ public sealed partial class CommActor
         }
         if (_subscribers.TryGetChannel(message.Channel, out var channel))
         {
-            channel.Tell(new Inbound(accepted.Sender, message, envelope, null));
+            // A signed statement forwarded by another peer: the forwarder is the peer whose session MAC carried it.
+            var connection = session?.Peer.PkiId;
+            var relayedBy = connection is { } c && c != accepted.Sender.PkiId ? c : (PkiId?)null;
+            channel.Tell(new Inbound(accepted.Sender, message, envelope, null, RelayedBy: relayedBy));
             return;
         }
         _counters.Rejected(Rejection.UnknownChannel);

@@ -81,6 +81,7 @@ public sealed partial class CommActor : ReceiveActor, IWithTimers
         Receive<LearnEndpoint>(m => _endpoints[m.Peer] = m.Endpoint);
         Receive<ForgetPeer>(m => Forget(m.Peer));
         Receive<Subscribe>(m => _subscribers.Subscribe(m.Channel, Sender));
+        Receive<VerifyRelayedStateInfo>(OnVerifyRelayedStateInfo);
         Receive<Resolved>(OnResolved);
         Receive<ResolveFailed>(OnResolveFailed);
         Receive<CheckAcks>(_ => OnCheckAcks());

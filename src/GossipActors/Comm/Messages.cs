@@ -22,6 +22,14 @@ public sealed record ForgetPeer(PkiId Peer);
 /// <summary>The sender receives inbound messages of a channel, or (Channel = null) the membership kinds.</summary>
 public sealed record Subscribe(string? Channel);
 
+/// <summary>
+/// A channel asks comm to verify the signed state infos a peer relayed in a state info snapshot, each as if it had
+/// come from its publisher (guard ladder: known identity, signature, freshness). The channel asks only after it
+/// checked the snapshot answers its own pull. Reply to the sender: one <see cref="Inbound"/> per accepted state info
+/// of <paramref name="Channel"/>, with <see cref="Inbound.RelayedBy"/> set; rejected ones are counted and logged.
+/// </summary>
+public sealed record VerifyRelayedStateInfo(string Channel, PeerIdentityInfo RelayedBy, IReadOnlyList<SignedEnvelope> Envelopes);
+
 /// <summary>Fault injection (test seam): drop all traffic to and from a peer or endpoint until unblocked.</summary>
 public sealed record BlockTraffic(PkiId? Peer = null, string? Endpoint = null);
 
@@ -63,8 +71,10 @@ public sealed record CommSizes(
 /// <param name="ConnectionEndpoint">The endpoint we dialled to reach the connection it came on, if we dialled it.</param>
 /// <param name="Relayed">The alive messages a membership request or response carries, each verified by comm (a request
 /// carries the requester's own; a response only those that passed the guard).</param>
+/// <param name="RelayedBy">For a signed statement about a peer (state info) that another peer forwarded or relayed in a
+/// snapshot: the peer it came from; null when it came straight from its signer.</param>
 public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint,
-    string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null);
+    string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null, PkiId? RelayedBy = null);
 
 /// <summary>An alive message that passed the guard ladder, with its signer and the internal endpoint (same org only).</summary>
 public sealed record VerifiedAlive(PeerIdentityInfo Sender, AliveMessage Alive, SignedEnvelope Envelope, string? InternalEndpoint);

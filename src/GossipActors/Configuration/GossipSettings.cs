@@ -125,6 +125,15 @@ public sealed record GossipSettings
                 + $"({DurationFormat.Format(settings.AliveTimeInterval)}), or live peers are declared dead between heartbeats");
         }
 
+        if (settings.StateInfoRetentionInterval <= settings.PublishStateInfoInterval * 2)
+        {
+            r.Report(
+                "peer.gossip.stateInfoRetentionInterval",
+                DurationFormat.Format(settings.StateInfoRetentionInterval),
+                "must be more than twice peer.gossip.publishStateInfoInterval "
+                + $"({DurationFormat.Format(settings.PublishStateInfoInterval)}), or live peers expire from channel views between keep-alives");
+        }
+
         return settings;
     }
 }

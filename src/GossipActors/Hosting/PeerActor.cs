@@ -38,8 +38,10 @@ public sealed class PeerActor : ReceiveActor
         foreach (var channel in components.Channels ?? [])
         {
             var verifier = new BlockVerifier(components.Certificates, new HashSet<string>(StringComparer.Ordinal) { channel.OrdererOrg });
-            Context.ActorOf(ChannelActor.Props(components.Identity, channel, components.Membership.Incarnation, comm, membership,
-                verifier, components.OpenLedger, components.Time, new Random(components.Random.Next())), channel.ActorName);
+            var context = new ChannelActorContext(components.Identity, components.Membership.Incarnation,
+                components.Membership.ExternalEndpoint.Length > 0, comm, membership, verifier, components.OpenLedger,
+                components.Time, new Random(components.Random.Next()), components.Metrics);
+            Context.ActorOf(ChannelActor.Props(channel, context), channel.ActorName);
         }
         Receive<InjectBlock>(m => ToChannel(m.Channel, m));
         Receive<GetChannelStatus>(m => ToChannel(m.Channel, m));

@@ -66,7 +66,9 @@ public static class SettingsMapping
     public static IReadOnlyList<ChannelOptions> ToChannels(PeerSettings peer)
     {
         var dissemination = ToDissemination(peer);
+        var stateInfo = new StateInfoSettings(peer.Gossip.PublishStateInfoInterval, peer.Gossip.RequestStateInfoInterval,
+            peer.Gossip.StateInfoRetentionInterval, peer.Gossip.PropagatePeerNum);
         return [.. peer.Channels.Select(c => new ChannelOptions(c.Name, c.Orgs, c.OrdererOrg, dissemination,
-            peer.Gossip.PublishStateInfoInterval, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize)))];
+            stateInfo, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize)))];
     }
 }

@@ -43,7 +43,7 @@ public sealed class DisseminationSimulation
             LossRate = options.LossRate,
         };
         var ids = Enumerable.Range(0, n).Select(i => PkiId.FromCertificate(BitConverter.GetBytes(i))).ToArray();
-        var snapshot = new ChannelPeerSnapshot(ids.Select(id => new ChannelPeer(id, "Org1MSP", 0)));
+        var snapshot = new ChannelPeerSet(ids.Select(id => new ChannelPeer(id, "Org1MSP", 0)));
         var settings = options.EffectiveSettings;
         _peers = new ChannelDissemination[n];
         for (var i = 0; i < n; i++)

@@ -46,7 +46,11 @@ public abstract class ChannelSpecBase : TestKit
     protected NodeIdentity Orderer { get; }
 
     protected static ChannelOptions ChannelOf(DisseminationMode mode, IReadOnlyList<string> orgs) =>
-        new(Channel, orgs, "OrdererOrg", FastDissemination with { Mode = mode }, TimeSpan.FromMilliseconds(300));
+        new(Channel, orgs, "OrdererOrg", FastDissemination with { Mode = mode }, FastStateInfo);
+
+    /// <summary>State info published at most every 300 ms, pulled every 600 ms, expired after 10 s.</summary>
+    protected static readonly StateInfoSettings FastStateInfo =
+        new(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(10));
 
     protected override void Dispose(bool disposing)
     {

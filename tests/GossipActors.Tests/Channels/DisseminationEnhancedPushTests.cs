@@ -55,7 +55,7 @@ public sealed class DisseminationEnhancedPushTests
     }
 
     [Fact]
-    public void SameBlockWithSameTtl_IsForwardedOnce_ButANewTtlIsForwardedAgain()
+    public void SameBlockAgain_IsNotForwardedAgain_WhateverItsTtl()
     {
         var core = Core(Settings);
         core.OnDataMessage(Peer(1), Data(5, 2, 3), T0);
@@ -65,18 +65,8 @@ public sealed class DisseminationEnhancedPushTests
 
         Assert.Empty(again.Sends);
         Assert.Empty(again.NewBlocks);
-        Assert.Equal(1, core.Counters.DuplicateBlocks);
-        Assert.Equal(3, newTtl.Of(Kind.DataMsg).Count);
-    }
-
-    [Fact]
-    public void HugeTtlFromTheWire_IsClampedToMaxTtl()
-    {
-        var core = Core(Settings);
-
-        var output = core.OnDataMessage(Peer(1), Data(5, uint.MaxValue, 0), T0);
-
-        Assert.All(output.Of(Kind.DataMsg), s => Assert.Equal((uint)DisseminationCoreSettings.MaxTtl - 1, s.Message.DataMsg.PushTtl));
+        Assert.Empty(newTtl.Sends);
+        Assert.Equal(2, core.Counters.DuplicateBlocks);
     }
 
     [Fact]

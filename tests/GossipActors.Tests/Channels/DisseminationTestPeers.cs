@@ -12,7 +12,7 @@ internal static class DisseminationTestPeers
 
     public static PkiId Peer(int i) => PkiId.FromCertificate(BitConverter.GetBytes(i));
 
-    public static ChannelPeerSnapshot Snapshot(int count) =>
+    public static ChannelPeerSet Snapshot(int count) =>
         new(Enumerable.Range(0, count).Select(i => new ChannelPeer(Peer(i), "Org1MSP", 0)));
 
     public static ByteString Block(ulong number) => ByteString.CopyFromUtf8($"block-{number}");
