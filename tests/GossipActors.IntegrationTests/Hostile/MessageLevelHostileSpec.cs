@@ -242,6 +242,10 @@ public sealed class MessageLevelHostileSpec : Akka.TestKit.Xunit2.TestKit
             : view.Alive.Single(a => a.PkiId == honestId).ExternalEndpoint);
         Assert.False(honest.System.WhenTerminated.IsCompleted);
 
+        // The far-future digest started nothing: the channel counted it as beyond any known height.
+        var channelStatus = Ask<ChannelStatus>(target, new GetChannelStatus(Channel));
+        Assert.True(channelStatus.Counters.DigestsBeyondHeight >= 1, $"digests beyond height {channelStatus.Counters.DigestsBeyondHeight}");
+
         // Each rejection is counted by reason.
         var stats = Stats(target);
         Assert.True(stats.Rejected(Rejection.BadHandshakeBinding) >= 4, $"BadHandshakeBinding {stats.Rejected(Rejection.BadHandshakeBinding)}");
