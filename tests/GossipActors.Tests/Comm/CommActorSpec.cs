@@ -328,3 +328,62 @@ public sealed class CommActorSpec : TestKit
         Assert.Equal("nobody", membership.ExpectMsg<PeerUnreachable>().Endpoint);
     }
 }
+
+/// <summary>Restart of comm: what it must keep survives, and its peers recover their sessions.</summary>
+public sealed class CommRestartSpec : TestKit
+{
+    private readonly TestPki _pki = new();
+
+    public CommRestartSpec() : base("akka.test.timefactor = 2\nakka.loglevel = WARNING") { }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _pki.Dispose();
+    }
+
+    /// <summary>Comm's parent as the peer actor is meant to be: restarts comm whatever it failed with (even Kill).</summary>
+    private sealed class RestartingParent : ReceiveActor
+    {
+        public RestartingParent(Props comm)
+        {
+            var child = Context.ActorOf(comm, "comm");
+            ReceiveAny(m => child.Forward(m));
+        }
+
+        protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Restart);
+    }
+
+    [Fact]
+    public async Task A_restarted_comm_keeps_its_subscribers_and_a_peer_whose_session_it_lost_is_asked_to_handshake_again()
+    {
+        var paths = new Dictionary<string, ActorPath>();
+        var resolver = new EndpointResolver(endpoint => paths[endpoint]);
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var bob = _pki.Peer("Org1", "peer1.org1");
+        var time = TimeProvider.System;
+        var subscriptions = new CommSubscriptions(); // held by the parent, as PeerActor does
+        var aliceComm = Sys.ActorOf(CommActor.Props(alice, _pki.Verifier, CommSettings.Default, resolver, time, new CommCounters(Metrics.NewCustomRegistry())), "alice");
+        var bobParent = Sys.ActorOf(Props.Create(() => new RestartingParent(
+            CommActor.Props(bob, _pki.Verifier, CommSettings.Default, resolver, time, new CommCounters(Metrics.NewCustomRegistry()), subscriptions))), "bob");
+        paths["bob"] = bobParent.Path / "comm";
+        paths["alice"] = aliceComm.Path;
+        var bobComm = await Sys.ActorSelection(paths["bob"]).ResolveOne(RemainingOrDefault);
+        var channel = CreateTestProbe();
+        bobComm.Tell(new Subscribe("ch1"), channel);
+        GossipMessage Hello(ulong nonce) => new() { Channel = "ch1", Hello = new GossipHello { Nonce = nonce } };
+
+        aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Unsigned(Hello(1))));
+        Assert.Equal(1UL, channel.ExpectMsg<Inbound>().Message.Hello.Nonce);
+
+        bobComm.Tell(Kill.Instance);
+        // Alice still sends under the session bob lost: the first hellos are refused, bob asks alice for a handshake,
+        // alice adopts the new session, and hellos reach bob's channel again: the subscription survived the restart.
+        var nonce = 2UL;
+        AwaitAssert(() =>
+        {
+            aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Unsigned(Hello(nonce++))));
+            Assert.Equal(alice.PkiId, channel.ExpectMsg<Inbound>(TimeSpan.FromMilliseconds(300)).Sender.PkiId);
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+    }
+}
