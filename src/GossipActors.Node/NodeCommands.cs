@@ -10,5 +10,6 @@ internal static class NodeCommands
         CryptogenCommand.Create(),
         PeerCommand.Create(),
         SimulateCommand.Create(),
+        StatusCommand.Create(),
     ];
 }

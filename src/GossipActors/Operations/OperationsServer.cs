@@ -28,8 +28,9 @@ public sealed class OperationsServer : IAsyncDisposable
     /// <summary>The address actually bound (useful with port 0).</summary>
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <param name="logging">The node's run-time log level, served at GET and PUT /logspec; a fixed "info" when null.</param>
     public static async Task<OperationsServer> StartAsync(string listenAddress, string id, IActorRef peer, CollectorRegistry metrics,
-        IReadOnlyList<string> channels)
+        IReadOnlyList<string> channels, LogLevelSwitch? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -61,6 +62,7 @@ public sealed class OperationsServer : IAsyncDisposable
             context.Response.ContentType = "text/plain; version=0.0.4";
             await metrics.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
+        VersionEndpoints.Map(app, logging ?? new LogLevelSwitch(LogSpec.Info));
         app.MapGet("/status", async () =>
         {
             var view = await peer.Ask<MembershipSnapshot>(GetMembership.Instance, AskTimeout);
