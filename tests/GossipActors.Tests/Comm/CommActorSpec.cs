@@ -348,6 +348,7 @@ public sealed class CommRestartSpec : TestKit
         public RestartingParent(Props comm)
         {
             var child = Context.ActorOf(comm, "comm");
+            Receive<string>(m => m == "which comm?", _ => Sender.Tell(child));
             ReceiveAny(m => child.Forward(m));
         }
 
@@ -368,7 +369,7 @@ public sealed class CommRestartSpec : TestKit
             CommActor.Props(bob, _pki.Verifier, CommSettings.Default, resolver, time, new CommCounters(Metrics.NewCustomRegistry()), subscriptions))), "bob");
         paths["bob"] = bobParent.Path / "comm";
         paths["alice"] = aliceComm.Path;
-        var bobComm = await Sys.ActorSelection(paths["bob"]).ResolveOne(RemainingOrDefault);
+        var bobComm = await bobParent.Ask<IActorRef>("which comm?", RemainingOrDefault);
         var channel = CreateTestProbe();
         bobComm.Tell(new Subscribe("ch1"), channel);
         GossipMessage Hello(ulong nonce) => new() { Channel = "ch1", Hello = new GossipHello { Nonce = nonce } };
