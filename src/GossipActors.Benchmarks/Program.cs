@@ -3,6 +3,7 @@ using GossipActors.Benchmarks;
 
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- --filter '*'
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- verify-ratio   (paired, load-robust verify ratio)
+// dotnet run -c Release --project src/GossipActors.Benchmarks -- orderer --count 20000 --size 200 --block-txs 100
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- real-dissemination --peers 12 --blocks 30 --mode enhanced
 // dotnet run -c Release --project src/GossipActors.Benchmarks -- mac-vs-signature   (paired: session MAC vs Ed25519 per message)
 if (args is ["mac-vs-signature"])
@@ -12,6 +13,10 @@ if (args is ["mac-vs-signature"])
 if (args is ["verify-ratio"])
 {
     return VerifyRatioCheck.Run();
+}
+if (args is ["orderer", ..])
+{
+    return await GossipActors.Benchmarks.Ordering.OrdererRun.Run(args[1..]);
 }
 if (args is ["real-dissemination", ..])
 {

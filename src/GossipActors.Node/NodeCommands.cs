@@ -9,6 +9,8 @@ internal static class NodeCommands
     [
         CryptogenCommand.Create(),
         PeerCommand.Create(),
+        OrdererCommand.Create(),
+        SubmitCommand.Create(),
         SimulateCommand.Create(),
         StatusCommand.Create(),
     ];

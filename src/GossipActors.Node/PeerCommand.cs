@@ -1,5 +1,6 @@
 using System.Collections;
 using System.CommandLine;
+using Akka.Event;
 using System.Runtime.InteropServices;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
@@ -31,9 +32,10 @@ internal static class PeerCommand
             var stderr = parse.InvocationConfiguration.Error;
             PeerSettings settings;
             Akka.Configuration.Config config;
+            var variables = environment();
             try
             {
-                config = PeerConfig.LoadFile(parse.GetValue(configFile)!, environment());
+                config = PeerConfig.LoadFile(parse.GetValue(configFile)!, variables);
                 settings = PeerSettings.FromConfig(config);
             }
             catch (SettingsException ex)
@@ -61,13 +63,29 @@ internal static class PeerCommand
                 return BadCryptoMaterial;
             }
 
+            var notices = ConfigNotices.For(config, variables);
             if (parse.GetValue(check))
             {
                 await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}");
+                foreach (var notice in notices)
+                {
+                    await stdout.WriteLineAsync(notice.ToString());
+                }
                 return Ok;
             }
 
             await using var node = PeerNode.Start(settings, config, identity, certificates, TimeProvider.System);
+            foreach (var notice in notices)
+            {
+                if (notice.IsWarning)
+                {
+                    node.System.Log.Warning("Configuration: {Notice}", notice.Text);
+                }
+                else
+                {
+                    node.System.Log.Info("Configuration: {Notice}", notice.Text);
+                }
+            }
             await node.StartOperationsAsync();
             await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}"
                 + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));

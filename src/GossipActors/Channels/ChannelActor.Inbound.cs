@@ -34,7 +34,7 @@ public sealed partial class ChannelActor
                 }
                 return;
         }
-        if (!AdmitsBlockTraffic(sender, message.ContentCase))
+        if (!GossipAllows(message.ContentCase) || !AdmitsBlockTraffic(sender, message.ContentCase))
         {
             return;
         }
@@ -135,18 +135,14 @@ public sealed partial class ChannelActor
         return null;
     }
 
-    /// <summary>Counts every refusal; logs a warning at most once per (sender, reason) every 30 s, the rest at debug.</summary>
+    /// <summary>Counts every refusal; logs a warning at most once a minute per (sender, reason), saying how many it held back.</summary>
     private void Refuse(ChannelRejection reason, PeerIdentityInfo sender, Kind kind, string detail)
     {
         _counters.Rejected(reason);
-        const string Template = "Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}";
-        if (_warnings.ShouldWarn(sender.PkiId, reason.ToString(), Now))
+        if (_warnings.ShouldLog($"{sender}|{reason}", Now, out var suppressed))
         {
-            _log.Warning(Template, Channel, kind, sender, reason, detail);
-        }
-        else
-        {
-            _log.Debug(Template, Channel, kind, sender, reason, detail);
+            _log.Warning("Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}{Suppressed}", Channel, kind, sender, reason, detail,
+                suppressed > 0 ? $" ({suppressed} more like it suppressed)" : "");
         }
     }
 }

@@ -31,8 +31,8 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters;
-    private readonly WarningLimiter _warnings = new(TimeSpan.FromSeconds(30));
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly WarningRateLimiter _warnings = new(WarningRateLimiter.DefaultInterval);
     private SignedEnvelope? _lastStateInfo;
     private DateTimeOffset? _armedFor;
     private bool _left;
@@ -70,6 +70,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Comm.Tell(new Subscribe(Channel));
         _context.Membership.Tell(SubscribeMembership.Instance);
         Self.Tell(Tick.Instance);
+        StartDelivery();
     }
 
     protected override void PostStop() => Ledger.Dispose();
@@ -82,6 +83,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<Tick>(_ => OnTick());
+        DeliveryReceives();
     }
 
     /// <summary>After leaving: nothing is served or gossiped; inbound is counted and dropped; status still answers.</summary>
@@ -138,6 +140,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         }
         _left = true;
         Timers.CancelAll();
+        StopDelivery();
         _log.Info("Channel {Channel}: left at height {Height}", Channel, Ledger.Height);
         Become(LeftChannel);
         Sender.Tell(new ChannelLeft(Channel));
@@ -156,6 +159,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     {
         foreach (var send in output.Sends)
         {
+            if (!GossipAllows(send.Message.ContentCase))
+            {
+                continue;
+            }
             // Data, digests, pull and requests are connection-level: comm sends them under the session MAC agreed in
             // the signed handshake (a few microseconds instead of an Ed25519 signature); blocks carry the orderer's.
             Comm.Tell(new SendTo(send.Target, EnvelopeCodec.Unsigned(send.Message)));

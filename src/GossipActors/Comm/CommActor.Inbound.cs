@@ -112,10 +112,35 @@ public sealed partial class CommActor
 
     private void Reject(GuardVerdict.Rejected rejected, IActorRef from)
     {
+        if (IsBenignStaleness(rejected, $"from {rejected.Claimed} at {from.Path.Address}"))
+        {
+            return;
+        }
         _counters.Rejected(rejected.Reason);
-        _log.Warning("Rejected message from {Sender} at {Address}: {Reason}: {Detail}",
-            rejected.Claimed, from.Path.Address, rejected.Reason, rejected.Detail);
+        if (_warnings.ShouldLog($"{rejected.Claimed}|{rejected.Reason}", _time.GetUtcNow(), out var suppressed))
+        {
+            _log.Warning("Rejected message from {Sender} at {Address}: {Reason}: {Detail}{Suppressed}",
+                rejected.Claimed, from.Path.Address, rejected.Reason, rejected.Detail, Suppressed(suppressed));
+        }
     }
+
+    /// <summary>
+    /// A signed statement (alive, state info, leadership) older than one already accepted is old news relayed by gossip
+    /// (anti-entropy, membership responses, slow paths): dropped, counted apart at debug level, never a warning or a
+    /// rejection. A replay by an attacker looks the same and is just as harmless: it is dropped.
+    /// </summary>
+    private bool IsBenignStaleness(GuardVerdict.Rejected rejected, string where)
+    {
+        if (rejected.Reason != Rejection.Stale)
+        {
+            return false;
+        }
+        _counters.StaleDropped();
+        _log.Debug("Dropped stale message {Where}: {Detail}", where, rejected.Detail);
+        return true;
+    }
+
+    private static string Suppressed(long count) => count > 0 ? $" ({count} more like it suppressed)" : "";
 
     private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope, Session? session, DateTimeOffset now)
     {
@@ -123,6 +148,7 @@ public sealed partial class CommActor
         string? internalEndpoint = null;
         string? requestedFrom = null;
         IReadOnlyList<VerifiedAlive>? relayed = null;
+        IReadOnlyList<SignedEnvelope>? identities = null;
         switch (message.ContentCase)
         {
             case Kind.AliveMsg:
@@ -144,7 +170,7 @@ public sealed partial class CommActor
                     return;
                 }
                 requestedFrom = endpoint;
-                relayed = VerifiedAlives(accepted.Sender, message.MemRes, now);
+                relayed = VerifiedAlives(accepted.Sender, message.MemRes, now, out identities);
                 break;
             case Kind.MemReq:
                 // The guard has verified the requester's embedded alive; take what membership needs from it once, here.
@@ -165,7 +191,8 @@ public sealed partial class CommActor
         }
         if (IsMembershipKind(message.ContentCase))
         {
-            _subscribers.TellMembership(new Inbound(accepted.Sender, message, envelope, internalEndpoint, requestedFrom, relayed));
+            _subscribers.TellMembership(new Inbound(accepted.Sender, message, envelope, internalEndpoint, requestedFrom, relayed,
+                RelayedIdentities: identities));
             return;
         }
         if (_subscribers.TryGetChannel(message.Channel, out var channel))
@@ -177,18 +204,26 @@ public sealed partial class CommActor
             return;
         }
         _counters.Rejected(Rejection.UnknownChannel);
-        _log.Warning("Rejected {Kind} from {Sender}: channel '{Channel}' is not joined here",
-            message.ContentCase, accepted.Sender, InboundGuard.Printable(message.Channel));
+        var channelName = InboundGuard.Printable(message.Channel);
+        if (_warnings.ShouldLog($"{accepted.Sender}|{Rejection.UnknownChannel}|{channelName}", now, out var suppressed))
+        {
+            _log.Warning("Rejected {Kind} from {Sender}: channel '{Channel}' is not joined here{Suppressed}",
+                message.ContentCase, accepted.Sender, channelName, Suppressed(suppressed));
+        }
     }
 
     /// <summary>
     /// A membership response relays other peers' alive messages: each must pass the guard on its own, carry usable
     /// endpoints, and claim no endpoint a handshake has bound to someone else. Rejected ones are counted and logged
-    /// (naming the responder that relayed them); repeats of what we already hold are left out.
+    /// (naming the responder that relayed them); repeats of what we already hold are left out; older ones than we hold
+    /// are normal anti-entropy (dropped quietly). Peer identity messages placed before the alive messages teach the guard
+    /// the certificates that alive messages sent after publishCertPeriod no longer carry.
     /// </summary>
-    private List<VerifiedAlive> VerifiedAlives(PeerIdentityInfo responder, MembershipResponse response, DateTimeOffset now)
+    private List<VerifiedAlive> VerifiedAlives(PeerIdentityInfo responder, MembershipResponse response, DateTimeOffset now,
+        out IReadOnlyList<SignedEnvelope>? identities)
     {
         var verified = new List<VerifiedAlive>(response.Alive.Count);
+        List<SignedEnvelope>? learned = null;
         foreach (var relayed in response.Alive)
         {
             var verdict = _guard.Check(relayed, connectionPeer: null, now);
@@ -205,10 +240,18 @@ public sealed partial class CommActor
             }
             switch (verdict)
             {
+                case GuardVerdict.Accepted { Message.ContentCase: Kind.PeerIdentity }:
+                    (learned ??= []).Add(Session.Strip(relayed));
+                    break;
+                case GuardVerdict.Rejected rejected when IsBenignStaleness(rejected, $"relayed by {responder}"):
+                    break;
                 case GuardVerdict.Rejected rejected:
                     _counters.Rejected(rejected.Reason);
-                    _log.Warning("Rejected alive of {Claimed} relayed by {Responder}: {Reason}: {Detail}",
-                        rejected.Claimed, responder, rejected.Reason, rejected.Detail);
+                    if (_warnings.ShouldLog($"{rejected.Claimed}|{rejected.Reason}|relayed", now, out var suppressed))
+                    {
+                        _log.Warning("Rejected alive of {Claimed} relayed by {Responder}: {Reason}: {Detail}{Suppressed}",
+                            rejected.Claimed, responder, rejected.Reason, rejected.Detail, Suppressed(suppressed));
+                    }
                     break;
                 case GuardVerdict.Duplicate:
                     _counters.Duplicate();
@@ -219,6 +262,7 @@ public sealed partial class CommActor
                     break;
             }
         }
+        identities = learned;
         return verified;
     }
 

@@ -44,6 +44,7 @@ public sealed partial class CommActor : ReceiveActor, IWithTimers
     private readonly CommSubscriptions _subscribers;
     private readonly FaultFilter _faults = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly WarningRateLimiter _warnings = new(WarningRateLimiter.DefaultInterval);
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, PeerLink> _linksByRemote = [];
     private readonly Dictionary<string, PeerLink> _linksByAddress = new(StringComparer.Ordinal);

@@ -18,6 +18,7 @@ public sealed class CommCounters
     private long _duplicates;
     private long _overflowCount;
     private long _faultDrops;
+    private long _staleDropped;
 
     public CommCounters(CollectorRegistry registry)
     {
@@ -35,6 +36,9 @@ public sealed class CommCounters
     public void QueueOverflow() { _overflowCount++; _overflow.Inc(); }
     public void FaultFilterDrop() => _faultDrops++;
 
+    /// <summary>A signed statement older than one already accepted: normal anti-entropy, dropped, not a rejection.</summary>
+    public void StaleDropped() => _staleDropped++;
+
     public void Rejected(Rejection reason)
     {
         _rejections[reason] = _rejections.GetValueOrDefault(reason) + 1;
@@ -43,5 +47,8 @@ public sealed class CommCounters
 
     public CommStats Snapshot(int knownIdentities, CommSizes sizes) =>
         new(new Dictionary<Rejection, long>(_rejections), _receivedCount, _sentCount, _duplicates, _overflowCount, _faultDrops,
-            knownIdentities, sizes);
+            knownIdentities, sizes)
+        {
+            StaleDropped = _staleDropped,
+        };
 }

@@ -46,6 +46,7 @@ public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore
         }
         return message!.ContentCase switch
         {
+            Kind.AliveMsg when message.AliveMsg.Identity.IsEmpty => CheckAliveWithoutCertificate(envelope, message, now),
             Kind.AliveMsg => CheckSelfIdentified(envelope, message, message.AliveMsg.Identity ?? ByteString.Empty,
                 message.AliveMsg.Membership?.PkiId, message.AliveMsg.Membership?.Org ?? "", message.AliveMsg.Timestamp, now),
             Kind.Conn => CheckSelfIdentified(envelope, message, message.Conn.Identity, message.Conn.PkiId, null, null, now),
@@ -126,7 +127,22 @@ public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore
         return new GuardVerdict.Accepted(requester, message);
     }
 
-    private GuardVerdict CheckStatement(SignedEnvelope envelope, GossipMessage message, ByteString pkiId, PeerTime? time, DateTimeOffset now)
+    /// <summary>
+    /// An alive message sent after its peer's publishCertPeriod carries no certificate: it is verified with the identity
+    /// learned before (handshake, an earlier alive, a peer identity message), or refused as from an unknown identity.
+    /// </summary>
+    private GuardVerdict CheckAliveWithoutCertificate(SignedEnvelope envelope, GossipMessage message, DateTimeOffset now)
+    {
+        var alive = message.AliveMsg;
+        var claimedOrg = alive.Membership?.Org;
+        return CheckStatement(envelope, message, alive.Membership?.PkiId ?? ByteString.Empty, alive.Timestamp, now,
+            sender => claimedOrg is { Length: > 0 } && claimedOrg != sender.MspId
+                ? new GuardVerdict.Rejected(Rejection.OrgMismatch, $"claims org {claimedOrg} but its certificate is of {sender.MspId}", sender.ToString())
+                : null);
+    }
+
+    private GuardVerdict CheckStatement(SignedEnvelope envelope, GossipMessage message, ByteString pkiId, PeerTime? time, DateTimeOffset now,
+        Func<PeerIdentityInfo, GuardVerdict.Rejected?>? extraCheck = null)
     {
         if (!PkiId.TryFromBytes(pkiId.Span, out var id))
         {
@@ -144,6 +160,10 @@ public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore
         if (!EnvelopeCodec.VerifySignature(envelope, sender.Certificate.PublicKey))
         {
             return new GuardVerdict.Rejected(Rejection.BadSignature, "signature does not verify with the signer's certificate", sender.ToString());
+        }
+        if (extraCheck?.Invoke(sender) is { } refused)
+        {
+            return refused;
         }
         return Freshness(message, sender, time) ?? new GuardVerdict.Accepted(sender, message);
     }

@@ -50,6 +50,10 @@ public sealed record CommStats(
     int KnownIdentities,
     CommSizes Sizes)
 {
+    /// <summary>Alive, state info or leadership messages older than one already accepted (relayed old news): dropped
+    /// quietly, not counted as rejections.</summary>
+    public long StaleDropped { get; init; }
+
     public long Rejected(Rejection reason) => Rejections.GetValueOrDefault(reason);
 }
 
@@ -73,8 +77,11 @@ public sealed record CommSizes(
 /// carries the requester's own; a response only those that passed the guard).</param>
 /// <param name="RelayedBy">For a signed statement about a peer (state info) that another peer forwarded or relayed in a
 /// snapshot: the peer it came from; null when it came straight from its signer.</param>
+/// <param name="RelayedIdentities">The peer identity messages a membership response carries, verified by comm (which
+/// learned them before checking the response's alive messages).</param>
 public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, SignedEnvelope Envelope, string? InternalEndpoint,
-    string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null, PkiId? RelayedBy = null);
+    string? ConnectionEndpoint = null, IReadOnlyList<VerifiedAlive>? Relayed = null, PkiId? RelayedBy = null,
+    IReadOnlyList<SignedEnvelope>? RelayedIdentities = null);
 
 /// <summary>An alive message that passed the guard ladder, with its signer and the internal endpoint (same org only).</summary>
 public sealed record VerifiedAlive(PeerIdentityInfo Sender, AliveMessage Alive, SignedEnvelope Envelope, string? InternalEndpoint);

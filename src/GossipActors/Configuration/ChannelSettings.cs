@@ -6,7 +6,7 @@ namespace GossipActors.Configuration;
 public sealed partial record ChannelSettings
 {
     /// <summary>The keys an entry of peer.channels may have.</summary>
-    internal static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal) { "name", "orgs", "ordererOrg" };
+    internal static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal) { "name", "orgs", "ordererOrg", "orderers" };
 
     /// <summary>Lower-case letters, digits, '.' and '-', starting with a letter (Fabric's channel name rule).</summary>
     [SettingKey("name")] public required string Name { get; init; }
@@ -16,6 +16,13 @@ public sealed partial record ChannelSettings
 
     /// <summary>MSP ID of the organisation whose orderer signs this channel's blocks.</summary>
     [SettingKey("ordererOrg")] public required string OrdererOrg { get; init; }
+
+    /// <summary>
+    /// host:port of the channel's ordering nodes, which the delivery client pulls blocks from, tried in turn (Fabric
+    /// takes them from the channel configuration's OrdererAddresses). Empty: this peer never pulls (blocks reach it
+    /// only by gossip and state transfer).
+    /// </summary>
+    [SettingKey("orderers")] public IReadOnlyList<string> Orderers { get; init; } = [];
 
     internal static IReadOnlyList<ChannelSettings> ReadAll(SettingsReader r, string localMspId)
     {
@@ -35,7 +42,7 @@ public sealed partial record ChannelSettings
             foreach (var unknown in entries[i].Root.GetObject().Items.Keys.Where(k => !Keys.Contains(k)))
             {
                 element.Report(unknown, SettingsReader.Render(entries[i].GetValue(unknown)),
-                    "not a known channel setting (known: name, orgs, ordererOrg)");
+                    "not a known channel setting (known: name, orgs, ordererOrg, orderers)");
             }
         }
 
@@ -67,6 +74,7 @@ public sealed partial record ChannelSettings
             Name = name,
             Orgs = orgs,
             OrdererOrg = r.String("ordererOrg", allowEmpty: false).Trim(),
+            Orderers = r.Config.HasPath("orderers") ? r.EndpointList("orderers") : [],
         };
     }
 

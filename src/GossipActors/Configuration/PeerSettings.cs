@@ -44,8 +44,9 @@ public sealed record PeerSettings
     [SettingKey("peer.channels")] public required IReadOnlyList<ChannelSettings> Channels { get; init; }
 
     /// <summary>
-    /// Reads and validates the peer.* section of <paramref name="config"/> (reference.conf is added behind it).
-    /// Unknown keys under peer.* are errors too (with a suggestion when one is close), so typos do not pass silently.
+    /// Reads and validates the peer.*, operations.* and metrics.* sections of <paramref name="config"/> (reference.conf
+    /// is added behind it), and checks the one size limit against the akka.* keys. Unknown keys under those sections and
+    /// unknown top-level sections are errors too (with a suggestion when one is close), so typos do not pass silently.
     /// </summary>
     /// <exception cref="SettingsException">One or more settings are invalid.</exception>
     public static PeerSettings FromConfig(Config config)
@@ -71,6 +72,7 @@ public sealed record PeerSettings
             Channels = ChannelSettings.ReadAll(r, localMspId),
         };
 
+        MessageSizeLimit.Check(r, settings.Gossip.MaxMessageSize);
         UnknownKeys.Report(r);
         if (r.Problems.Count > 0)
         {

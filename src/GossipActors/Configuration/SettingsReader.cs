@@ -121,6 +121,35 @@ internal sealed class SettingsReader
         return number;
     }
 
+    /// <summary>A size in bytes: a number, or HOCON's size form ("512 KiB", "1 MB"), from min to max.</summary>
+    public int ByteSize(string key, int min, int max)
+    {
+        var allowed = $"must be a size in bytes from {min} to {max} (e.g. 524288, \"512 KiB\", \"1 MB\")";
+        var text = Scalar(key, allowed);
+        if (text is null)
+        {
+            return min;
+        }
+
+        long? bytes;
+        try
+        {
+            bytes = Lookup(key)!.GetByteSize();
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+        {
+            bytes = null;
+        }
+
+        if (bytes is not { } size || size < min || size > max)
+        {
+            Report(key, Quote(text), allowed);
+            return min;
+        }
+
+        return (int)size;
+    }
+
     /// <summary>A strictly positive duration.</summary>
     public TimeSpan Duration(string key) => Duration(key, allowEmpty: false) ?? TimeSpan.FromSeconds(1);
 

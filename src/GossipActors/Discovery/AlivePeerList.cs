@@ -40,8 +40,9 @@ internal sealed class AlivePeerList(Func<MemberEntry, int> getIndex, Action<Memb
     /// Up to <paramref name="count"/> distinct random entries not already in <paramref name="chosen"/>, added to it.
     /// Entries heard from since <paramref name="freshSince"/> are preferred; others fill in only when too few are fresh
     /// (a peer that went quiet, e.g. behind a partition, stops swallowing our gossip long before it is declared dead).
+    /// Only entries <paramref name="eligible"/> accepts are picked (all when null).
     /// </summary>
-    public void PickInto(Random random, int count, List<MemberEntry> chosen, DateTimeOffset freshSince)
+    public void PickInto(Random random, int count, List<MemberEntry> chosen, DateTimeOffset freshSince, Func<MemberEntry, bool>? eligible = null)
     {
         var wanted = chosen.Count + Math.Min(count, _items.Count);
         if (_items.Count > count * 4)
@@ -49,7 +50,7 @@ internal sealed class AlivePeerList(Func<MemberEntry, int> getIndex, Action<Memb
             for (var attempts = 0; chosen.Count < wanted && attempts < count * 8; attempts++)
             {
                 var candidate = _items[random.Next(_items.Count)];
-                if (candidate.LastHeard >= freshSince && !chosen.Contains(candidate))
+                if (candidate.LastHeard >= freshSince && !chosen.Contains(candidate) && (eligible is null || eligible(candidate)))
                 {
                     chosen.Add(candidate);
                 }
@@ -66,7 +67,7 @@ internal sealed class AlivePeerList(Func<MemberEntry, int> getIndex, Action<Memb
             for (var i = 0; i < _items.Count && chosen.Count < wanted; i++)
             {
                 var candidate = _items[(start + i) % _items.Count];
-                if ((pass == 1 || candidate.LastHeard >= freshSince) && !chosen.Contains(candidate))
+                if ((pass == 1 || candidate.LastHeard >= freshSince) && !chosen.Contains(candidate) && (eligible is null || eligible(candidate)))
                 {
                     chosen.Add(candidate);
                 }

@@ -53,3 +53,9 @@ public enum PurgeCause
 
 /// <summary>The peer left the view entirely (alive or dead); the shell may down it in the org's cluster.</summary>
 public sealed record PeerPurged(AliveRecord Peer, PurgeCause Cause) : MembershipAction;
+
+/// <summary>
+/// A bootstrap or anchor endpoint was contacted MaxConnectionAttempts times without ever being heard from: it is not
+/// contacted again (this is the last attempt) unless a probe hint names it.
+/// </summary>
+public sealed record GaveUpConnecting(string Endpoint, int Attempts) : MembershipAction;

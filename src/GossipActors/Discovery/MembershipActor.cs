@@ -11,7 +11,9 @@ namespace GossipActors.Discovery;
 /// <summary>
 /// The shell around <see cref="MembershipCore"/>: feeds it verified alive messages, membership requests and
 /// responses from comm and its own timer ticks, signs our alive messages, and carries the core's actions out
-/// through comm. Publishes the view to subscribers (channels) whenever it changes.
+/// through comm. Publishes the view to subscribers (channels) whenever it changes, and logs what changed every
+/// membershipTrackerInterval. Survives a supervised restart: its sequence numbers follow the clock (so it never
+/// re-emits an old (incarnation, sequence)), and its subscribers are carried over to the new instance.
 /// </summary>
 public sealed class MembershipActor : ReceiveActor, IWithTimers
 {
@@ -25,6 +27,11 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         public static readonly FlushForwards Instance = new();
     }
 
+    private sealed record TrackMembership
+    {
+        public static readonly TrackMembership Instance = new();
+    }
+
     private readonly NodeIdentity _self;
     private readonly IActorRef _comm;
     private readonly TimeProvider _time;
@@ -32,6 +39,10 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private readonly HashSet<string> _foreignBootstrapGuard;
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly MembershipTracker _tracker = new();
+    private readonly DateTimeOffset _certificateUntil;
+    private readonly SignedEnvelope _ownIdentity;
+    private readonly Dictionary<PkiId, SignedEnvelope> _identities = [];
     private ulong _answering;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -41,6 +52,8 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         _self = self;
         _comm = comm;
         _time = time;
+        _certificateUntil = time.GetUtcNow() + options.Settings.PublishCertPeriod;
+        _ownIdentity = PeerIdentityEnvelope.Create(self);
         var selfRecord = new AliveRecord(self.PkiId, self.MspId, options.ExternalEndpoint, options.InternalEndpoint,
             options.Incarnation, 0, self.Certificate.NotAfter);
         _core = new MembershipCore(selfRecord, options.Settings, options.Bootstrap, options.Anchors, random, Seal);
@@ -71,6 +84,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
             Sender.Tell(Snapshot());
         });
         Receive<GetMembership>(_ => Sender.Tell(Snapshot()));
+        Receive<TrackMembership>(_ => OnTrackMembership());
     }
 
     public static Props Props(NodeIdentity self, MembershipOptions options, IActorRef comm, TimeProvider time, Random random) =>
@@ -82,10 +96,36 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         Self.Tell(Tick.Instance);
         Timers.StartPeriodicTimer("tick", Tick.Instance, _core.Settings.TickInterval);
         Timers.StartPeriodicTimer("flush", FlushForwards.Instance, _core.Settings.MaxPropagationBurstLatency);
+        Timers.StartPeriodicTimer("track", TrackMembership.Instance, _core.Settings.MembershipTrackerInterval);
     }
 
+    /// <summary>The subscribers are handed to the instance that replaces this one (the mailbox survives a restart).</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            Self.Tell(SubscribeMembership.Instance, subscriber);
+        }
+        base.PreRestart(reason, message);
+    }
+
+    /// <summary>Our alive carries our certificate during publishCertPeriod after start; then receivers use the identity they learned.</summary>
     private object? Seal(AliveRecord record) =>
-        AliveEnvelope.Create(_self, record.ExternalEndpoint, record.InternalEndpoint, record.Incarnation, record.Sequence);
+        AliveEnvelope.Create(_self, record.ExternalEndpoint, record.InternalEndpoint, record.Incarnation, record.Sequence,
+            includeCertificate: _time.GetUtcNow() < _certificateUntil);
+
+    private void OnTrackMembership()
+    {
+        if (_tracker.Check(_core.AliveMembers) is { } change)
+        {
+            _log.Info("{Change}", change);
+        }
+        // Identity messages are kept only for peers in the view (purges forget them too).
+        foreach (var peer in _identities.Keys.Where(id => _core.Lookup(id) is null).ToList())
+        {
+            _identities.Remove(peer);
+        }
+    }
 
     private void OnInbound(Inbound inbound)
     {
@@ -110,7 +150,17 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 _log.Warning("Refusing bootstrap peer {Sender} at {Endpoint}: it is of {Org}, bootstrap peers must be of {OurOrg}",
                     inbound.Sender, inbound.ConnectionEndpoint, inbound.Sender.MspId, _self.MspId);
                 break;
+            case Kind.PeerIdentity:
+                _identities[inbound.Sender.PkiId] = inbound.Envelope;
+                break;
             case Kind.MemRes:
+                foreach (var identity in inbound.RelayedIdentities ?? [])
+                {
+                    if (PkiIdOf(identity) is { } about && about != _self.PkiId)
+                    {
+                        _identities[about] = identity;
+                    }
+                }
                 // Comm has verified every embedded alive message and passes on only those that passed.
                 var records = (inbound.Relayed ?? []).Select(ToRecord).ToList();
                 Execute(_core.OnMembershipResponse(inbound.Sender.PkiId, records, now).Actions);
@@ -139,21 +189,26 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                     {
                         if (alive.Envelope is SignedEnvelope envelope)
                         {
-                            Send(send.To, envelope);
+                            Send(send.To, Scope(send.To, alive, envelope));
                         }
                     }
                     break;
                 case SendMembershipRequest request when request.Self.Envelope is SignedEnvelope own:
+                    if (_time.GetUtcNow() >= _certificateUntil)
+                    {
+                        Send(request.To, _ownIdentity); // our alive no longer carries the certificate: the receiver may not know it
+                    }
                     // A random nonce: comm takes one response under it, from that endpoint; any other response is unsolicited.
                     var nonce = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(ulong)));
-                    var memReq = Sign(new GossipMessage { MemReq = new MembershipRequest { SelfInformation = Scope(request.To, own) } }, nonce);
+                    var memReq = Sign(new GossipMessage { MemReq = new MembershipRequest { SelfInformation = Scope(request.To, request.Self, own) } }, nonce);
                     _comm.Tell(new SendToEndpoint(request.To.Endpoint, memReq, AwaitsResponse: nonce));
                     break;
                 case SendMembershipResponse response:
-                    var body = new MembershipResponse();
-                    body.Alive.AddRange(response.Alive.Select(a => a.Envelope).OfType<SignedEnvelope>().Select(e => Scope(response.To, e)));
-                    body.Dead.AddRange(response.Dead.Select(a => a.Envelope).OfType<SignedEnvelope>().Select(e => Scope(response.To, e)));
-                    Send(response.To, Sign(new GossipMessage { MemRes = body }, _answering));
+                    Send(response.To, Sign(new GossipMessage { MemRes = Response(response) }, _answering));
+                    break;
+                case GaveUpConnecting gaveUp:
+                    _log.Warning("Giving up on {Endpoint}: no answer after {Attempts} attempts (peer.gossip.maxConnectionAttempts)",
+                        gaveUp.Endpoint, gaveUp.Attempts);
                     break;
                 case PeerBecameAlive alive:
                     _log.Info("Peer {Peer} ({Org}) is alive{Again}", alive.Peer.PkiId, alive.Peer.Org, alive.Resurrected ? " again" : "");
@@ -166,6 +221,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 case PeerPurged purged:
                     _log.Info("Peer {Peer} ({Org}) purged: {Cause}", purged.Peer.PkiId, purged.Peer.Org, purged.Cause);
                     _comm.Tell(new ForgetPeer(purged.Peer.PkiId));
+                    _identities.Remove(purged.Peer.PkiId);
                     Context.Parent.Tell(purged);
                     viewChanged = true;
                     break;
@@ -181,9 +237,53 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         }
     }
 
-    private static SignedEnvelope Scope(Destination to, SignedEnvelope envelope) => to.CrossOrg ? EnvelopeCodec.WithoutSecret(envelope) : envelope;
+    /// <summary>
+    /// A membership response: the disclosed alive and dead envelopes, each alive one preceded by the signed identity of
+    /// its peer (ours included) so that a requester that never met it can verify an alive that no longer carries the
+    /// certificate. Comm on the other side learns the identities before it checks the alive messages.
+    /// </summary>
+    private MembershipResponse Response(SendMembershipResponse response)
+    {
+        var body = new MembershipResponse();
+        foreach (var alive in response.Alive)
+        {
+            if (alive.Envelope is not SignedEnvelope envelope)
+            {
+                continue;
+            }
+            if (alive.PkiId == _self.PkiId)
+            {
+                body.Alive.Add(_ownIdentity);
+            }
+            else if (_identities.TryGetValue(alive.PkiId, out var identity))
+            {
+                body.Alive.Add(identity);
+            }
+            body.Alive.Add(Scope(response.To, alive, envelope));
+        }
+        foreach (var dead in response.Dead)
+        {
+            if (dead.Envelope is SignedEnvelope envelope)
+            {
+                body.Dead.Add(Scope(response.To, dead, envelope));
+            }
+        }
+        return body;
+    }
 
-    private void Send(Destination to, SignedEnvelope envelope) => _comm.Tell(new SendToEndpoint(to.Endpoint, Scope(to, envelope)));
+    /// <summary>
+    /// The envelope as the core scoped the record: without the secret part when the record carries no internal endpoint
+    /// (the core removes it for peers of other orgs than the record's), and never with it across orgs.
+    /// </summary>
+    private static SignedEnvelope Scope(Destination to, AliveRecord record, SignedEnvelope envelope) =>
+        to.CrossOrg || record.InternalEndpoint.Length == 0 ? EnvelopeCodec.WithoutSecret(envelope) : envelope;
+
+    private static PkiId? PkiIdOf(SignedEnvelope identity) =>
+        EnvelopeCodec.TryParsePayload(identity, out var message, out _) && message!.PeerIdentity is { } peer && PkiId.TryFromBytes(peer.PkiId.Span, out var id)
+            ? id
+            : null;
+
+    private void Send(Destination to, SignedEnvelope envelope) => _comm.Tell(new SendToEndpoint(to.Endpoint, envelope));
 
     private SignedEnvelope Sign(GossipMessage message, ulong nonce)
     {

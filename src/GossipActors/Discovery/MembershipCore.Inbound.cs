@@ -15,8 +15,8 @@ public sealed partial class MembershipCore
         var outcome = Learn(alive, now, firstHand: true, ref actions);
         if (outcome is AliveOutcome.New or AliveOutcome.Updated or AliveOutcome.Restarted or AliveOutcome.Resurrected)
         {
-            (alive.ExternalEndpoint.Length > 0 ? _pendingPublic : _pendingOrgOnly).Add(alive);
-            if (_pendingPublic.Count + _pendingOrgOnly.Count >= _settings.MaxPropagationBurstSize)
+            _pending.Add(alive);
+            if (_pending.Count >= _settings.MaxPropagationBurstSize)
             {
                 FlushInto(now, ref actions);
             }
@@ -41,10 +41,11 @@ public sealed partial class MembershipCore
             return new RequestResult(RequestOutcome.RequesterRejected, learned, actions ?? NoActions);
         }
         var requesterOrg = requesterSelf.Org;
-        var alive = Visible(requesterOrg, alive: true);
+        var requesterExternal = requesterSelf.ExternalEndpoint.Length > 0;
+        var alive = Disclosed(requesterOrg, requesterExternal, alive: true);
         alive.RemoveAll(r => r.PkiId == sender);
-        alive.Add(string.Equals(requesterOrg, Self.Org, StringComparison.Ordinal) ? Self : Self.WithoutInternalEndpoint());
-        var dead = Visible(requesterOrg, alive: false);
+        AddIfDisclosed(alive, Self, requesterOrg, requesterExternal);
+        var dead = Disclosed(requesterOrg, requesterExternal, alive: false);
         Add(ref actions, new SendMembershipResponse(DestinationOf(requesterSelf), alive, dead));
         return new RequestResult(RequestOutcome.Answered, learned, actions ?? NoActions);
     }
@@ -134,86 +135,125 @@ public sealed partial class MembershipCore
     }
 
     /// <summary>
-    /// When a second-hand record (from another peer's view) was probably emitted: a peer publishes one sequence per
-    /// AliveInterval, so a record k sequences after the one we last heard at <paramref name="lastHeard"/> left its peer
-    /// about k intervals later. Crediting it with "now" instead would let old news circulating in views keep a crashed
-    /// peer alive for extra anti-entropy rounds. Never later than now, never earlier than what we had.
+    /// When a second-hand record (from another peer's view) was probably emitted. Sequence numbers follow their peer's
+    /// clock in microseconds (<see cref="PeerTime.NextSequence(ulong, DateTimeOffset)"/>), so a record whose sequence is
+    /// d after the one we last heard at <paramref name="lastHeard"/> left its peer about d microseconds later, whatever
+    /// the offset between its clock and ours. Crediting it with "now" instead would let old news circulating in views
+    /// keep a crashed peer alive for extra anti-entropy rounds. Never later than now, never earlier than what we had.
     /// </summary>
-    private DateTimeOffset EstimateEmission(DateTimeOffset lastHeard, AliveRecord previous, AliveRecord alive, DateTimeOffset now)
+    private static DateTimeOffset EstimateEmission(DateTimeOffset lastHeard, AliveRecord previous, AliveRecord alive, DateTimeOffset now)
     {
-        if (alive.Incarnation != previous.Incarnation)
+        if (alive.Incarnation != previous.Incarnation || now <= lastHeard)
         {
             return now; // a restart: no common clock to compare with
         }
-        var steps = alive.Sequence - previous.Sequence;
-        var maxSteps = (ulong)((now - lastHeard).Ticks / _settings.AliveInterval.Ticks) + 1;
-        var estimate = lastHeard + _settings.AliveInterval * (double)Math.Min(steps, maxSteps);
-        return estimate > now ? now : estimate;
+        const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+        var micros = alive.Sequence - previous.Sequence;
+        var maxMicros = (ulong)((now - lastHeard).Ticks / TicksPerMicrosecond);
+        return micros >= maxMicros ? now : lastHeard + TimeSpan.FromTicks((long)micros * TicksPerMicrosecond);
     }
 
     /// <summary>
-    /// Infect-and-die: every pending record goes once to PropagatePeerNum random alive peers that may see it. Records
-    /// with an external endpoint may go to any org (the shell strips their secret across orgs); org-only records go
-    /// only to our own org.
+    /// Infect-and-die: every pending record goes once to PropagatePeerNum random alive peers that may hear of it
+    /// (<see cref="DisclosurePolicy.MayForward"/>). One random set of targets carries the whole batch; a record that too
+    /// few of them may hear of (an org-only record, another org's record) goes to extra targets picked among those
+    /// that may. Each record is scoped for its target's org: the internal endpoint never leaves its org.
     /// </summary>
     private void FlushInto(DateTimeOffset now, ref List<MembershipAction>? actions)
     {
-        if (!HasPendingForwards || _alive.Count == 0)
+        if (_pending.Count == 0 || _alive.Count == 0)
         {
             return; // nobody to tell yet (a peer that just started): the records wait for the first peer we learn of
         }
         var fanout = _settings.PropagatePeerNum;
+        var freshSince = FreshSince(now);
         var targets = _scratchTargets;
         targets.Clear();
-        if (_pendingPublic.Count > 0)
+        _alive.PickInto(_random, fanout, targets, freshSince);
+        var batches = new List<AliveRecord>?[targets.Count];
+        for (var t = 0; t < targets.Count; t++)
         {
-            _alive.PickInto(_random, fanout, targets, FreshSince(now));
-        }
-        var sameOrgChosen = 0;
-        foreach (var target in targets)
-        {
-            var sameOrg = SameOrg(target.Record);
-            sameOrgChosen += sameOrg ? 1 : 0;
-            AddSend(ref actions, target, _pendingPublic, sameOrg ? _pendingOrgOnly : null);
-        }
-        if (_pendingOrgOnly.Count > 0 && sameOrgChosen < fanout)
-        {
-            var before = targets.Count;
-            _aliveSameOrg.PickInto(_random, fanout - sameOrgChosen, targets, FreshSince(now));
-            for (var i = before; i < targets.Count; i++)
+            foreach (var record in _pending)
             {
-                AddSend(ref actions, targets[i], _pendingOrgOnly, null);
-            }
-        }
-        _pendingPublic.Clear();
-        _pendingOrgOnly.Clear();
-        targets.Clear();
-    }
-
-    private void AddSend(ref List<MembershipAction>? actions, MemberEntry target, List<AliveRecord> first, List<AliveRecord>? second)
-    {
-        var targetId = target.Record.PkiId;
-        var batch = new List<AliveRecord>(first.Count + (second?.Count ?? 0));
-        foreach (var record in first)
-        {
-            if (record.PkiId != targetId)
-            {
-                batch.Add(record);
-            }
-        }
-        if (second is not null)
-        {
-            foreach (var record in second)
-            {
-                if (record.PkiId != targetId)
+                if (MayForwardTo(record, targets[t]))
                 {
-                    batch.Add(record);
+                    (batches[t] ??= []).Add(record);
                 }
             }
         }
-        if (batch.Count > 0)
+        List<(int From, int To, string Class)>? extras = null;
+        HashSet<string>? toppedUp = null;
+        foreach (var record in _pending)
         {
-            Add(ref actions, new SendAlives(DestinationOf(target), batch));
+            var forwardClass = ForwardClass(record);
+            if (toppedUp?.Contains(forwardClass) == true)
+            {
+                continue;
+            }
+            var eligible = 0;
+            foreach (var target in targets)
+            {
+                eligible += MayForwardTo(record, target) ? 1 : 0;
+            }
+            if (eligible >= fanout)
+            {
+                continue;
+            }
+            (toppedUp ??= new HashSet<string>(StringComparer.Ordinal)).Add(forwardClass);
+            var before = targets.Count;
+            _alive.PickInto(_random, fanout - eligible, targets, freshSince, candidate => MayForwardTo(record, candidate));
+            (extras ??= []).Add((before, targets.Count, forwardClass));
+        }
+        for (var t = 0; t < targets.Count; t++)
+        {
+            var batch = t < batches.Length ? batches[t] : null;
+            if (extras is not null)
+            {
+                foreach (var (from, to, forwardClass) in extras)
+                {
+                    if (t >= from && t < to)
+                    {
+                        foreach (var record in _pending)
+                        {
+                            if (string.Equals(ForwardClass(record), forwardClass, StringComparison.Ordinal))
+                            {
+                                (batch ??= []).Add(record);
+                            }
+                        }
+                    }
+                }
+            }
+            if (batch is not null)
+            {
+                AddSend(ref actions, targets[t], batch);
+            }
+        }
+        _pending.Clear();
+        targets.Clear();
+    }
+
+    private bool MayForwardTo(AliveRecord record, MemberEntry target) =>
+        record.PkiId != target.Record.PkiId
+        && DisclosurePolicy.MayForward(record, Self.Org, target.Record.Org, target.Record.ExternalEndpoint.Length > 0);
+
+    /// <summary>Records of one class may be forwarded to the same peers: our org's public or org-only ones, or one other org's.</summary>
+    private string ForwardClass(AliveRecord record) =>
+        SameOrg(record) ? (record.ExternalEndpoint.Length > 0 ? "\0public" : "\0org-only") : record.Org;
+
+    private void AddSend(ref List<MembershipAction>? actions, MemberEntry target, List<AliveRecord> batch)
+    {
+        var targetOrg = target.Record.Org;
+        var scoped = new List<AliveRecord>(batch.Count);
+        foreach (var record in batch)
+        {
+            if (record.PkiId != target.Record.PkiId)
+            {
+                scoped.Add(DisclosurePolicy.ScopedFor(record, targetOrg));
+            }
+        }
+        if (scoped.Count > 0)
+        {
+            Add(ref actions, new SendAlives(DestinationOf(target), scoped));
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class MembershipCore
         ExpireAndPurge(now, ref actions);
         if (_nextAliveAt is null || now >= _nextAliveAt)
         {
-            PublishOwnAlive();
+            PublishOwnAlive(now);
             _nextAliveAt = now + _settings.AliveInterval;
         }
         if (_nextReconnectAt is null || now >= _nextReconnectAt)
@@ -79,10 +79,11 @@ public sealed partial class MembershipCore
         {
             if (entry.Record.HasEndpoint(endpoint))
             {
-                return [new SendMembershipRequest(DestinationOf(entry.Record), Self)];
+                return Request(DestinationOf(entry.Record)) is { } known ? [known] : NoActions;
             }
         }
-        return [new SendMembershipRequest(new Destination(endpoint, null, CrossOrg: false), Self)];
+        _connectionAttempts.Remove(endpoint); // a bootstrap or anchor endpoint given up on is tried again
+        return [Request(new Destination(endpoint, null, CrossOrg: false))!];
     }
 
     private void ExpireAndPurge(DateTimeOffset now, ref List<MembershipAction>? actions)
@@ -120,36 +121,66 @@ public sealed partial class MembershipCore
         changed.Clear();
     }
 
-    private void PublishOwnAlive()
+    /// <summary>
+    /// Our next alive: the sequence follows the clock (<see cref="PeerTime.NextSequence(ulong, DateTimeOffset)"/>), so a
+    /// core rebuilt after its actor restarted (sequence 0 again, same incarnation) still emits only newer sequences.
+    /// </summary>
+    private void PublishOwnAlive(DateTimeOffset now)
     {
-        var next = Self with { Sequence = Self.Sequence + 1, Envelope = null };
+        var next = Self with { Sequence = PeerTime.NextSequence(Self.Sequence, now), Envelope = null };
         Self = next with { Envelope = _seal(next) };
-        (Self.ExternalEndpoint.Length > 0 ? _pendingPublic : _pendingOrgOnly).Add(Self);
+        _pending.Add(Self);
     }
+
+    /// <summary>
+    /// A membership request carrying our alive as <paramref name="to"/> may see it; null when we must not contact it:
+    /// a peer of another org while we have no external endpoint (it could not see us, as Fabric skips such anchors).
+    /// </summary>
+    private SendMembershipRequest? Request(Destination to) =>
+        to.CrossOrg && Self.ExternalEndpoint.Length == 0 ? null : new SendMembershipRequest(to, SelfFor(to));
 
     private void Reconnect(ref List<MembershipAction>? actions)
     {
         foreach (var entry in _members.Values)
         {
-            if (!entry.IsAlive)
+            if (!entry.IsAlive && Request(DestinationOf(entry)) is { } request)
             {
-                Add(ref actions, new SendMembershipRequest(DestinationOf(entry), Self));
+                Add(ref actions, request);
             }
         }
         foreach (var endpoint in _bootstrapEndpoints)
         {
-            if (!IsKnown(endpoint))
-            {
-                Add(ref actions, new SendMembershipRequest(new Destination(endpoint, null, CrossOrg: false), Self));
-            }
+            TryConnect(new Destination(endpoint, null, CrossOrg: false), ref actions);
         }
         foreach (var anchor in _anchors)
         {
-            if (!IsKnown(anchor.Endpoint))
-            {
-                var crossOrg = !string.Equals(anchor.Org, Self.Org, StringComparison.Ordinal);
-                Add(ref actions, new SendMembershipRequest(new Destination(anchor.Endpoint, null, crossOrg), Self));
-            }
+            var crossOrg = !string.Equals(anchor.Org, Self.Org, StringComparison.Ordinal);
+            TryConnect(new Destination(anchor.Endpoint, null, crossOrg), ref actions);
+        }
+    }
+
+    /// <summary>
+    /// Contacts a bootstrap or anchor endpoint that is not known yet, at most MaxConnectionAttempts times (Fabric's
+    /// peer.gossip.maxConnectionAttempts); then gives up on it (once, reported) until a probe hint or the endpoint's
+    /// own messages bring it back.
+    /// </summary>
+    private void TryConnect(Destination to, ref List<MembershipAction>? actions)
+    {
+        if (IsKnown(to.Endpoint))
+        {
+            _connectionAttempts.Remove(to.Endpoint);
+            return;
+        }
+        var attempts = _connectionAttempts.GetValueOrDefault(to.Endpoint);
+        if (attempts >= _settings.MaxConnectionAttempts || Request(to) is not { } request)
+        {
+            return;
+        }
+        Add(ref actions, request);
+        _connectionAttempts[to.Endpoint] = ++attempts;
+        if (attempts == _settings.MaxConnectionAttempts)
+        {
+            Add(ref actions, new GaveUpConnecting(to.Endpoint, attempts));
         }
     }
 
@@ -170,9 +201,9 @@ public sealed partial class MembershipCore
         var chosen = _scratchTargets;
         chosen.Clear();
         _alive.PickInto(_random, 1, chosen, FreshSince(now));
-        if (chosen.Count > 0)
+        if (chosen.Count > 0 && Request(DestinationOf(chosen[0])) is { } request)
         {
-            Add(ref actions, new SendMembershipRequest(DestinationOf(chosen[0]), Self));
+            Add(ref actions, request);
         }
         chosen.Clear();
     }

@@ -21,8 +21,8 @@ public sealed partial class MembershipCore
     private readonly Dictionary<PkiId, MemberEntry> _members = [];
     private readonly AlivePeerList _alive = new(e => e.AllIndex, (e, i) => e.AllIndex = i);
     private readonly AlivePeerList _aliveSameOrg = new(e => e.OrgIndex, (e, i) => e.OrgIndex = i);
-    private readonly List<AliveRecord> _pendingPublic = [];
-    private readonly List<AliveRecord> _pendingOrgOnly = [];
+    private readonly List<AliveRecord> _pending = [];
+    private readonly Dictionary<string, int> _connectionAttempts = new(StringComparer.Ordinal);
     private readonly List<MemberEntry> _scratchTargets = [];
     private readonly List<MemberEntry> _scratchChanged = [];
     private DateTimeOffset? _nextAliveAt;
@@ -78,22 +78,24 @@ public sealed partial class MembershipCore
     public MemberView? Lookup(PkiId pkiId) => _members.TryGetValue(pkiId, out var entry) ? entry.ToView() : null;
 
     /// <summary>True while any forwarded alive waits for the next flush; the shell then arms its burst-latency timer.</summary>
-    public bool HasPendingForwards => _pendingPublic.Count > 0 || _pendingOrgOnly.Count > 0;
+    public bool HasPendingForwards => _pending.Count > 0;
 
     /// <summary>
-    /// The alive peers a peer of <paramref name="requesterOrg"/> may see: our own org's peers, and other orgs' peers
-    /// that have an external endpoint. Records of other orgs than the requester's never carry the internal endpoint.
+    /// The alive peers a peer of <paramref name="requesterOrg"/> may be told about (<see cref="DisclosurePolicy"/>):
+    /// its own org's peers; ours only when they and the requester have external endpoints; no third org. Records of
+    /// other orgs than the requester's never carry the internal endpoint.
     /// </summary>
-    public IReadOnlyList<AliveRecord> VisibleTo(string requesterOrg) => Visible(requesterOrg, alive: true);
+    public IReadOnlyList<AliveRecord> DisclosedTo(string requesterOrg, bool requesterHasExternalEndpoint) =>
+        Disclosed(requesterOrg, requesterHasExternalEndpoint, alive: true);
 
-    private List<AliveRecord> Visible(string requesterOrg, bool alive)
+    private List<AliveRecord> Disclosed(string requesterOrg, bool requesterHasExternalEndpoint, bool alive)
     {
         var result = new List<AliveRecord>(alive ? _alive.Count : _members.Count - _alive.Count);
         if (alive)
         {
             for (var i = 0; i < _alive.Count; i++)
             {
-                AddIfVisible(result, _alive[i].Record, requesterOrg);
+                AddIfDisclosed(result, _alive[i].Record, requesterOrg, requesterHasExternalEndpoint);
             }
         }
         else
@@ -102,21 +104,23 @@ public sealed partial class MembershipCore
             {
                 if (!entry.IsAlive)
                 {
-                    AddIfVisible(result, entry.Record, requesterOrg);
+                    AddIfDisclosed(result, entry.Record, requesterOrg, requesterHasExternalEndpoint);
                 }
             }
         }
         return result;
     }
 
-    private static void AddIfVisible(List<AliveRecord> into, AliveRecord record, string requesterOrg)
+    private void AddIfDisclosed(List<AliveRecord> into, AliveRecord record, string requesterOrg, bool requesterHasExternalEndpoint)
     {
-        if (!record.IsVisibleTo(requesterOrg))
+        if (DisclosurePolicy.MayDisclose(record, Self.Org, requesterOrg, requesterHasExternalEndpoint))
         {
-            return;
+            into.Add(DisclosurePolicy.ScopedFor(record, requesterOrg));
         }
-        into.Add(string.Equals(record.Org, requesterOrg, StringComparison.Ordinal) ? record : record.WithoutInternalEndpoint());
     }
+
+    /// <summary>Our own alive record as the peer at <paramref name="to"/> may see it (no internal endpoint across orgs).</summary>
+    private AliveRecord SelfFor(Destination to) => to.CrossOrg ? Self.WithoutInternalEndpoint() : Self;
 
     /// <summary>Peers heard from since then are preferred as gossip targets: two alive intervals of silence is suspicious.</summary>
     private DateTimeOffset FreshSince(DateTimeOffset now) => now - _settings.AliveInterval * 2;

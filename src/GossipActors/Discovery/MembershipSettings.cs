@@ -33,6 +33,18 @@ public sealed record MembershipSettings
     /// </summary>
     public TimeSpan AntiEntropyInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// peer.gossip.maxConnectionAttempts: a bootstrap or anchor endpoint never heard from is contacted this many times
+    /// (ReconnectInterval apart), then given up on.
+    /// </summary>
+    public int MaxConnectionAttempts { get; init; } = 120;
+
+    /// <summary>peer.gossip.publishCertPeriod: for this long after start our alive messages carry our certificate.</summary>
+    public TimeSpan PublishCertPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>peer.gossip.membershipTrackerInterval: how often the shell logs who came and went since the last log.</summary>
+    public TimeSpan MembershipTrackerInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     public TimeSpan PurgeAfter => AliveExpirationTimeout * MsgExpirationFactor;
 
     /// <summary>
@@ -56,6 +68,9 @@ public sealed record MembershipSettings
         AtLeastOne(MsgExpirationFactor, "peer.gossip.msgExpirationFactor");
         AtLeastOne(PropagatePeerNum, "peer.gossip.propagatePeerNum");
         AtLeastOne(MaxPropagationBurstSize, "peer.gossip.maxPropagationBurstSize");
+        AtLeastOne(MaxConnectionAttempts, "peer.gossip.maxConnectionAttempts");
+        Positive(PublishCertPeriod, "peer.gossip.publishCertPeriod");
+        Positive(MembershipTrackerInterval, "peer.gossip.membershipTrackerInterval");
         if (AntiEntropyInterval < TimeSpan.Zero)
         {
             throw new ArgumentException($"peer.gossip.membership.antiEntropyInterval = {AntiEntropyInterval} must be zero (off) or positive.");

@@ -24,9 +24,12 @@ public readonly record struct PeerTime(ulong Incarnation, ulong Sequence) : ICom
     /// <paramref name="last"/>, starting again from 0) still never emits a (incarnation, sequence) it emitted before,
     /// as Fabric does by taking the time. Used for alive, state info and leadership messages.
     /// </summary>
-    public static ulong NextSequence(ulong last, TimeProvider time)
+    public static ulong NextSequence(ulong last, TimeProvider time) => NextSequence(last, time.GetUtcNow());
+
+    /// <summary><see cref="NextSequence(ulong, TimeProvider)"/> at a given time (for cores, which take the time as input).</summary>
+    public static ulong NextSequence(ulong last, DateTimeOffset now)
     {
-        var micros = (time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (TimeSpan.TicksPerMillisecond / 1000);
+        var micros = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (TimeSpan.TicksPerMillisecond / 1000);
         return Math.Max(last + 1, (ulong)Math.Max(0, micros));
     }
 

@@ -7,7 +7,8 @@ namespace GossipActors.Hosting;
 /// <summary>
 /// The Akka side of a peer's configuration, derived from its settings: Akka.Remote listening on peer.address,
 /// published as the host of peer.gossip.endpoint, and one Akka.Cluster per org whose seed nodes are the org's
-/// bootstrap peers. No downing provider: a partition must keep working on both sides, as in Fabric; gossip decides
+/// bootstrap peers; the wire serializer's envelope limit derived from peer.gossip.maxMessageSize (one size limit,
+/// checked against the frame size by PeerSettings). No downing provider: a partition must keep working on both sides, as in Fabric; gossip decides
 /// who is dead and the membership actor downs purged peers.
 /// </summary>
 public static class AkkaNodeConfig
@@ -27,6 +28,7 @@ public static class AkkaNodeConfig
         var text = $$"""
             akka {
               actor.provider = {{(cluster ? "cluster" : "remote")}}
+              actor.serialization-settings.gossip-wire.max-envelope-bytes = {{peer.Gossip.MaxMessageSize}}
               remote.dot-netty.tcp {
                 hostname = {{Quote(bindHost)}}
                 public-hostname = {{Quote(publicHost)}}

@@ -46,6 +46,7 @@ public sealed class PeerActor : ReceiveActor
         Receive<InjectBlock>(m => ToChannel(m.Channel, m));
         Receive<GetChannelStatus>(m => ToChannel(m.Channel, m));
         Receive<LeaveChannel>(m => ToChannel(m.Channel, m));
+        Receive<Delivery.GetDeliveryStatus>(m => ToChannel(m.Channel, m));
     }
 
     private void ToChannel(string channel, object message)

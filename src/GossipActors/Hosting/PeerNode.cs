@@ -35,7 +35,7 @@ public sealed class PeerNode : IAsyncDisposable
         var incarnation = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
         var components = new PeerComponents(identity, certificates, SettingsMapping.ToComm(settings.Gossip),
             SettingsMapping.ToMembershipOptions(settings, incarnation), EndpointResolver.Remote(AkkaNodeConfig.SystemName, AkkaNodeConfig.Protocol(config)),
-            time, new Random(), metrics, SettingsMapping.ToChannels(settings),
+            time, new Random(), metrics, SettingsMapping.ToChannels(settings, AkkaNodeConfig.Protocol(config)),
             channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel));
         var peer = system.ActorOf(PeerActor.Props(components), EndpointResolver.PeerActorName);
         return new PeerNode(system, peer, settings, metrics);
@@ -46,13 +46,14 @@ public sealed class PeerNode : IAsyncDisposable
     /// <summary>The operations endpoint, once started.</summary>
     public OperationsServer? Operations { get; private set; }
 
-    /// <summary>Starts /healthz, /metrics and /status at peer.operations.listenAddress, unless that is "" (off).</summary>
+    /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled) and /status at operations.listenAddress,
+    /// unless that is "" (off).</summary>
     public async Task StartOperationsAsync()
     {
         if (Settings.Operations.Enabled && Operations is null)
         {
             Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics,
-                [.. Settings.Channels.Select(c => c.Name)]);
+                [.. Settings.Channels.Select(c => c.Name)], serveMetrics: Settings.Operations.MetricsEnabled);
         }
     }
 

@@ -1,6 +1,7 @@
 using GossipActors.Channels;
 using GossipActors.Comm;
 using GossipActors.Configuration;
+using GossipActors.Delivery;
 using GossipActors.Discovery;
 
 namespace GossipActors.Hosting;
@@ -29,6 +30,9 @@ public static class SettingsMapping
         MaxPropagationBurstSize = gossip.MaxPropagationBurstSize,
         MaxPropagationBurstLatency = gossip.MaxPropagationBurstLatency,
         AntiEntropyInterval = gossip.AntiEntropyInterval,
+        MaxConnectionAttempts = gossip.MaxConnectionAttempts,
+        PublishCertPeriod = gossip.PublishCertPeriod,
+        MembershipTrackerInterval = gossip.MembershipTrackerInterval,
     };
 
     /// <param name="incarnation">Fabric uses the start time; anything that grows across restarts works.</param>
@@ -63,12 +67,24 @@ public static class SettingsMapping
     };
 
     /// <summary>One <see cref="ChannelOptions"/> per entry of peer.channels.</summary>
-    public static IReadOnlyList<ChannelOptions> ToChannels(PeerSettings peer)
+    /// <param name="protocol">The Akka address scheme of this node's transport (see <see cref="AkkaNodeConfig.Protocol"/>).</param>
+    public static IReadOnlyList<ChannelOptions> ToChannels(PeerSettings peer, string protocol = "akka.tcp")
     {
         var dissemination = ToDissemination(peer);
         var stateInfo = new StateInfoSettings(peer.Gossip.PublishStateInfoInterval, peer.Gossip.RequestStateInfoInterval,
             peer.Gossip.StateInfoRetentionInterval, peer.Gossip.PropagatePeerNum);
         return [.. peer.Channels.Select(c => new ChannelOptions(c.Name, c.Orgs, c.OrdererOrg, dissemination,
-            stateInfo, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize)))];
+            stateInfo, PayloadBufferSize: Math.Max(1, peer.StateTransfer.BlockBufferSize),
+            Delivery: ToDelivery(peer, c, protocol)))];
     }
+
+    /// <summary>The delivery client of one channel: its orderers, the static leadership flag and peer.deliveryclient.*.</summary>
+    public static DeliveryOptions ToDelivery(PeerSettings peer, ChannelSettings channel, string protocol = "akka.tcp") => new(
+        channel.Orderers,
+        protocol,
+        StaticLeader: peer.Election.IsStaticLeader,
+        BlockGossipEnabled: peer.Delivery.BlockGossipEnabled,
+        ConnTimeout: peer.Delivery.ConnTimeout,
+        ReConnectBackoffThreshold: peer.Delivery.ReConnectBackoffThreshold,
+        ReconnectTotalTimeThreshold: peer.Delivery.ReconnectTotalTimeThreshold);
 }

@@ -16,7 +16,7 @@ namespace GossipActors.Operations;
 
 /// <summary>
 /// The peer's operations endpoint on Kestrel: /healthz (200 while the peer answers, else 503), /metrics (Prometheus
-/// text, gossip_* names) and /status (JSON: identity and membership view). Bound to peer.operations.listenAddress.
+/// text, gossip_* names) and /status (JSON: identity and membership view). Bound to operations.listenAddress; no /metrics with metrics.provider = disabled.
 /// </summary>
 public sealed class OperationsServer : IAsyncDisposable
 {
@@ -29,8 +29,9 @@ public sealed class OperationsServer : IAsyncDisposable
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <param name="logging">The node's run-time log level, served at GET and PUT /logspec; a fixed "info" when null.</param>
+    /// <param name="serveMetrics">metrics.provider: false (disabled) serves no /metrics.</param>
     public static async Task<OperationsServer> StartAsync(string listenAddress, string id, IActorRef peer, CollectorRegistry metrics,
-        IReadOnlyList<string> channels, LogLevelSwitch? logging = null)
+        IReadOnlyList<string> channels, LogLevelSwitch? logging = null, bool serveMetrics = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -57,11 +58,14 @@ public sealed class OperationsServer : IAsyncDisposable
                 return Results.Json(new { status = "unavailable", reason = "the peer did not answer" }, statusCode: 503);
             }
         });
-        app.MapGet("/metrics", async (HttpContext context) =>
+        if (serveMetrics)
         {
-            context.Response.ContentType = "text/plain; version=0.0.4";
-            await metrics.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+            app.MapGet("/metrics", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4";
+                await metrics.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+            });
+        }
         VersionEndpoints.Map(app, logging ?? new LogLevelSwitch(LogSpec.Info));
         app.MapGet("/status", async () =>
         {

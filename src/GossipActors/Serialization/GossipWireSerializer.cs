@@ -31,6 +31,9 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
     /// <summary>Manifest of <see cref="CommAck"/>, the comm layer's flow-control acknowledgement.</summary>
     public const string AckManifest = "A";
 
+    /// <summary>Manifest of <see cref="OrderingEnvelope"/>: broadcast and deliver, between clients, peers and the orderer.</summary>
+    public const string OrderingManifest = "O";
+
     /// <summary>Used by Akka when akka.actor.serialization-settings.gossip-wire is absent.</summary>
     public GossipWireSerializer(ExtendedActorSystem system) : this(system, null)
     {
@@ -54,6 +57,7 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
         Block => BlockManifest,
         Certificate => CertificateManifest,
         CommAck => AckManifest,
+        OrderingEnvelope => OrderingManifest,
         _ => throw new ArgumentException($"{nameof(GossipWireSerializer)} cannot serialize {o?.GetType().FullName ?? "null"}.", nameof(o)),
     };
 
@@ -95,8 +99,9 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
         BlockManifest => Block.Parser,
         CertificateManifest => Certificate.Parser,
         AckManifest => CommAck.Parser,
+        OrderingManifest => OrderingEnvelope.Parser,
         _ => throw new SerializationException(
-            $"Refused a payload with unknown manifest '{Printable(manifest)}' for serializer {SerializerIds.GossipWire} ({nameof(GossipWireSerializer)}); known: {EnvelopeManifest}, {BlockManifest}, {CertificateManifest}, {AckManifest}."),
+            $"Refused a payload with unknown manifest '{Printable(manifest)}' for serializer {SerializerIds.GossipWire} ({nameof(GossipWireSerializer)}); known: {EnvelopeManifest}, {BlockManifest}, {CertificateManifest}, {AckManifest}, {OrderingManifest}."),
     };
 
     /// <summary>The manifest as it may appear in a log line: bounded and without control characters.</summary>

@@ -19,6 +19,7 @@ public sealed partial class MembershipSimulation
         }
         _crashedAt = _scheduler.Now;
         Recount(crashed, CurrentSides);
+        _crashedAliveAtCrash = _tracker.CrashedAliveTotal;
     }
 
     private int[]? CurrentSides { get; set; }

@@ -28,7 +28,9 @@ public sealed partial class MembershipSimulation
     private readonly Random _scenarioRandom;
     private readonly Random _jitterRandom;
     private ulong _trace = 14695981039346656037UL;
-    private long _aliveBatches, _aliveRecords, _requests, _responses, _responseRecords, _leaks;
+    private long _aliveBatches, _aliveRecords, _requests, _responses, _responseRecords, _leaks, _disclosureViolations;
+    private long _crashedAliveAtCrash;
+    private TimeSpan? _halfCrashedDeadAt;
     private TimeSpan? _fullViewAt, _crashedAt, _allCrashedDeadAt, _partitionedAt, _partitionDetectedAt, _healedAt, _healConvergedAt;
 
     public MembershipSimulation(MembershipScenario scenario)
@@ -100,6 +102,7 @@ public sealed partial class MembershipSimulation
             FullViewAt = _fullViewAt,
             CrashedAt = _crashedAt,
             AllCrashedDeadAt = _allCrashedDeadAt,
+            HalfCrashedDeadAt = _halfCrashedDeadAt,
             CrashedResurrections = _tracker.CrashedResurrections,
             PartitionedAt = _partitionedAt,
             PartitionDetectedAt = _partitionDetectedAt,
@@ -107,6 +110,7 @@ public sealed partial class MembershipSimulation
             HealConvergedAt = _healConvergedAt,
             FalseDead = _tracker.FalseDead,
             InternalEndpointLeaks = _leaks,
+            DisclosureViolations = _disclosureViolations,
             MessagesSent = _network.Sent,
             MessagesDropped = _network.Dropped,
             AliveBatchesSent = _aliveBatches,
@@ -150,7 +154,7 @@ public sealed partial class MembershipSimulation
         switch (message)
         {
             case AlivesSimMessage alives:
-                CountLeaks(to, alives.Alives);
+                CountLeaks(from, to, alives.Alives, forwarded: true);
                 var now = Now;
                 for (var i = 0; i < alives.Alives.Count; i++)
                 {
@@ -163,10 +167,11 @@ public sealed partial class MembershipSimulation
                 Carry(to, []);
                 break;
             case RequestSimMessage request:
+                CountLeaks(from, to, [request.Self], forwarded: false);
                 Carry(to, core.OnMembershipRequest(request.Sender, request.Self, Now).Actions);
                 break;
             case ResponseSimMessage response:
-                CountLeaks(to, response.Alive);
+                CountLeaks(from, to, response.Alive, forwarded: false);
                 Carry(to, core.OnMembershipResponse(response.Responder, response.Alive, Now).Actions);
                 break;
         }
@@ -180,7 +185,8 @@ public sealed partial class MembershipSimulation
             switch (actions[i])
             {
                 case SendAlives send:
-                    var records = send.To.CrossOrg ? send.Alives.Select(r => r.WithoutInternalEndpoint()).ToList() : send.Alives;
+                    // Sent as the core scoped them: the simulator strips nothing, so a leak in the core shows as a leak here.
+                    var records = send.Alives;
                     _aliveBatches++;
                     _aliveRecords += records.Count;
                     Send(peer, send.To, new AlivesSimMessage(records), 1, records.Count);
@@ -239,7 +245,12 @@ public sealed partial class MembershipSimulation
         }
     }
 
-    private void CountLeaks(int receiver, IReadOnlyList<AliveRecord> records)
+    /// <summary>
+    /// Counts what the receiver should not have been told: another org's internal endpoint (a leak), or a peer the
+    /// disclosure policy keeps from it (a third org's peer, or in a response the sender's own org's peer to a peer of
+    /// another org without both external endpoints).
+    /// </summary>
+    private void CountLeaks(int sender, int receiver, IReadOnlyList<AliveRecord> records, bool forwarded)
     {
         if (_scenario.Orgs == 1)
         {
@@ -252,6 +263,13 @@ public sealed partial class MembershipSimulation
             {
                 _leaks++;
             }
+            var allowed = forwarded
+                ? DisclosurePolicy.MayForward(record, _orgOf[sender], _orgOf[receiver], targetHasExternalEndpoint: true)
+                : DisclosurePolicy.MayDisclose(record, _orgOf[sender], _orgOf[receiver], targetHasExternalEndpoint: true);
+            if (!allowed)
+            {
+                _disclosureViolations++;
+            }
         }
     }
 
@@ -261,6 +279,10 @@ public sealed partial class MembershipSimulation
         if (_fullViewAt is null && _tracker.FullView)
         {
             _fullViewAt = now;
+        }
+        if (_crashedAt is not null && _halfCrashedDeadAt is null && _tracker.CrashedAliveTotal * 2 <= _crashedAliveAtCrash)
+        {
+            _halfCrashedDeadAt = now;
         }
         if (_crashedAt is not null && _allCrashedDeadAt is null && _tracker.CrashedAliveTotal == 0)
         {

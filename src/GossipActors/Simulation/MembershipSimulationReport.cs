@@ -17,6 +17,9 @@ public sealed record MembershipSimulationReport
     /// <summary>First time after the crash no live peer held any crashed peer alive.</summary>
     public TimeSpan? AllCrashedDeadAt { get; init; }
 
+    /// <summary>When half of the (live peer, crashed peer) pairs held the crashed peer dead: the typical detection time.</summary>
+    public TimeSpan? HalfCrashedDeadAt { get; init; }
+
     /// <summary>Crashed peers that some peer brought back to life after declaring them dead (must be 0).</summary>
     public long CrashedResurrections { get; init; }
 
@@ -35,6 +38,9 @@ public sealed record MembershipSimulationReport
 
     /// <summary>Internal endpoints of another org found in what a peer received (must be 0).</summary>
     public long InternalEndpointLeaks { get; init; }
+
+    /// <summary>Records a receiver was told about against the disclosure policy (a third org's peer, for instance).</summary>
+    public long DisclosureViolations { get; init; }
 
     public long MessagesSent { get; init; }
     public long MessagesDropped { get; init; }
@@ -65,7 +71,7 @@ public sealed record MembershipSimulationReport
         text.AppendLine(c, $"  full view (every peer knows every live peer): {At(FullViewAt)}  (peers join within {Ms(s.JoinWindow)})");
         if (CrashedAt is { } crashed)
         {
-            text.AppendLine(c, $"  {s.CrashCount} crashed at {Ms(crashed)}; all live peers hold them dead at {At(AllCrashedDeadAt)} ({Since(AllCrashedDeadAt, crashed)} after the crash); resurrected: {CrashedResurrections}");
+            text.AppendLine(c, $"  {s.CrashCount} crashed at {Ms(crashed)}; half of the live peers' views hold them dead {Since(HalfCrashedDeadAt, crashed)} after the crash, all at {At(AllCrashedDeadAt)} ({Since(AllCrashedDeadAt, crashed)} after); resurrected: {CrashedResurrections}");
         }
         if (PartitionedAt is { } parted)
         {
@@ -75,7 +81,7 @@ public sealed record MembershipSimulationReport
         {
             text.AppendLine(c, $"  healed at {Ms(healed)}; full view again at {At(HealConvergedAt)} ({Since(HealConvergedAt, healed)} after)");
         }
-        text.AppendLine(c, $"  false dead declarations: {FalseDead}; internal endpoint leaks: {InternalEndpointLeaks}");
+        text.AppendLine(c, $"  false dead declarations: {FalseDead}; internal endpoint leaks: {InternalEndpointLeaks}; disclosure violations: {DisclosureViolations}");
         text.AppendLine(c, $"  messages per peer per second: {MessagesPerPeerPerSecond:F2} (alive batches {AliveBatchesSent}, requests {RequestsSent}, responses {ResponsesSent}; dropped {MessagesDropped})");
         text.AppendLine(c, $"  alive envelopes per peer per second: {EnvelopesPerPeerPerSecond:F1} (in batches {AliveRecordsSent}, in responses {ResponseRecordsSent})");
         text.Append(c, $"  trace hash: {TraceHash}");

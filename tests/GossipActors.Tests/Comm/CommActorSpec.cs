@@ -88,7 +88,6 @@ public sealed class CommActorSpec : TestKit
     public static TheoryData<string, Rejection, string> BadAlives => new()
     {
         { "forged", Rejection.BadSignature, "peer0.org1" },
-        { "replayed", Rejection.Stale, "peer0.org1" },
         { "claims another PKI-ID", Rejection.PkiIdMismatch, "carries the certificate of peer0.org1" },
         { "unknown org", Rejection.BadCertificate, "UnknownOrganisation" },
         { "expired certificate", Rejection.BadCertificate, "expired.org1" },
@@ -105,7 +104,6 @@ public sealed class CommActorSpec : TestKit
         var bad = kind switch
         {
             "forged" => WithSignature(AliveEnvelope.Create(alice, "alice", null, 1, 6), bob),
-            "replayed" => AliveEnvelope.Create(alice, "alice", null, 1, 4),
             "claims another PKI-ID" => AliveClaiming(alice, bob.PkiId),
             "unknown org" => AliveEnvelope.Create(_pki.Stranger(), "evil", null, 1, 1),
             _ => AliveEnvelope.Create(_pki.Peer("Org1", "expired.org1", notAfter: DateTimeOffset.UtcNow.AddMinutes(-1)), "old", null, 1, 1),
@@ -114,6 +112,40 @@ public sealed class CommActorSpec : TestKit
 
         bobMembership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         Assert.Equal(1, Stats(bobComm).Rejected(reason));
+    }
+
+    [Fact]
+    public void An_alive_older_than_one_accepted_is_dropped_quietly_not_rejected_nor_warned_about()
+    {
+        var (alice, bob, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
+        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 5)));
+        bobMembership.ExpectMsg<Inbound>();
+
+        EventFilter.Warning().Expect(0, () =>
+        {
+            aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 4)));
+            AwaitCondition(() => Stats(bobComm).StaleDropped == 1);
+        });
+
+        bobMembership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var stats = Stats(bobComm);
+        Assert.Equal(0, stats.Rejected(Rejection.Stale));
+        Assert.Empty(stats.Rejections);
+    }
+
+    [Fact]
+    public void The_same_rejection_from_one_sender_is_counted_every_time_but_warned_about_once()
+    {
+        var (alice, bob, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
+
+        EventFilter.Warning(contains: "BadSignature").Expect(1, () =>
+        {
+            for (var seq = 1UL; seq <= 5; seq++)
+            {
+                aliceComm.Tell(new SendToEndpoint("bob", WithSignature(AliveEnvelope.Create(alice, "alice", null, 1, seq), bob)));
+            }
+            AwaitCondition(() => Stats(bobComm).Rejected(Rejection.BadSignature) == 5);
+        });
     }
 
     private static SignedEnvelope WithSignature(SignedEnvelope envelope, NodeIdentity signer)

@@ -82,11 +82,30 @@ public sealed class EnvironmentOverridesTests
     }
 
     [Fact]
-    public void PeerScopedOperationsVariable_WinsOverFabricAlias()
+    public void MetricsProviderVariable_SetsFabricsTopLevelMetricsKey()
     {
-        var settings = Load(null, ("CORE_OPERATIONS_LISTENADDRESS", "127.0.0.1:1"), ("CORE_PEER_OPERATIONS_LISTENADDRESS", ""));
+        var settings = Load(null, ("CORE_METRICS_PROVIDER", "disabled"));
 
-        Assert.False(settings.Operations.Enabled);
+        Assert.False(settings.Operations.MetricsEnabled);
+    }
+
+    [Fact]
+    public void Variables_that_name_no_key_are_reported_with_the_closest_one()
+    {
+        var config = PeerConfig.Load(User, new Dictionary<string, string>());
+        var environment = new Dictionary<string, string>
+        {
+            ["CORE_PEER_GOSSIP_ALIVETIMEINTERVALL"] = "1s",
+            ["CORE_PEER_GOSSIP_ALIVETIMEINTERVAL"] = "1s",
+            ["CORE_VM_ENDPOINT"] = "unix:///var/run/docker.sock",
+            ["PATH"] = "/usr/bin",
+        };
+
+        var unknown = EnvironmentOverrides.UnknownVariables(config, environment);
+
+        Assert.Equal(2, unknown.Count);
+        Assert.Contains(unknown, u => u.Variable == "CORE_PEER_GOSSIP_ALIVETIMEINTERVALL" && u.DidYouMean == "CORE_PEER_GOSSIP_ALIVETIMEINTERVAL");
+        Assert.Contains(unknown, u => u.Variable == "CORE_VM_ENDPOINT" && u.DidYouMean is null);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using GossipActors.Configuration;
 
 namespace GossipActors.Tests.Configuration;
 
-/// <summary>Every default of reference.conf's peer.* section: the key, the value we promise, how to read it.</summary>
+/// <summary>Every default of reference.conf's peer.*, operations.* and metrics.* sections: the key, the value we promise, how to read it.</summary>
 internal static class ExpectedDefaults
 {
     private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
@@ -40,7 +40,7 @@ internal static class ExpectedDefaults
             ["peer.gossip.comm.maxIdentitiesPerOrg"] = (1000, p => p.Gossip.MaxIdentitiesPerOrg),
             ["peer.gossip.sendBuffSize"] = (200, p => p.Gossip.SendBuffSize),
             ["peer.gossip.sendQueueSize"] = (200, p => p.Gossip.SendQueueSize),
-            ["peer.gossip.maxMessageSize"] = (4 * 1024 * 1024, p => p.Gossip.MaxMessageSize),
+            ["peer.gossip.maxMessageSize"] = (8 * 1024 * 1024, p => p.Gossip.MaxMessageSize),
             ["peer.gossip.aliveTimeInterval"] = (S(5), p => p.Gossip.AliveTimeInterval),
             ["peer.gossip.aliveExpirationTimeout"] = (S(25), p => p.Gossip.AliveExpirationTimeout),
             ["peer.gossip.reconnectInterval"] = (S(25), p => p.Gossip.ReconnectInterval),
@@ -80,7 +80,8 @@ internal static class ExpectedDefaults
             ["peer.deliveryclient.connTimeout"] = (S(3), p => p.Delivery.ConnTimeout),
             ["peer.deliveryclient.reConnectBackoffThreshold"] = (S(3600), p => p.Delivery.ReConnectBackoffThreshold),
 
-            ["peer.operations.listenAddress"] = ("127.0.0.1:9443", p => p.Operations.ListenAddress),
+            ["operations.listenAddress"] = ("127.0.0.1:9443", p => p.Operations.ListenAddress),
+            ["metrics.provider"] = (true, p => p.Operations.MetricsEnabled),
 
             ["peer.channels"] = (0, p => p.Channels.Count),
         };

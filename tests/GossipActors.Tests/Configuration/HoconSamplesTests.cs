@@ -24,8 +24,11 @@ public sealed class HoconSamplesTests
         throw new DirectoryNotFoundException($"No hocon/ directory beside GossipActors.sln above {AppContext.BaseDirectory}");
     }
 
+    /// <summary>Peer samples: every .conf but the orderer's (see OrdererSettingsTests).</summary>
     private static IEnumerable<string> SampleFiles() =>
-        Directory.EnumerateFiles(HoconDirectory(), "*.conf", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        Directory.EnumerateFiles(HoconDirectory(), "*.conf", SearchOption.AllDirectories)
+            .Where(f => !Path.GetFileName(f).StartsWith("orderer", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
 
     private static PeerSettings Load(string relativePath) =>
         PeerSettings.FromConfig(PeerConfig.LoadFile(Path.Combine(HoconDirectory(), relativePath), NoEnvironment));
@@ -37,6 +40,7 @@ public sealed class HoconSamplesTests
         var settings = Load(relativePath);
 
         Assert.NotEmpty(settings.Channels);
+        Assert.All(settings.Channels, c => Assert.Equal(["127.0.0.1:7050"], c.Orderers));
     }
 
     [Fact]

@@ -3,13 +3,16 @@ using GossipActors.Configuration;
 
 namespace GossipActors.Tests.Configuration;
 
-/// <summary>The leaf keys of reference.conf's peer.* section, read straight from the HOCON tree.</summary>
+/// <summary>The leaf keys of reference.conf's peer.*, operations.* and metrics.* sections, read straight from the HOCON tree.</summary>
 internal static class ReferenceKeys
 {
     public static IReadOnlyList<string> Leaves()
     {
         var leaves = new List<string>();
-        Walk(ReferenceConfig.Load().GetValue("peer"), "peer", leaves);
+        foreach (var section in new[] { "peer", "operations", "metrics" })
+        {
+            Walk(ReferenceConfig.Load().GetValue(section), section, leaves);
+        }
         return leaves;
     }
 

@@ -27,7 +27,7 @@ public sealed class SettingKeyTripwireTests
     [Fact]
     public void SettingsRecords_AreAllFound()
     {
-        Assert.Equal(9, SettingsRecords.Length);
+        Assert.Equal(10, SettingsRecords.Length);
         Assert.All(SettingsRecords, t => Assert.True(t.IsSealed, $"{t.Name} should be sealed"));
     }
 
@@ -73,7 +73,7 @@ public sealed class SettingKeyTripwireTests
             .Select(x => x.Property.GetCustomAttribute<SettingKeyAttribute>()!.Key)
             .ToList();
 
-        Assert.Equal(3, channelKeys.Count);
+        Assert.Equal(4, channelKeys.Count);
         Assert.All(channelKeys, key => Assert.Contains($"{key} = ", ReferenceConfig.RawText, StringComparison.Ordinal));
     }
 }

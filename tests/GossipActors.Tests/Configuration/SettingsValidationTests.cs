@@ -228,7 +228,7 @@ public sealed class SettingsValidationTests
     {
         var settings = PeerSettings.FromConfig(ConfigurationFactory.ParseString("""
             peer.address = "127.0.0.1:0"
-            peer.operations.listenAddress = ""
+            operations.listenAddress = ""
             """));
 
         Assert.Equal("127.0.0.1:0", settings.Gossip.Endpoint);

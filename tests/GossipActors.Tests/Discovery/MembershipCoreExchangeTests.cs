@@ -172,10 +172,10 @@ public sealed class MembershipCoreExchangeTests
         core.OnAlive(Alive(2, external: false), T0);
         core.OnAlive(Alive(3, org: "Org2MSP"), T0);
 
-        var ownOrg = core.VisibleTo("Org1MSP");
-        var otherOrg = core.VisibleTo("Org2MSP");
+        var ownOrg = core.DisclosedTo("Org1MSP", requesterHasExternalEndpoint: true);
+        var otherOrg = core.DisclosedTo("Org2MSP", requesterHasExternalEndpoint: true);
 
-        Assert.Equal(3, ownOrg.Count);
+        Assert.Equal(2, ownOrg.Count);
         Assert.Contains(ownOrg, r => r.PkiId == Id(2) && r.InternalEndpoint.Length > 0);
         Assert.DoesNotContain(otherOrg, r => r.PkiId == Id(2));
         Assert.All(otherOrg.Where(r => r.Org == "Org1MSP"), r => Assert.Equal("", r.InternalEndpoint));
@@ -214,5 +214,27 @@ public sealed class MembershipCoreExchangeTests
 
         Assert.Equal(Id(3), probe.To.Peer);
         Assert.Equal("unknown:1", Single<SendMembershipRequest>(core.OnProbeHint("unknown:1", T0)).To.Endpoint);
+    }
+
+    [Fact]
+    public void A_bootstrap_endpoint_never_heard_from_is_given_up_after_max_connection_attempts()
+    {
+        var settings = new MembershipSettings { MaxConnectionAttempts = 3 };
+        var core = Core(settings: settings, bootstrap: ["peer7.internal:7051"]);
+
+        var attempts = 0;
+        var gaveUp = new List<GaveUpConnecting>();
+        for (var round = 0; round < 6; round++)
+        {
+            var actions = core.Tick(T0 + settings.ReconnectInterval * round);
+            attempts += actions.OfType<SendMembershipRequest>().Count(r => r.To.Endpoint == "peer7.internal:7051");
+            gaveUp.AddRange(actions.OfType<GaveUpConnecting>());
+        }
+
+        Assert.Equal(3, attempts);
+        Assert.Equal(new GaveUpConnecting("peer7.internal:7051", 3), Assert.Single(gaveUp));
+        // A probe hint (the org's cluster saw it come up) tries it again.
+        Assert.Equal("peer7.internal:7051", Single<SendMembershipRequest>(core.OnProbeHint("peer7.internal:7051", T0)).To.Endpoint);
+        Assert.Single(core.Tick(T0 + settings.ReconnectInterval * 7).OfType<SendMembershipRequest>());
     }
 }

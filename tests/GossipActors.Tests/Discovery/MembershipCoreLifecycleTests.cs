@@ -113,12 +113,16 @@ public sealed class MembershipCoreLifecycleTests
     public void Second_hand_record_is_credited_with_its_estimated_emission_time_not_arrival()
     {
         var core = Core();
-        core.OnAlive(Alive(1, seq: 1), T0);
+        var emitted = Micros(T0.AddHours(-3)); // its clock is 3 h behind ours: only differences of sequences count
+        core.OnAlive(Alive(1, seq: emitted), T0);
 
-        // Two sequences later = about two alive intervals after we last heard it, though it arrives 20 s later.
-        core.OnMembershipResponse(Id(2), [Alive(1, seq: 3)], T0.AddSeconds(20));
+        // Sequences follow the sender's clock in µs: 10 s later by its clock, though it arrives 20 s later.
+        core.OnMembershipResponse(Id(2), [Alive(1, seq: emitted + 10_000_000)], T0.AddSeconds(20));
+        Assert.Equal(T0.AddSeconds(10), core.Lookup(Id(1))!.LastHeard);
 
-        Assert.Equal(T0 + Settings.AliveInterval * 2, core.Lookup(Id(1))!.LastHeard);
+        // Never later than now.
+        core.OnMembershipResponse(Id(2), [Alive(1, seq: emitted + 60_000_000)], T0.AddSeconds(21));
+        Assert.Equal(T0.AddSeconds(21), core.Lookup(Id(1))!.LastHeard);
     }
 
     [Fact]
@@ -149,23 +153,47 @@ public sealed class MembershipCoreLifecycleTests
     }
 
     [Fact]
-    public void Own_alive_is_published_every_alive_interval_with_the_next_sequence()
+    public void Own_alive_is_published_every_alive_interval_with_the_clock_as_sequence()
     {
         var core = Core();
         core.Tick(T0);
-        Assert.Equal(1UL, core.Self.Sequence);
+        Assert.Equal(Micros(T0), core.Self.Sequence);
         core.Tick(T0 + Settings.AliveInterval - TimeSpan.FromTicks(1));
-        Assert.Equal(1UL, core.Self.Sequence);
+        Assert.Equal(Micros(T0), core.Self.Sequence);
         core.Tick(T0 + Settings.AliveInterval);
-        Assert.Equal(2UL, core.Self.Sequence);
+        Assert.Equal(Micros(T0 + Settings.AliveInterval), core.Self.Sequence);
     }
+
+    [Fact]
+    public void A_core_rebuilt_after_a_restart_with_the_same_incarnation_emits_only_newer_alives()
+    {
+        var before = Core();
+        before.Tick(T0);
+        before.Tick(T0 + Settings.AliveInterval);
+        var last = before.Self.Time;
+
+        var after = Core(); // the actor restarted: same incarnation, sequence 0 again
+        after.Tick(T0 + Settings.AliveInterval + TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(last.Incarnation, after.Self.Incarnation);
+        Assert.True(after.Self.Time.IsNewerThan(last), $"{after.Self.Time} after a restart is not newer than {last}");
+    }
+
+    [Fact]
+    public void Sequence_does_not_go_back_when_the_clock_does_not_move()
+    {
+        Assert.Equal(Micros(T0) + 1, PeerTime.NextSequence(Micros(T0), T0));
+        Assert.Equal(Micros(T0) + 1, PeerTime.NextSequence(Micros(T0), T0 - TimeSpan.FromSeconds(1)));
+    }
+
+    private static ulong Micros(DateTimeOffset time) => (ulong)((time - DateTimeOffset.UnixEpoch).Ticks / 10);
 
     [Fact]
     public void Own_alive_is_sealed_by_the_shell_supplied_function()
     {
         var core = new MembershipCore(Alive(0, seq: 0), Settings, [], [], new Random(1), r => $"signed-{r.Sequence}");
         core.Tick(T0);
-        Assert.Equal("signed-1", core.Self.Envelope);
+        Assert.Equal($"signed-{Micros(T0)}", core.Self.Envelope);
     }
 
     [Fact]

@@ -55,6 +55,14 @@ public sealed class MembershipSpec : TestKit
             }
         }, Dilated(within), TimeSpan.FromMilliseconds(100));
 
+    /// <summary>Waits until <paramref name="peer"/> has published <paramref name="rounds"/> more alive messages (its sequence is its clock in µs).</summary>
+    private void AwaitAliveRounds(string peer, int rounds)
+    {
+        var start = _net.View(peer).Self.Sequence;
+        var micros = (ulong)(FastTimers.AliveInterval.Ticks / 10) * (ulong)rounds;
+        AwaitCondition(() => _net.View(peer).Self.Sequence >= start + micros, Dilated(TimeSpan.FromSeconds(10)), TimeSpan.FromMilliseconds(100));
+    }
+
     [Fact]
     public void Six_peers_in_two_orgs_reach_a_full_view_then_a_partition_kills_the_other_side_and_healing_revives_it()
     {
@@ -97,7 +105,7 @@ public sealed class MembershipSpec : TestKit
         AwaitView("p1", ["p1", "p2", "q1"], TimeSpan.FromSeconds(5));
         AwaitView("p2", ["p1", "p2", "q1"], TimeSpan.FromSeconds(5));
         // Several more alive rounds: still invisible to Org1, and its internal endpoint never reached Org1.
-        AwaitCondition(() => _net.View("p1").Self.Sequence >= 10, Dilated(TimeSpan.FromSeconds(5)));
+        AwaitAliveRounds("p1", 10);
         Assert.DoesNotContain("hidden", _net.AliveNames("p1"));
         Assert.DoesNotContain("hidden", _net.AliveNames("p2"));
         Assert.All(_net.View("p1").Alive.Where(a => a.Org == "Org2"), a => Assert.Equal("", a.InternalEndpoint));
@@ -133,7 +141,7 @@ public sealed class MembershipSpec : TestKit
         warnings.FishForMessage(m => m is Akka.Event.Warning w && $"{w.Message}".Contains("Refusing bootstrap peer", StringComparison.Ordinal),
             Dilated(TimeSpan.FromSeconds(5)));
 
-        AwaitCondition(() => _net.View("p1").Self.Sequence >= 10, Dilated(TimeSpan.FromSeconds(5)));
+        AwaitAliveRounds("p1", 10);
         Assert.Empty(_net.AliveNames("p1"));
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Node;
 using GossipActors.Tests.Configuration;
@@ -70,5 +71,26 @@ public sealed class PeerCommandTests : IDisposable
         Assert.Equal(PeerCommand.Ok, code);
         using var identity = CryptoDirectory.Open(_crypto).LoadNode("Org1", "peer0.org1");
         Assert.Contains(identity.PkiId.ToHex(), _out.ToString());
+    }
+
+    [Fact]
+    public void Check_lists_keys_without_effect_and_warns_about_variables_that_name_no_key()
+    {
+        CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+
+        var code = Run(new()
+        {
+            ["CORE_PEER_MSPCONFIGPATH"] = _crypto,
+            ["CORE_PEER_GOSSIP_ALIVETIMEINTERVALL"] = "1s",
+            ["CORE_PEER_GOSSIP_STATE_BATCHSIZE"] = "50",
+        }, "--config", PeerConf, "--check");
+
+        Assert.Equal(PeerCommand.Ok, code);
+        var output = _out.ToString();
+        Assert.Contains("warning: environment variable CORE_PEER_GOSSIP_ALIVETIMEINTERVALL names no setting and is ignored "
+            + "(did you mean CORE_PEER_GOSSIP_ALIVETIMEINTERVAL?)", output);
+        Assert.Contains("warning: peer.gossip.state.batchSize = 50 is accepted but has no effect yet", output);
+        Assert.Contains("note: accepted without effect yet: ", output);
+        Assert.All(KeysWithoutEffect.All, key => Assert.Contains(key.Key, output));
     }
 }

@@ -58,9 +58,23 @@ public sealed class MembershipSimulationTests
     [Fact]
     public void Two_orgs_converge_without_leaking_internal_endpoints()
     {
+        // The simulator carries what the core hands it as is (it strips nothing), so a leak by the core counts here.
         var report = Run(new MembershipScenario { Peers = 50, Orgs = 2, Seed = 5, Duration = TimeSpan.FromSeconds(60) });
 
         Assert.NotNull(report.FullViewAt);
+        Assert.True(report.AliveRecordsSent + report.ResponseRecordsSent > 0);
+        Assert.Equal(0, report.InternalEndpointLeaks);
+        Assert.Equal(0, report.DisclosureViolations);
+        Assert.Equal(0, report.FalseDead);
+    }
+
+    [Fact]
+    public void Three_orgs_converge_and_no_peer_hears_of_a_third_org_from_a_peer_of_another()
+    {
+        var report = Run(new MembershipScenario { Peers = 48, Orgs = 3, Seed = 8, Duration = TimeSpan.FromSeconds(60) });
+
+        Assert.NotNull(report.FullViewAt);
+        Assert.Equal(0, report.DisclosureViolations);
         Assert.Equal(0, report.InternalEndpointLeaks);
         Assert.Equal(0, report.FalseDead);
     }
@@ -92,8 +106,18 @@ public sealed class MembershipSimulationTests
         };
 
         var withFailures = Run(scenario with { SendFailures = true });
+        var withoutFailures = Run(scenario);
 
         Assert.NotNull(withFailures.AllCrashedDeadAt);
+        Assert.NotNull(withoutFailures.AllCrashedDeadAt);
+        var sooner = withFailures.HalfCrashedDeadAt!.Value - withFailures.CrashedAt!.Value;
+        var byExpiry = withoutFailures.HalfCrashedDeadAt!.Value - withoutFailures.CrashedAt!.Value;
+        // Without send failures only expiry declares them dead (about aliveExpirationTimeout); a failed send does it at
+        // the first send to the crashed peer, well before, for the typical (median) pair of live and crashed peer. The
+        // last pair still waits for expiry: peers stop picking a peer unheard for two alive intervals as a target.
+        Assert.True(byExpiry >= Settings.AliveExpirationTimeout - Settings.AliveInterval, $"without send failures: {byExpiry}");
+        Assert.True(sooner * 2 < byExpiry, $"median detection with send failures {sooner}, without {byExpiry}");
+        Assert.True(withFailures.AllCrashedDeadAt <= withoutFailures.AllCrashedDeadAt);
         Assert.Equal(0, withFailures.FalseDead);
     }
 }

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Akka.Configuration;
+using GossipActors.Configuration;
+using GossipActors.Crypto;
+using GossipActors.Ordering;
+
+namespace GossipActors.Node;
+
+/// <summary>
+/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node until SIGINT/SIGTERM.
+/// Exit codes: 0 stopped cleanly (or config valid with --check), 2 invalid configuration, 3 crypto material missing or unreadable.
+/// </summary>
+internal static class OrdererCommand
+{
+    public const int Ok = 0;
+    public const int InvalidConfiguration = 2;
+    public const int BadCryptoMaterial = 3;
+
+    public static Command Create()
+    {
+        var configFile = new Option<string>("--config") { Description = "The orderer's HOCON file (see hocon/orderer.conf).", Required = true };
+        var check = new Option<bool>("--check") { Description = "Validate the configuration and crypto material, then exit." };
+        var command = new Command("orderer", "Run the solo ordering node.") { configFile, check };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var path = parse.GetValue(configFile)!;
+            OrdererSettings settings;
+            Config config;
+            try
+            {
+                config = ConfigurationFactory.ParseString(File.ReadAllText(path)).WithFallback(ReferenceConfig.Load());
+                settings = OrdererSettings.FromConfig(config);
+            }
+            catch (SettingsException ex)
+            {
+                await stderr.WriteLineAsync("invalid configuration: " + ex.Message);
+                return InvalidConfiguration;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ConfigurationException)
+            {
+                await stderr.WriteLineAsync($"cannot read {path}: {ex.Message}");
+                return InvalidConfiguration;
+            }
+
+            NodeIdentity identity;
+            CertificateVerifier certificates;
+            try
+            {
+                var crypto = CryptoDirectory.Open(settings.LocalMspDir);
+                identity = crypto.LoadNode(settings.LocalMspId, settings.Id);
+                certificates = new CertificateVerifier(crypto.TrustedCas());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
+            {
+                await stderr.WriteLineAsync($"orderer.General.LocalMSPDir = \"{settings.LocalMspDir}\": cannot load {settings.Id} of {settings.LocalMspId}: {ex.Message}");
+                return BadCryptoMaterial;
+            }
+            if (identity.Role != Protocol.Wire.NodeRole.Orderer)
+            {
+                await stderr.WriteLineAsync($"orderer.General.Id = \"{settings.Id}\": {identity} is not an orderer certificate; peers would refuse its blocks");
+                return BadCryptoMaterial;
+            }
+
+            if (parse.GetValue(check))
+            {
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}");
+                return Ok;
+            }
+
+            await using var node = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System);
+            await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
+                + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}");
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                _ = node.DisposeAsync().AsTask();
+            });
+            using var stop = cancellation.Register(() => _ = node.DisposeAsync().AsTask());
+            await node.Terminated;
+            await stdout.WriteLineAsync($"orderer {settings.Id} stopped");
+            return Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Akka.Actor;
+using Akka.Configuration;
+using GossipActors.Comm;
+using GossipActors.Configuration;
+using GossipActors.Ordering;
+using GossipActors.Protocol.Wire;
+
+namespace GossipActors.Node;
+
+/// <summary>
+/// <c>gossip-node submit --orderer HOST:PORT --channel NAME --count N [--size BYTES] [--in-flight N]</c>: submits N
+/// transactions (pipelined, at most --in-flight unanswered) and prints how many were accepted and how long it took.
+/// Exit codes: 0 all accepted, 1 some refused or unanswered, 2 bad arguments.
+/// </summary>
+internal static class SubmitCommand
+{
+    public const int Ok = 0;
+    public const int NotAllAccepted = 1;
+    public const int BadArguments = 2;
+
+    public static Command Create()
+    {
+        var orderer = new Option<string>("--orderer") { Description = "The orderer's host:port.", Required = true };
+        var channel = new Option<string>("--channel") { Description = "The channel to submit to.", Required = true };
+        var count = new Option<int>("--count") { Description = "How many transactions.", Required = true };
+        var size = new Option<int>("--size") { Description = "Bytes per transaction.", DefaultValueFactory = _ => 100 };
+        var inFlight = new Option<int>("--in-flight") { Description = "Most transactions unanswered at once.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("submit", "Submit transactions to an ordering node (broadcast).") { orderer, channel, count, size, inFlight };
+        command.SetAction(async parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var endpoint = parse.GetValue(orderer)!;
+            var n = parse.GetValue(count);
+            var bytes = parse.GetValue(size);
+            var window = parse.GetValue(inFlight);
+            if (!ValidEndpoint(endpoint) || n < 0 || bytes < 1 || window < 1)
+            {
+                await stderr.WriteLineAsync($"--orderer must be host:port (got \"{endpoint}\"), --count >= 0 (got {n}), --size >= 1 (got {bytes}), --in-flight >= 1 (got {window})");
+                return BadArguments;
+            }
+            var (host, _) = HostPort.Parse(endpoint);
+            var config = ConfigurationFactory.ParseString($$"""
+                akka.actor.provider = remote
+                akka.remote.dot-netty.tcp { hostname = "{{(host is "localhost" or "127.0.0.1" ? "127.0.0.1" : "0.0.0.0")}}", port = 0 }
+                akka.loglevel = WARNING
+                """).WithFallback(ReferenceConfig.Load());
+            using var system = ActorSystem.Create("submit", config);
+            var report = await Broadcast.RunAsync(system, OrdererNode.ActorPath(endpoint), parse.GetValue(channel)!, n, bytes, window);
+            var seconds = Math.Max(report.Elapsed.TotalSeconds, 1e-9);
+            await stdout.WriteLineAsync($"accepted {report.Accepted} of {n} transactions of {bytes} bytes in {report.Elapsed.TotalSeconds:F3} s ({report.Accepted / seconds:F0} tx/s)");
+            foreach (var (status, howMany) in report.ByStatus.Where(s => s.Key != BroadcastStatus.Accepted).OrderBy(s => s.Key))
+            {
+                await stdout.WriteLineAsync($"  {status}: {howMany}");
+            }
+            if (report.Error is not null)
+            {
+                await stderr.WriteLineAsync(report.Error);
+            }
+            await system.Terminate();
+            return report.Accepted == n && report.Error is null ? Ok : NotAllAccepted;
+        });
+        return command;
+    }
+
+    private static bool ValidEndpoint(string endpoint)
+    {
+        try
+        {
+            return HostPort.Parse(endpoint).Port > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using Akka.Actor;
+using Akka.Configuration;
+using GossipActors.Channels;
+using GossipActors.Configuration;
+using GossipActors.Delivery;
+using GossipActors.Hosting;
+using GossipActors.IntegrationTests.Support;
+using GossipActors.Ordering;
+using GossipActors.Tests.Support;
+using Xunit;
+
+namespace GossipActors.IntegrationTests.Ordering;
+
+/// <summary>
+/// An orderer and 2 orgs × 2 peers, each its own actor system over real Akka.Remote on loopback, with static
+/// leaders: submitted transactions end up in every peer's ledger (equal heights and last hashes), with block gossip
+/// (only leaders pull) and without it (every peer pulls); an orderer restart loses nothing and the leaders resume.
+/// </summary>
+public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private const string Channel = "ch";
+    private readonly TestPki _pki = new();
+    private readonly List<PeerNode> _peers = [];
+    private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "orderer-spec-" + Guid.NewGuid().ToString("N"));
+    private OrdererNode? _orderer;
+    private ActorSystem? _client;
+
+    public OrderingNetworkSpec() : base("akka.test.timefactor = 2") { }
+
+    protected override void Dispose(bool disposing)
+    {
+        foreach (var node in _peers)
+        {
+            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+        }
+        _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+        _client?.Terminate().Wait(TimeSpan.FromSeconds(20));
+        base.Dispose(disposing);
+        _pki.Dispose();
+    }
+
+    private OrdererNode StartOrderer(int port)
+    {
+        var config = ConfigurationFactory.ParseString($$"""
+            orderer {
+              General { ListenAddress = "127.0.0.1", ListenPort = {{port}}, LocalMSPID = "OrdererOrg" }
+              FileLedger.Location = "{{_ordererDirectory}}"
+              BatchTimeout = 200ms
+              BatchSize { MaxMessageCount = 10 }
+              Channels = [{ orgs = ["Org1", "Org2"], name = "{{Channel}}" }]
+            }
+            akka.loglevel = WARNING
+            akka.remote.dot-netty.tcp.applied-adapters = [trttl]
+            """).WithFallback(ReferenceConfig.Load());
+        return OrdererNode.Start(OrdererSettings.FromConfig(config), config, _pki.Orderer(), _pki.Verifier, TimeProvider.System);
+    }
+
+    /// <summary>Two orgs of two peers; peer0 of each org is its static leader.</summary>
+    private void StartPeers(int ordererPort, bool blockGossip)
+    {
+        foreach (var org in new[] { "Org1", "Org2" })
+        {
+            var factory = new RemotePeerFactory(_pki, org);
+            var ports = new[] { LoopbackPorts.Next(), LoopbackPorts.Next() };
+            for (var i = 0; i < 2; i++)
+            {
+                var hocon = $$"""
+                    peer.gossip.useLeaderElection = false
+                    peer.gossip.orgLeader = {{(i == 0 ? "true" : "false")}}
+                    peer.deliveryclient { blockGossipEnabled = {{(blockGossip ? "true" : "false")}}, connTimeout = 1s, reConnectBackoffThreshold = 1s }
+                    peer.channels = [{ name = "{{Channel}}", orgs = ["Org1", "Org2"], orderers = ["127.0.0.1:{{ordererPort}}"], ordererOrg = "OrdererOrg" }]
+                    """;
+                _peers.Add(factory.Start($"peer{i}.{org.ToLowerInvariant()}", ports[i], [ports[0]], extraHocon: hocon));
+            }
+        }
+        AwaitChannelViews();
+    }
+
+    /// <summary>
+    /// Waits until every peer has the other peer of its org in its channel view (its state info; no external endpoints
+    /// here, so state info stays within each org): blocks travel only to peers in the view, and a peer that misses the
+    /// first blocks before the others' stores forget them has no state transfer yet to catch up with.
+    /// </summary>
+    private void AwaitChannelViews() =>
+        AwaitAssert(() => Assert.All(_peers, p => Assert.Contains(Status(p).Peers, other => other.Org == p.Settings.LocalMspId)),
+            Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
+
+    private async Task<BroadcastReport> Submit(int port, int count)
+    {
+        _client ??= ActorSystem.Create("submit", ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.loglevel = WARNING
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
+            """).WithFallback(ReferenceConfig.Load()));
+        return await Broadcast.RunAsync(_client, OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), Channel, count, size: 200,
+            inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
+    }
+
+    private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
+
+    private static DeliveryStatus Delivery(PeerNode peer) => peer.Peer.Ask<DeliveryStatus>(new GetDeliveryStatus(Channel), TimeSpan.FromSeconds(10)).Result;
+
+    private OrdererStatus OrdererState() => _orderer!.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
+
+    /// <summary>Waits until the orderer has cut every accepted transaction and every peer has its whole chain.</summary>
+    private ulong AwaitEveryPeerAtTheOrderersHeight(long accepted, TimeSpan within)
+    {
+        ulong height = 0;
+        AwaitAssert(() =>
+        {
+            var orderer = OrdererState();
+            Assert.Equal(accepted, orderer.Accepted);
+            Assert.Equal(0, orderer.Pending);
+            height = orderer.Heights[Channel];
+            var statuses = _peers.Select(Status).ToList();
+            Assert.All(statuses, s => Assert.Equal(height, s.Height));
+            Assert.Single(statuses.Select(s => s.LastBlockHash).Distinct());
+        }, Dilated(within), TimeSpan.FromMilliseconds(500));
+        return height;
+    }
+
+    [Fact]
+    public async Task Two_hundred_transactions_reach_every_peers_ledger_through_the_org_leaders_and_gossip()
+    {
+        var port = LoopbackPorts.Next();
+        _orderer = StartOrderer(port);
+        StartPeers(port, blockGossip: true);
+
+        var report = await Submit(port, 200);
+
+        Assert.Null(report.Error);
+        Assert.Equal(200, report.Accepted);
+        var height = AwaitEveryPeerAtTheOrderersHeight(200, TimeSpan.FromSeconds(60));
+        Assert.True(height >= 20, $"200 transactions in blocks of at most 10 make at least 20 blocks, got {height}");
+        // Only the leaders pulled; the other peers got every block by gossip.
+        Assert.All(_peers, p => Assert.Equal(p.Settings.Election.OrgLeader, Delivery(p).Active));
+        Assert.All(_peers.Where(p => !p.Settings.Election.OrgLeader), p => Assert.True(Status(p).Counters.FullCopiesReceived > 0));
+        Assert.All(_peers, p => Assert.Equal(0, Status(p).Counters.BadBlocks));
+    }
+
+    [Fact]
+    public async Task With_block_gossip_off_every_peer_pulls_from_the_orderer_and_no_block_is_gossiped()
+    {
+        var port = LoopbackPorts.Next();
+        _orderer = StartOrderer(port);
+        StartPeers(port, blockGossip: false);
+
+        var report = await Submit(port, 200);
+
+        Assert.Equal(200, report.Accepted);
+        var height = AwaitEveryPeerAtTheOrderersHeight(200, TimeSpan.FromSeconds(60));
+        Assert.All(_peers, p =>
+        {
+            var delivery = Delivery(p);
+            Assert.True(delivery.Active);
+            Assert.Equal((long)height, delivery.Received);
+            var counters = Status(p).Counters;
+            Assert.Equal(0, counters.FullCopiesReceived);
+            Assert.Equal(0, counters.DigestsReceived);
+        });
+    }
+
+    [Fact]
+    public async Task After_an_orderer_restart_the_leaders_reconnect_and_resume_at_their_height_and_nothing_accepted_is_lost()
+    {
+        var port = LoopbackPorts.Next();
+        _orderer = StartOrderer(port);
+        StartPeers(port, blockGossip: true);
+        var first = await Submit(port, 100);
+        Assert.True(first.Accepted == 100, $"accepted {first.Accepted}: {first.Error}");
+        var before = AwaitEveryPeerAtTheOrderersHeight(100, TimeSpan.FromSeconds(60));
+
+        await _orderer.DisposeAsync();
+        _orderer = StartOrderer(port);
+        // A new client, as a new `gossip-node submit` process would be: the old one's link to the dead orderer is gated.
+        await _client!.Terminate();
+        _client = null;
+        var report = await Submit(port, 100);
+
+        Assert.True(report.Accepted == 100, $"accepted {report.Accepted} after the restart: {report.Error}");
+        var after = AwaitEveryPeerAtTheOrderersHeight(100, TimeSpan.FromSeconds(90));
+        Assert.True(after >= before + 10, $"height {before} before the restart, {after} after");
+        Assert.All(_peers.Where(p => p.Settings.Election.OrgLeader), p => Assert.True(Delivery(p).Reconnects >= 1));
+    }
+}

@@ -1,0 +1,59 @@
+using Akka.Configuration;
+using GossipActors.Configuration;
+using Xunit;
+
+namespace GossipActors.Tests.Configuration;
+
+/// <summary>The orderer's settings: the sample loads, Fabric's names act, and bad values are named with what is allowed.</summary>
+public sealed class OrdererSettingsTests
+{
+    private const string Channels = """orderer.Channels = [{ orgs = ["Org1"], name = "mychannel" }]""";
+
+    private static OrdererSettings Load(string hocon) => OrdererSettings.FromConfig(ConfigurationFactory.ParseString(hocon));
+
+    [Fact]
+    public void The_orderer_sample_loads_with_Fabric_names()
+    {
+        var settings = OrdererSettings.FromConfig(ConfigurationFactory.ParseString(
+            File.ReadAllText(Path.Combine(HoconSamplesTests.HoconDirectory(), "orderer.conf"))));
+
+        Assert.Equal("127.0.0.1:7050", settings.Endpoint);
+        Assert.Equal(10, settings.MaxMessageCount);
+        Assert.Equal(1024 * 1024, settings.AbsoluteMaxBytes);
+        Assert.Equal(512 * 1024, settings.PreferredMaxBytes);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.BatchTimeout);
+        Assert.Equal(["Org1", "Org2"], settings.Channels["mychannel"]);
+    }
+
+    [Fact]
+    public void Defaults_come_from_reference_conf()
+    {
+        var settings = Load(Channels);
+
+        Assert.Equal(16, settings.DeliverWindow);
+        Assert.Equal(10_000, settings.MaxPendingTransactions);
+        Assert.Equal("data/orderer", settings.FileLedgerLocation);
+    }
+
+    [Theory]
+    [InlineData("orderer.BatchSize.MaxMessageCount = 0", "orderer.BatchSize.MaxMessageCount = 0 is not allowed")]
+    [InlineData("orderer.BatchSize.AbsoluteMaxBytes = 100 MiB", "orderer.BatchSize.AbsoluteMaxBytes")]
+    [InlineData("orderer.BatchSize.PreferredMaxBytes = 2 MiB", "PreferredMaxBytes must not exceed AbsoluteMaxBytes")]
+    [InlineData("orderer.BatchTimeout = forever", "orderer.BatchTimeout")]
+    [InlineData("orderer.General.ListenPort = 70000", "orderer.General.ListenPort = 70000")]
+    [InlineData("orderer.General.BatchTimout = 1s", "orderer.General.BatchTimout is not a known orderer setting")]
+    public void An_invalid_setting_is_named_with_its_value(string line, string expected)
+    {
+        var error = Assert.Throws<SettingsException>(() => Load(Channels + "\n" + line));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_orderer_without_channels_is_refused()
+    {
+        var error = Assert.Throws<SettingsException>(() => Load(""));
+
+        Assert.Contains("orderer.Channels", error.Message, StringComparison.Ordinal);
+    }
+}
