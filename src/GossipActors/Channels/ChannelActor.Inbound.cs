@@ -169,10 +169,10 @@ public sealed partial class ChannelActor
         return null;
     }
 
+    /// <summary>Counts every refusal; logs a warning at most once a minute per (sender, reason), saying how many it held back.</summary>
     private void Refuse(ChannelRejection reason, PeerIdentityInfo sender, Kind kind, string detail)
     {
         _counters.Rejected(reason);
-        // Counted every time; logged once a minute per sender and reason (a peer outside the channel asks every pull round).
         if (_warnings.ShouldLog($"{sender}|{reason}", Now, out var suppressed))
         {
             _log.Warning("Channel {Channel}: rejected {Kind} from {Sender}: {Reason}: {Detail}{Suppressed}", Channel, kind, sender, reason, detail,

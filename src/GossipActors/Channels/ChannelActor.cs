@@ -6,7 +6,6 @@ using GossipActors.Discovery;
 using GossipActors.Ledger;
 using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
-using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
 
 namespace GossipActors.Channels;
 
@@ -192,12 +191,9 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
             {
                 continue;
             }
-            // Blocks carry the orderer's signature: data messages and pull responses go unsigned (comm accepts
-            // them only on handshaken connections); the small control messages are signed.
-            var envelope = send.Message.ContentCase is Kind.DataMsg or Kind.PullRes
-                ? EnvelopeCodec.Unsigned(send.Message)
-                : EnvelopeCodec.Sign(send.Message, _context.Identity.Key);
-            Comm.Tell(new SendTo(send.Target, envelope));
+            // Data, digests, pull and requests are connection-level: comm sends them under the session MAC agreed in
+            // the signed handshake (a few microseconds instead of an Ed25519 signature); blocks carry the orderer's.
+            Comm.Tell(new SendTo(send.Target, EnvelopeCodec.Unsigned(send.Message)));
         }
         if (output.NewBlocks.Count > 0)
         {

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Remote;
 using GossipActors.Crypto;
 using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
@@ -8,34 +7,86 @@ using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
 
 namespace GossipActors.Comm;
 
-/// <summary>Inbound: the guard ladder, handshakes, and routing to membership or the named channel.</summary>
+/// <summary>Inbound: the bounded queue, the session MAC, the guard ladder, and routing to membership or the named channel.</summary>
 public sealed partial class CommActor
 {
+    /// <summary>
+    /// From the mailbox into the bounded queue, per sending actor (a remote comm: one per connection): cheap, so the
+    /// mailbox drains as fast as it fills. A node that writes many sender references fills at most maxConnections shares.
+    /// </summary>
     private void OnInbound(SignedEnvelope envelope)
     {
-        var session = SessionOf(Sender);
-        session.Received++;
-        if (session.Received % (ulong)Math.Max(1, _settings.SendWindow / 4) == 0)
+        if (!_inbound.TryEnqueue(Sender, (envelope, Sender)))
         {
-            Sender.Tell(new CommAck { Received = session.Received }, Self);
-        }
-        if (!_faults.IsEmpty && session.Peer is { } known && _faults.Drops(known.PkiId, _endpoints.GetValueOrDefault(known.PkiId)))
-        {
-            _counters.FaultFilterDrop();
+            _counters.Rejected(Rejection.InboundOverflow);
             return;
         }
+        if (!_draining)
+        {
+            _draining = true;
+            Self.Tell(DrainInbound.Instance);
+        }
+    }
+
+    private void Drain()
+    {
+        for (var i = 0; i < DrainBatch && _inbound.TryDequeue(out var item); i++)
+        {
+            Process(item.Envelope, item.From);
+        }
+        _draining = _inbound.Count > 0;
+        if (_draining)
+        {
+            Self.Tell(DrainInbound.Instance);
+        }
+    }
+
+    private void Process(SignedEnvelope envelope, IActorRef from)
+    {
         _counters.Received();
         var now = _time.GetUtcNow();
-        switch (_guard.Check(envelope, session.Peer, now))
+        Session? session = null;
+        if (!envelope.SessionId.IsEmpty && _sessions.TryGet(envelope.SessionId, out var named) && !named.Closed)
+        {
+            switch (named.Open(envelope, now))
+            {
+                case Session.Check.BadMac:
+                    Reject(new GuardVerdict.Rejected(Rejection.BadMac, "session MAC does not verify", named.Peer.ToString()), from);
+                    return;
+                case Session.Check.Replayed:
+                    Reject(new GuardVerdict.Rejected(Rejection.Replayed,
+                        $"session counter {envelope.SessionCounter} is not above the last one accepted", named.Peer.ToString()), from);
+                    return;
+            }
+            session = named;
+            if (!_faults.IsEmpty && _faults.Drops(session.Peer.PkiId, _endpoints.GetValueOrDefault(session.Peer.PkiId)))
+            {
+                _counters.FaultFilterDrop();
+                return;
+            }
+        }
+        var verdict = _guard.Check(envelope, session?.Peer, now);
+        if (session is not null && verdict is not GuardVerdict.Accepted { Message.ContentCase: Kind.Ack })
+        {
+            CountForFlowControl(session);
+        }
+        switch (verdict)
         {
             case GuardVerdict.Rejected rejected:
-                Reject(rejected, session);
+                Reject(rejected, from);
+                if (rejected.Reason == Rejection.NoHandshake)
+                {
+                    RequestHandshake(from, now);
+                }
                 break;
             case GuardVerdict.Duplicate:
                 _counters.Duplicate();
                 break;
             case GuardVerdict.Accepted { Message.ContentCase: Kind.Conn } accepted:
-                OnHandshake(accepted, session, now);
+                OnHandshake(accepted, from, now);
+                break;
+            case GuardVerdict.Accepted { Message.ContentCase: Kind.Ack } accepted:
+                OnAck(session!, accepted.Message.Ack, now);
                 break;
             case GuardVerdict.Accepted accepted:
                 if (!_faults.IsEmpty && _faults.Drops(accepted.Sender.PkiId, _endpoints.GetValueOrDefault(accepted.Sender.PkiId)))
@@ -43,24 +94,25 @@ public sealed partial class CommActor
                     _counters.FaultFilterDrop();
                     return;
                 }
-                Route(accepted, envelope, now);
+                Route(accepted, Session.Strip(envelope), session, now);
                 break;
         }
     }
 
-    private InboundSession SessionOf(IActorRef sender)
+    /// <summary>Every window/4 envelopes under a session, the sender hears how many we took (under the same session).</summary>
+    private void CountForFlowControl(Session session)
     {
-        if (!_sessions.TryGetValue(sender, out var session))
+        session.Received++;
+        if (session.Received % (ulong)Math.Max(1, _settings.SendWindow / 4) == 0)
         {
-            session = new InboundSession();
-            _sessions[sender] = session;
+            var ack = EnvelopeCodec.Unsigned(new GossipMessage { Ack = new CommAck { Received = session.Received } });
+            session.Remote.Tell(session.Seal(ack), Self);
         }
-        return session;
     }
 
-    private void Reject(GuardVerdict.Rejected rejected, InboundSession session)
+    private void Reject(GuardVerdict.Rejected rejected, IActorRef from)
     {
-        if (IsBenignStaleness(rejected, $"from {rejected.Claimed} at {Sender.Path.Address}"))
+        if (IsBenignStaleness(rejected, $"from {rejected.Claimed} at {from.Path.Address}"))
         {
             return;
         }
@@ -68,13 +120,7 @@ public sealed partial class CommActor
         if (_warnings.ShouldLog($"{rejected.Claimed}|{rejected.Reason}", _time.GetUtcNow(), out var suppressed))
         {
             _log.Warning("Rejected message from {Sender} at {Address}: {Reason}: {Detail}{Suppressed}",
-                rejected.Claimed, Sender.Path.Address, rejected.Reason, rejected.Detail, Suppressed(suppressed));
-        }
-        if (rejected.Reason == Rejection.NoHandshake && !session.HandshakeRequested)
-        {
-            // We lost (or never had) this sender's handshake, e.g. after we restarted: ask for it once.
-            session.HandshakeRequested = true;
-            Sender.Tell(Handshake.Create(_self, _selfAddress, AddressOf(Sender), _time.GetUtcNow(), replyRequested: true), Self);
+                rejected.Claimed, from.Path.Address, rejected.Reason, rejected.Detail, Suppressed(suppressed));
         }
     }
 
@@ -96,115 +142,82 @@ public sealed partial class CommActor
 
     private static string Suppressed(long count) => count > 0 ? $" ({count} more like it suppressed)" : "";
 
-    private void OnHandshake(GuardVerdict.Accepted accepted, InboundSession session, DateTimeOffset now)
-    {
-        var handshake = accepted.Message.Conn;
-        var peer = accepted.Sender;
-        if (Handshake.CheckBinding(handshake, AddressOf(Sender), _selfAddress, now) is { } bindingError)
-        {
-            Reject(new GuardVerdict.Rejected(Rejection.BadHandshakeBinding, bindingError, peer.ToString()), session);
-            return;
-        }
-        if (session.Peer is { } previous && previous.PkiId != peer.PkiId)
-        {
-            if (previous.MspId != peer.MspId)
-            {
-                Reject(new GuardVerdict.Rejected(Rejection.AuthenticationFailure,
-                    $"connection of {previous} now claims to be {peer} of another org", peer.ToString()), session);
-                return;
-            }
-            _log.Info("Peer {Old} renewed its certificate; now {New}", previous, peer);
-            Forget(previous.PkiId);
-            foreach (var subscriber in _membershipSubscribers)
-            {
-                subscriber.Tell(new IdentityRenewed(previous.PkiId, peer.PkiId));
-            }
-        }
-        session.Peer = peer;
-        session.HandshakeRequested = false;
-        if (handshake.ReplyRequested)
-        {
-            session.Received = 1; // the sender starts a new session with this handshake
-        }
-        var link = _links.Values.FirstOrDefault(l => l.Peer == peer.PkiId)
-            ?? (_endpoints.TryGetValue(peer.PkiId, out var known) ? LinkFor(known) : null);
-        if (handshake.ReplyRequested)
-        {
-            if (link is not null && !Equals(link.Remote, Sender))
-            {
-                Attach(link, Sender); // the peer restarted (new actor) or contacted us first: adopt its comm
-                link.Peer = peer.PkiId;
-                Pump(link);
-            }
-            else
-            {
-                link?.Queue.CountDirectSend();
-                Sender.Tell(Handshake.Create(_self, _selfAddress, AddressOf(Sender), now, replyRequested: false), Self);
-            }
-        }
-        if (link is not null)
-        {
-            link.Peer = peer.PkiId;
-        }
-    }
-
-    private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope, DateTimeOffset now)
+    private void Route(GuardVerdict.Accepted accepted, SignedEnvelope envelope, Session? session, DateTimeOffset now)
     {
         var message = accepted.Message;
         string? internalEndpoint = null;
+        string? requestedFrom = null;
         IReadOnlyList<VerifiedAlive>? relayed = null;
-        if (message.ContentCase == Kind.AliveMsg)
-        {
-            internalEndpoint = InternalEndpointOf(accepted.Sender, envelope);
-            var endpoint = string.IsNullOrEmpty(internalEndpoint) ? message.AliveMsg.Membership.Endpoint : internalEndpoint;
-            if (EndpointConflict(accepted.Sender, endpoint) is { } refused)
-            {
-                Reject(refused, SessionOf(Sender));
-                return;
-            }
-            LearnEndpoint(accepted.Sender, endpoint);
-        }
         IReadOnlyList<SignedEnvelope>? identities = null;
-        if (message.ContentCase == Kind.MemRes)
+        switch (message.ContentCase)
         {
-            relayed = VerifiedAlives(accepted.Sender, message.MemRes, now, out identities);
-        }
-        else if (message.ContentCase == Kind.MemReq)
-        {
-            // The guard has verified the requester's embedded alive; take what membership needs from it once, here.
-            var own = message.MemReq.SelfInformation;
-            relayed = [Learn(accepted.Sender, GossipMessage.Parser.ParseFrom(own.Payload).AliveMsg, own)];
+            case Kind.AliveMsg:
+                internalEndpoint = InternalEndpointOf(accepted.Sender, envelope);
+                if (EndpointProblem(accepted.Sender, message.AliveMsg, internalEndpoint) is { } refused)
+                {
+                    Reject(refused, ActorRefs.Nobody);
+                    return;
+                }
+                LearnEndpoint(accepted.Sender, message.AliveMsg, internalEndpoint);
+                break;
+            case Kind.MemRes:
+                if (!_requests.TryComplete(message.Nonce, now, out var endpoint)
+                    || (_links.TryGetValue(endpoint, out var asked) && asked.Peer is { } there && there.PkiId != accepted.Sender.PkiId))
+                {
+                    Reject(new GuardVerdict.Rejected(Rejection.UnsolicitedResponse,
+                        $"membership response under nonce {message.Nonce}, which no request of ours to this peer carries", accepted.Sender.ToString()),
+                        ActorRefs.Nobody);
+                    return;
+                }
+                requestedFrom = endpoint;
+                relayed = VerifiedAlives(accepted.Sender, message.MemRes, now, out identities);
+                break;
+            case Kind.MemReq:
+                // The guard has verified the requester's embedded alive; take what membership needs from it once, here.
+                var own = message.MemReq.SelfInformation;
+                if (!EnvelopeCodec.TryParsePayload(own, out var inner, out _) || inner!.ContentCase != Kind.AliveMsg)
+                {
+                    return; // cannot happen: the guard accepted it as an alive message
+                }
+                var requesterInternal = InternalEndpointOf(accepted.Sender, own);
+                if (EndpointProblem(accepted.Sender, inner.AliveMsg, requesterInternal) is { } badRequester)
+                {
+                    Reject(badRequester, ActorRefs.Nobody);
+                    return;
+                }
+                LearnEndpoint(accepted.Sender, inner.AliveMsg, requesterInternal);
+                relayed = [new VerifiedAlive(accepted.Sender, inner.AliveMsg, own, requesterInternal)];
+                break;
         }
         if (IsMembershipKind(message.ContentCase))
         {
-            var dialled = _linksByRemote.GetValueOrDefault(Sender)?.Endpoint;
-            var inbound = new Inbound(accepted.Sender, message, envelope, internalEndpoint, dialled, relayed, RelayedIdentities: identities);
-            foreach (var subscriber in _membershipSubscribers)
-            {
-                subscriber.Tell(inbound);
-            }
+            _subscribers.TellMembership(new Inbound(accepted.Sender, message, envelope, internalEndpoint, requestedFrom, relayed,
+                RelayedIdentities: identities));
             return;
         }
-        if (_channelSubscribers.TryGetValue(message.Channel, out var channel))
+        if (_subscribers.TryGetChannel(message.Channel, out var channel))
         {
-            var connection = SessionOf(Sender).Peer?.PkiId;
+            // A signed statement forwarded by another peer: the forwarder is the peer whose session MAC carried it.
+            var connection = session?.Peer.PkiId;
             var relayedBy = connection is { } c && c != accepted.Sender.PkiId ? c : (PkiId?)null;
             channel.Tell(new Inbound(accepted.Sender, message, envelope, null, RelayedBy: relayedBy));
             return;
         }
         _counters.Rejected(Rejection.UnknownChannel);
-        if (_warnings.ShouldLog($"{accepted.Sender}|{Rejection.UnknownChannel}|{message.Channel}", now, out var suppressed))
+        var channelName = InboundGuard.Printable(message.Channel);
+        if (_warnings.ShouldLog($"{accepted.Sender}|{Rejection.UnknownChannel}|{channelName}", now, out var suppressed))
         {
             _log.Warning("Rejected {Kind} from {Sender}: channel '{Channel}' is not joined here{Suppressed}",
-                message.ContentCase, accepted.Sender, message.Channel, Suppressed(suppressed));
+                message.ContentCase, accepted.Sender, channelName, Suppressed(suppressed));
         }
     }
 
     /// <summary>
-    /// A membership response relays other peers' alive messages: each must pass the guard on its own. Rejected ones
-    /// are counted and logged (naming the responder that relayed them); repeats of what we already hold are left out;
-    /// older ones than we hold are normal anti-entropy (dropped quietly). Peer identity messages placed before the alive
-    /// messages teach the guard the certificates that alive messages sent after publishCertPeriod no longer carry.
+    /// A membership response relays other peers' alive messages: each must pass the guard on its own, carry usable
+    /// endpoints, and claim no endpoint a handshake has bound to someone else. Rejected ones are counted and logged
+    /// (naming the responder that relayed them); repeats of what we already hold are left out; older ones than we hold
+    /// are normal anti-entropy (dropped quietly). Peer identity messages placed before the alive messages teach the guard
+    /// the certificates that alive messages sent after publishCertPeriod no longer carry.
     /// </summary>
     private List<VerifiedAlive> VerifiedAlives(PeerIdentityInfo responder, MembershipResponse response, DateTimeOffset now,
         out IReadOnlyList<SignedEnvelope>? identities)
@@ -213,13 +226,22 @@ public sealed partial class CommActor
         List<SignedEnvelope>? learned = null;
         foreach (var relayed in response.Alive)
         {
-            switch (_guard.Check(relayed, connectionPeer: null, now))
+            var verdict = _guard.Check(relayed, connectionPeer: null, now);
+            if (verdict is GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } ok)
             {
-                case GuardVerdict.Accepted { Message.ContentCase: Kind.AliveMsg } ok:
-                    verified.Add(Learn(ok.Sender, ok.Message.AliveMsg, relayed));
-                    break;
+                var internalEndpoint = InternalEndpointOf(ok.Sender, relayed);
+                verdict = EndpointProblem(ok.Sender, ok.Message.AliveMsg, internalEndpoint) ?? verdict;
+                if (verdict is GuardVerdict.Accepted)
+                {
+                    LearnEndpoint(ok.Sender, ok.Message.AliveMsg, internalEndpoint);
+                    verified.Add(new VerifiedAlive(ok.Sender, ok.Message.AliveMsg, Session.Strip(relayed), internalEndpoint));
+                    continue;
+                }
+            }
+            switch (verdict)
+            {
                 case GuardVerdict.Accepted { Message.ContentCase: Kind.PeerIdentity }:
-                    (learned ??= []).Add(relayed);
+                    (learned ??= []).Add(Session.Strip(relayed));
                     break;
                 case GuardVerdict.Rejected rejected when IsBenignStaleness(rejected, $"relayed by {responder}"):
                     break;
@@ -234,46 +256,36 @@ public sealed partial class CommActor
                 case GuardVerdict.Duplicate:
                     _counters.Duplicate();
                     break;
+                case GuardVerdict.Accepted other:
+                    _counters.Rejected(Rejection.Malformed);
+                    _log.Warning("Rejected a {Kind} relayed by {Responder} as an alive message", other.Message.ContentCase, responder);
+                    break;
             }
         }
         identities = learned;
         return verified;
     }
 
-    /// <summary>Reads the internal endpoint of a verified alive (one signature check), and learns where its peer is.</summary>
-    private VerifiedAlive Learn(PeerIdentityInfo sender, AliveMessage alive, SignedEnvelope envelope)
-    {
-        var internalEndpoint = InternalEndpointOf(sender, envelope);
-        LearnEndpoint(sender, string.IsNullOrEmpty(internalEndpoint) ? alive.Membership.Endpoint : internalEndpoint);
-        return new VerifiedAlive(sender, alive, envelope, internalEndpoint);
-    }
-
     private static bool IsMembershipKind(Kind kind) =>
         kind is Kind.AliveMsg or Kind.MemReq or Kind.MemRes or Kind.PeerIdentity;
 
     /// <summary>
-    /// A new PKI-ID at an endpoint where we know another peer: of the same org it is that peer with a renewed
-    /// certificate (the old identity is forgotten, membership purges it); of another org it is an authentication
-    /// failure, refused.
+    /// Why an alive's endpoints cannot be taken: one of them is bound (by a handshake at that endpoint) to another
+    /// identity. A peer's claim about an endpoint never rebinds it; only a handshake there does.
     /// </summary>
-    private GuardVerdict.Rejected? EndpointConflict(PeerIdentityInfo sender, string endpoint)
+    private GuardVerdict.Rejected? EndpointProblem(PeerIdentityInfo sender, AliveMessage alive, string? internalEndpoint)
     {
-        if (string.IsNullOrEmpty(endpoint) || !_links.TryGetValue(endpoint, out var link) || link.Peer is not { } known
-            || known == sender.PkiId || !_guard.Identities.TryGet(known, out var previous))
+        foreach (var endpoint in new[] { alive.Membership?.Endpoint ?? "", internalEndpoint ?? "" })
         {
-            return null;
-        }
-        if (previous.MspId != sender.MspId)
-        {
-            return new GuardVerdict.Rejected(Rejection.AuthenticationFailure,
-                $"claims endpoint {endpoint}, where {previous} of another org is known", sender.ToString());
-        }
-        _log.Info("Peer {Old} at {Endpoint} renewed its certificate; now {New}", previous, endpoint, sender);
-        Forget(known);
-        link.Peer = null;
-        foreach (var subscriber in _membershipSubscribers)
-        {
-            subscriber.Tell(new IdentityRenewed(known, sender.PkiId));
+            if (endpoint.Length == 0)
+            {
+                continue;
+            }
+            if (_links.TryGetValue(endpoint, out var link) && link.Peer is { } bound && bound.PkiId != sender.PkiId)
+            {
+                return new GuardVerdict.Rejected(Rejection.EndpointClaimed,
+                    $"claims endpoint {endpoint}, where a handshake proved {bound}", sender.ToString());
+            }
         }
         return null;
     }
@@ -282,12 +294,17 @@ public sealed partial class CommActor
     private string? InternalEndpointOf(PeerIdentityInfo sender, SignedEnvelope envelope) =>
         sender.MspId == _self.MspId ? EnvelopeCodec.InternalEndpoint(envelope, sender.Certificate.PublicKey) : null;
 
-    private void LearnEndpoint(PeerIdentityInfo sender, string endpoint)
+    /// <summary>Where to dial a peer: its internal endpoint (same org) or its external one. Creates no link.</summary>
+    private void LearnEndpoint(PeerIdentityInfo sender, AliveMessage alive, string? internalEndpoint)
     {
-        if (!string.IsNullOrEmpty(endpoint) && sender.PkiId != _self.PkiId)
+        var endpoint = string.IsNullOrEmpty(internalEndpoint) ? alive.Membership?.Endpoint ?? "" : internalEndpoint;
+        if (endpoint.Length > 0 && sender.PkiId != _self.PkiId)
         {
             _endpoints[sender.PkiId] = endpoint;
-            LinkFor(endpoint).Peer = sender.PkiId;
+            if (_endpoints.Count > _guard.Identities.Count)
+            {
+                ForgetEndpointsOfEvictedIdentities(); // an org past its identity bound: keep no endpoint of the evicted
+            }
         }
     }
 }

@@ -2,13 +2,11 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Remote;
 using GossipActors.Crypto;
-using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
-using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
 
 namespace GossipActors.Comm;
 
-/// <summary>Outbound: endpoint resolution, handshake on first contact, bounded per-peer queues, acknowledgements.</summary>
+/// <summary>Outbound: endpoint resolution, handshake on first contact, bounded links and per-peer queues, acknowledgements.</summary>
 public sealed partial class CommActor
 {
     private void OnSendTo(SendTo message)
@@ -24,10 +22,20 @@ public sealed partial class CommActor
         }
     }
 
+    private void OnSendToEndpoint(SendToEndpoint message)
+    {
+        if (message.AwaitsResponse is { } nonce)
+        {
+            _requests.Add(nonce, message.Endpoint, _time.GetUtcNow());
+        }
+        Enqueue(message.Endpoint, message.Envelope, peer: null);
+    }
+
     private void Enqueue(string endpoint, SignedEnvelope envelope, PkiId? peer)
     {
         var link = LinkFor(endpoint);
-        if (_faults.Drops(peer ?? link.Peer, endpoint))
+        link.LastUsed = _time.GetUtcNow();
+        if (_faults.Drops(peer ?? link.Peer?.PkiId, endpoint))
         {
             _counters.FaultFilterDrop();
             return;
@@ -46,14 +54,51 @@ public sealed partial class CommActor
         }
     }
 
+    /// <summary>The link to an endpoint; at most maxConnections links, the least recently used (idle first) making room.</summary>
     private PeerLink LinkFor(string endpoint)
     {
-        if (!_links.TryGetValue(endpoint, out var link))
+        if (_links.TryGetValue(endpoint, out var link))
         {
-            link = new PeerLink(endpoint, new PeerSendQueue(_settings.SendQueueSize, _settings.SendWindow));
-            _links[endpoint] = link;
+            return link;
+        }
+        if (_links.Count >= _settings.MaxConnections)
+        {
+            var victim = _links.Values.OrderBy(l => l.IsIdle ? 0 : 1).ThenBy(l => l.LastUsed).First();
+            RemoveLink(victim);
+        }
+        string? address;
+        try
+        {
+            address = WithoutUid(_resolver.Resolve(endpoint).ToString());
+        }
+        catch (ArgumentException)
+        {
+            address = null;
+        }
+        link = new PeerLink(endpoint, new PeerSendQueue(_settings.SendQueueSize, _settings.SendWindow), address) { LastUsed = _time.GetUtcNow() };
+        _links[endpoint] = link;
+        if (address is not null)
+        {
+            _linksByAddress[address] = link;
         }
         return link;
+    }
+
+    private void RemoveLink(PeerLink link)
+    {
+        for (var i = 0; i < link.Queue.Waiting; i++)
+        {
+            _counters.QueueOverflow();
+        }
+        _links.Remove(link.Endpoint);
+        if (link.Address is not null && _linksByAddress.GetValueOrDefault(link.Address) == link)
+        {
+            _linksByAddress.Remove(link.Address);
+        }
+        if (link.Remote is not null && _linksByRemote.GetValueOrDefault(link.Remote) == link)
+        {
+            _linksByRemote.Remove(link.Remote);
+        }
     }
 
     private void StartResolving(PeerLink link)
@@ -81,28 +126,45 @@ public sealed partial class CommActor
 
     private void OnResolved(Resolved message)
     {
-        var link = LinkFor(message.Endpoint);
+        if (!_links.TryGetValue(message.Endpoint, out var link))
+        {
+            return; // evicted meanwhile
+        }
         link.Resolving = false;
-        Attach(link, message.Comm);
-        Pump(link);
+        SetRemote(link, message.Comm);
+        link.Session = null;
+        StartHandshake(message.Comm, link, _time.GetUtcNow());
     }
 
-    private void Attach(PeerLink link, IActorRef comm)
+    private void SetRemote(PeerLink link, IActorRef? remote)
     {
-        if (link.Remote is { } previous)
+        if (link.Remote is { } previous && _linksByRemote.GetValueOrDefault(previous) == link)
         {
             _linksByRemote.Remove(previous);
         }
-        link.Remote = comm;
-        _linksByRemote[comm] = link;
+        link.Remote = remote;
+        if (remote is not null)
+        {
+            _linksByRemote[remote] = link;
+        }
+    }
+
+    /// <summary>From now on the link sends under <paramref name="session"/> to <paramref name="remote"/>; counts start again.</summary>
+    private void Attach(PeerLink link, IActorRef remote, Session session, DateTimeOffset now)
+    {
+        SetRemote(link, remote);
+        link.Session = session;
         link.Queue.Reset();
-        link.Queue.CountDirectSend();
-        comm.Tell(Handshake.Create(_self, _selfAddress, AddressOf(comm), _time.GetUtcNow(), replyRequested: true), Self);
+        link.LastAckProgress = now;
+        Pump(link);
     }
 
     private void OnResolveFailed(ResolveFailed message)
     {
-        var link = LinkFor(message.Endpoint);
+        if (!_links.TryGetValue(message.Endpoint, out var link))
+        {
+            return;
+        }
         link.Resolving = false;
         _log.Info("Could not reach {Endpoint}: {Reason}", message.Endpoint, message.Reason);
         NotifyUnreachable(link, message.Reason);
@@ -110,22 +172,28 @@ public sealed partial class CommActor
 
     private void Pump(PeerLink link)
     {
-        if (link.Remote is null)
+        if (link.Remote is null || link.Session is null)
         {
+            return;
+        }
+        if (link.Session.Closed)
+        {
+            link.Session = null; // evicted: agree a new one
+            StartHandshake(link.Remote, link, _time.GetUtcNow());
             return;
         }
         foreach (var envelope in link.Queue.TakeSendable())
         {
-            link.Remote.Tell(envelope, Self);
+            link.Remote.Tell(link.Session.Seal(envelope), Self);
             _counters.Sent();
         }
     }
 
-    private void OnAck(CommAck ack)
+    private void OnAck(Session session, CommAck ack, DateTimeOffset now)
     {
-        if (_linksByRemote.TryGetValue(Sender, out var link) && link.Queue.Acknowledge(ack.Received))
+        if (_linksByRemote.TryGetValue(session.Remote, out var link) && link.Session == session && link.Queue.Acknowledge(ack.Received))
         {
-            link.LastAckProgress = _time.GetUtcNow();
+            link.LastAckProgress = now;
             Pump(link);
         }
     }
@@ -133,11 +201,35 @@ public sealed partial class CommActor
     private void OnCheckAcks()
     {
         var now = _time.GetUtcNow();
-        foreach (var link in _links.Values.Where(l => l.Queue.InFlight > 0 && now - l.LastAckProgress >= _settings.AckTimeout))
+        foreach (var link in _links.Values)
         {
-            link.Queue.ForgetInFlight();
-            link.LastAckProgress = now;
-            Pump(link);
+            if (link.Queue.InFlight > 0 && now - link.LastAckProgress >= _settings.AckTimeout)
+            {
+                link.Queue.ForgetInFlight();
+                link.LastAckProgress = now;
+                Pump(link);
+            }
+            else if (link.Remote is { } remote && link.Session is null && now - link.HandshakeSentAt >= _settings.AckTimeout)
+            {
+                StartHandshake(remote, link, now); // the answer was lost: ask again
+            }
+        }
+        foreach (var stale in _pending.Where(p => now - p.Value.SentAt >= _settings.AckTimeout * 2).ToList())
+        {
+            stale.Value.Key.Dispose();
+            _pending.Remove(stale.Key);
+        }
+        foreach (var old in _handshakeRequests.Where(r => now - r.Value >= _settings.AckTimeout).Select(r => r.Key).ToList())
+        {
+            _handshakeRequests.Remove(old);
+        }
+    }
+
+    private void ForgetEndpointsOfEvictedIdentities()
+    {
+        foreach (var unknown in _endpoints.Keys.Where(p => !_guard.Identities.TryGet(p, out _)).ToList())
+        {
+            _endpoints.Remove(unknown); // its identity was evicted: nothing would be accepted from it anyway
         }
     }
 
@@ -145,21 +237,18 @@ public sealed partial class CommActor
     {
         foreach (var link in _links.Values.Where(l => l.Remote?.Path.Address == association.RemoteAddress).ToList())
         {
-            _linksByRemote.Remove(link.Remote!);
-            link.Remote = null; // a restarted peer is a new actor: resolve again on the next send
+            SetRemote(link, null); // a restarted peer is a new actor: resolve again on the next send
+            link.Session = null;
             NotifyUnreachable(link, "association lost");
         }
-        foreach (var session in _sessions.Keys.Where(r => r.Path.Address == association.RemoteAddress).ToList())
+        foreach (var pending in _pending.Where(p => p.Value.Remote.Path.Address == association.RemoteAddress).ToList())
         {
-            _sessions.Remove(session);
+            pending.Value.Key.Dispose();
+            _pending.Remove(pending.Key);
         }
+        _sessions.RemoveWhere(s => s.Remote.Path.Address == association.RemoteAddress);
     }
 
-    private void NotifyUnreachable(PeerLink link, string reason)
-    {
-        foreach (var subscriber in _membershipSubscribers)
-        {
-            subscriber.Tell(new PeerUnreachable(link.Peer, link.Endpoint, reason));
-        }
-    }
+    private void NotifyUnreachable(PeerLink link, string reason) =>
+        _subscribers.TellMembership(new PeerUnreachable(link.Peer?.PkiId, link.Endpoint, reason));
 }

@@ -45,8 +45,9 @@ public sealed class CommCounters
         _rejected.WithLabels(reason.ToString()).Inc();
     }
 
-    public CommStats Snapshot(int knownIdentities) =>
-        new(new Dictionary<Rejection, long>(_rejections), _receivedCount, _sentCount, _duplicates, _overflowCount, _faultDrops, knownIdentities)
+    public CommStats Snapshot(int knownIdentities, CommSizes sizes) =>
+        new(new Dictionary<Rejection, long>(_rejections), _receivedCount, _sentCount, _duplicates, _overflowCount, _faultDrops,
+            knownIdentities, sizes)
         {
             StaleDropped = _staleDropped,
         };

@@ -13,6 +13,8 @@ public sealed class FreshnessGate
 
     private readonly Dictionary<(GossipMessage.ContentOneofCase Kind, string Channel, PkiId Peer), (ulong Inc, ulong Seq)> _latest = [];
 
+    public int Count => _latest.Count;
+
     public Verdict Check(GossipMessage.ContentOneofCase kind, string channel, PkiId peer, PeerTime? time)
     {
         var stamp = (time?.IncNum ?? 0, time?.SeqNum ?? 0);

@@ -10,15 +10,20 @@ namespace GossipActors.Comm;
 /// The guard ladder every inbound envelope climbs before any core sees it:
 /// size → decode → identity (certificate from a trusted org, PKI-ID and org consistent) → signature → freshness.
 /// Messages that carry their own identity (alive, handshake, peer identity) are checked against it; signed
-/// statements about a peer (state info, leadership) against that peer's known identity; connection-level kinds
-/// (data, digests, pull, state transfer, membership response) against the peer bound to the connection by its
-/// handshake. Blocks inside data messages are verified later by the channel (orderer signature).
+/// statements about a peer (state info, leadership) against that peer's known identity, and only for a channel we
+/// joined; connection-level kinds (data, digests, pull, state transfer, membership response, acknowledgements) are
+/// taken only under a session MAC, and their sender is the session's peer (comm has verified the MAC before). Blocks
+/// inside data messages are verified later by the channel (orderer signature). Total: no input makes it throw.
 /// </summary>
-public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore identities, int maxMessageSize)
+public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore identities, int maxMessageSize,
+    Predicate<string>? joinedChannel = null)
 {
     private readonly FreshnessGate _freshness = new();
 
     public IdentityStore Identities => identities;
+
+    /// <summary>(kind, channel, peer) versions held: bounded by the identities, the kinds and the joined channels.</summary>
+    public int FreshnessEntries => _freshness.Count;
 
     public void Forget(PkiId peer)
     {
@@ -26,7 +31,7 @@ public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore
         _freshness.Forget(peer);
     }
 
-    /// <param name="connectionPeer">The peer bound to the connection this arrived on, if it has handshaken.</param>
+    /// <param name="connectionPeer">The peer whose session MAC authenticated the envelope, if one did.</param>
     public GuardVerdict Check(SignedEnvelope envelope, PeerIdentityInfo? connectionPeer, DateTimeOffset now)
     {
         var claimed = connectionPeer?.ToString() ?? "unbound connection";
@@ -42,14 +47,16 @@ public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore
         return message!.ContentCase switch
         {
             Kind.AliveMsg when message.AliveMsg.Identity.IsEmpty => CheckAliveWithoutCertificate(envelope, message, now),
-            Kind.AliveMsg => CheckSelfIdentified(envelope, message, message.AliveMsg.Identity, message.AliveMsg.Membership?.PkiId,
-                message.AliveMsg.Membership?.Org, message.AliveMsg.Timestamp, now),
+            Kind.AliveMsg => CheckSelfIdentified(envelope, message, message.AliveMsg.Identity ?? ByteString.Empty,
+                message.AliveMsg.Membership?.PkiId, message.AliveMsg.Membership?.Org ?? "", message.AliveMsg.Timestamp, now),
             Kind.Conn => CheckSelfIdentified(envelope, message, message.Conn.Identity, message.Conn.PkiId, null, null, now),
             Kind.PeerIdentity => CheckSelfIdentified(envelope, message, message.PeerIdentity.Cert, message.PeerIdentity.PkiId, null, null, now),
             Kind.MemReq => CheckMembershipRequest(envelope, message, connectionPeer, now),
+            Kind.StateInfo or Kind.LeadershipMsg when joinedChannel is not null && !joinedChannel(message.Channel) =>
+                new GuardVerdict.Rejected(Rejection.UnknownChannel, $"{message.ContentCase} for channel '{Printable(message.Channel)}', not joined here", claimed),
             Kind.StateInfo => CheckStatement(envelope, message, message.StateInfo.PkiId, message.StateInfo.Timestamp, now),
             Kind.LeadershipMsg => CheckStatement(envelope, message, message.LeadershipMsg.PkiId, message.LeadershipMsg.Timestamp, now),
-            _ => CheckConnectionLevel(envelope, message, connectionPeer, now),
+            _ => CheckConnectionLevel(message, connectionPeer, now),
         };
     }
 
@@ -80,7 +87,10 @@ public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore
         {
             return notFresh;
         }
-        identities.Learn(sender);
+        if (identities.Learn(sender) is { } evicted)
+        {
+            _freshness.Forget(evicted);
+        }
         return new GuardVerdict.Accepted(sender, message);
     }
 
@@ -158,30 +168,39 @@ public sealed class InboundGuard(CertificateVerifier certificates, IdentityStore
         return Freshness(message, sender, time) ?? new GuardVerdict.Accepted(sender, message);
     }
 
-    private static GuardVerdict CheckConnectionLevel(SignedEnvelope envelope, GossipMessage message, PeerIdentityInfo? connectionPeer, DateTimeOffset now)
+    private static GuardVerdict CheckConnectionLevel(GossipMessage message, PeerIdentityInfo? sessionPeer, DateTimeOffset now)
     {
-        if (connectionPeer is null)
+        if (sessionPeer is null)
         {
-            return new GuardVerdict.Rejected(Rejection.NoHandshake, $"{message.ContentCase} on a connection that has not handshaken", "unbound connection");
+            return new GuardVerdict.Rejected(Rejection.NoHandshake, $"{message.ContentCase} without a valid session MAC", "unauthenticated sender");
         }
-        if (connectionPeer.Certificate.NotAfter <= now)
+        if (sessionPeer.Certificate.NotAfter <= now)
         {
-            return new GuardVerdict.Rejected(Rejection.BadCertificate, "Expired: the connection's certificate has expired", connectionPeer.ToString());
+            return new GuardVerdict.Rejected(Rejection.BadCertificate, "Expired: the session's certificate has expired", sessionPeer.ToString());
         }
-        // Signed connection-level messages must verify; data messages are unsigned (the block carries the orderer's signature).
-        if (!envelope.Signature.IsEmpty && !EnvelopeCodec.VerifySignature(envelope, connectionPeer.Certificate.PublicKey))
-        {
-            return new GuardVerdict.Rejected(Rejection.BadSignature, "signature does not verify with the connection's certificate", connectionPeer.ToString());
-        }
-        return new GuardVerdict.Accepted(connectionPeer, message);
+        return new GuardVerdict.Accepted(sessionPeer, message);
     }
 
     private GuardVerdict? Freshness(GossipMessage message, PeerIdentityInfo sender, PeerTime? time) =>
-        _freshness.Check(message.ContentCase, message.Channel, sender.PkiId, time) switch
+        // Alive messages are not per channel: their versions are kept under "" whatever channel the sender wrote.
+        _freshness.Check(message.ContentCase, message.ContentCase == Kind.AliveMsg ? "" : message.Channel, sender.PkiId, time) switch
         {
             FreshnessGate.Verdict.Stale => new GuardVerdict.Rejected(Rejection.Stale,
                 $"{message.ContentCase} ({time?.IncNum}, {time?.SeqNum}) is older than one already accepted", sender.ToString()),
             FreshnessGate.Verdict.Duplicate => new GuardVerdict.Duplicate(sender),
             _ => null,
         };
+
+    /// <summary>A sender-chosen string as it may appear in a log line: bounded, without control characters.</summary>
+    internal static string Printable(string text)
+    {
+        var head = text.Length > 64 ? text[..64] + "..." : text;
+        return string.Create(head.Length, head, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
 }

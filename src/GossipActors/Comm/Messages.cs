@@ -11,7 +11,10 @@ namespace GossipActors.Comm;
 public sealed record SendTo(PkiId Peer, SignedEnvelope Envelope) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Send to an endpoint whose peer may not be known yet (bootstrap, anchor peers, reconnects).</summary>
-public sealed record SendToEndpoint(string Endpoint, SignedEnvelope Envelope) : Akka.Actor.INoSerializationVerificationNeeded;
+/// <param name="AwaitsResponse">For a membership request: its nonce. Comm then takes one membership response under
+/// that nonce, from the peer at that endpoint; responses under any other nonce are unsolicited and dropped.</param>
+public sealed record SendToEndpoint(string Endpoint, SignedEnvelope Envelope, ulong? AwaitsResponse = null)
+    : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Where a peer can be reached (overrides what comm learned from alive messages).</summary>
 public sealed record LearnEndpoint(PkiId Peer, string Endpoint);
@@ -47,7 +50,8 @@ public sealed record CommStats(
     long Duplicates,
     long QueueOverflowDrops,
     long FaultFilterDrops,
-    int KnownIdentities)
+    int KnownIdentities,
+    CommSizes Sizes)
 {
     /// <summary>Alive, state info or leadership messages older than one already accepted (relayed old news): dropped
     /// quietly, not counted as rejections.</summary>
@@ -55,6 +59,18 @@ public sealed record CommStats(
 
     public long Rejected(Rejection reason) => Rejections.GetValueOrDefault(reason);
 }
+
+/// <summary>
+/// The sizes of comm's structures that remote input can make grow, with their bounds: a hostile peer can fill each to
+/// its bound and no further.
+/// </summary>
+public sealed record CommSizes(
+    int InboundQueued, long InboundCapacity,
+    int Sessions, int SessionCapacity,
+    int Links, int LinkCapacity,
+    int PendingHandshakes, int HandshakeRequestsRemembered,
+    int OutstandingRequests,
+    int Identities, int FreshnessEntries, int Endpoints);
 
 // ---- from the comm actor ----
 

@@ -17,6 +17,24 @@ public enum Rejection
     AuthenticationFailure,
     SpoofedMembershipRequest,
     UnknownChannel,
+
+    /// <summary>The envelope names a session with a MAC that does not verify (tampered, or forged).</summary>
+    BadMac,
+
+    /// <summary>The envelope's session counter is not above the last one accepted: a replay.</summary>
+    Replayed,
+
+    /// <summary>An answer to a handshake we did not send (or no longer wait for).</summary>
+    UnsolicitedHandshake,
+
+    /// <summary>A membership response under a nonce we did not issue, or from another peer than we asked.</summary>
+    UnsolicitedResponse,
+
+    /// <summary>An alive message claims an endpoint that a handshake has bound to another identity.</summary>
+    EndpointClaimed,
+
+    /// <summary>The bounded inbound queue (peer.gossip.recvBuffSize per connection) was full: dropped unread.</summary>
+    InboundOverflow,
 }
 
 /// <summary>The outcome of the guard ladder for one envelope.</summary>
@@ -24,7 +42,8 @@ public abstract record GuardVerdict
 {
     private GuardVerdict() { }
 
-    /// <summary>Every check passed; <paramref name="Sender"/> is the peer that signed (or, for unsigned kinds, sent) it.</summary>
+    /// <summary>Every check passed; <paramref name="Sender"/> is the peer that signed it, or, for connection-level kinds,
+    /// the peer whose session MAC authenticated it.</summary>
     public sealed record Accepted(PeerIdentityInfo Sender, Protocol.Wire.GossipMessage Message) : GuardVerdict;
 
     /// <summary>A repeat of something already accepted (normal in gossip): dropped quietly.</summary>

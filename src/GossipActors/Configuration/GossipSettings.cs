@@ -43,7 +43,17 @@ public sealed record GossipSettings
 
     [SettingKey("peer.gossip.connTimeout")] public required TimeSpan ConnTimeout { get; init; }
 
+    /// <summary>Envelopes waiting to be read from one connection; beyond it they are dropped and counted.</summary>
     [SettingKey("peer.gossip.recvBuffSize")] public required int RecvBuffSize { get; init; }
+
+    /// <summary>Connections with envelopes waiting, outbound links and pending handshakes: each at most this many.</summary>
+    [SettingKey("peer.gossip.comm.maxConnections")] public required int MaxConnections { get; init; }
+
+    /// <summary>Authenticated sessions held; the least recently active is evicted.</summary>
+    [SettingKey("peer.gossip.comm.maxSessions")] public required int MaxSessions { get; init; }
+
+    /// <summary>Verified certificates kept per organisation; an org beyond it evicts its own oldest.</summary>
+    [SettingKey("peer.gossip.comm.maxIdentitiesPerOrg")] public required int MaxIdentitiesPerOrg { get; init; }
 
     [SettingKey("peer.gossip.sendBuffSize")] public required int SendBuffSize { get; init; }
 
@@ -92,6 +102,9 @@ public sealed record GossipSettings
             DialTimeout = r.Duration("peer.gossip.dialTimeout"),
             ConnTimeout = r.Duration("peer.gossip.connTimeout"),
             RecvBuffSize = r.Int("peer.gossip.recvBuffSize", min: 1),
+            MaxConnections = r.Int("peer.gossip.comm.maxConnections", min: 1),
+            MaxSessions = r.Int("peer.gossip.comm.maxSessions", min: 1),
+            MaxIdentitiesPerOrg = r.Int("peer.gossip.comm.maxIdentitiesPerOrg", min: 1),
             SendBuffSize = r.Int("peer.gossip.sendBuffSize", min: 1),
             SendQueueSize = r.Int("peer.gossip.sendQueueSize", min: 1),
             MaxMessageSize = r.Int("peer.gossip.maxMessageSize", min: 1),

@@ -13,7 +13,6 @@ public static class KeysWithoutEffect
     public static IReadOnlyList<KeyWithoutEffect> All { get; } =
     [
         new("peer.gossip.skipBlockVerification", "reserved, as in Fabric: blocks are always verified"),
-        new("peer.gossip.recvBuffSize", "inbound messages are not buffered per connection yet"),
     ];
 
     /// <summary>The keys without effect that <paramref name="config"/> sets to another value than reference.conf's default.</summary>

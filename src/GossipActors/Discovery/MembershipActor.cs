@@ -44,7 +44,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private readonly DateTimeOffset _certificateUntil;
     private readonly SignedEnvelope _ownIdentity;
     private readonly Dictionary<PkiId, SignedEnvelope> _identities = [];
-    private ulong _nonce;
+    private ulong _answering;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -145,6 +145,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                     _log.Warning("Membership request from {Sender} not answered: {Outcome}{Suppressed}", inbound.Sender, answer.Outcome,
                         suppressed > 0 ? $" ({suppressed} more like it suppressed)" : "");
                 }
+                _answering = inbound.Message.Nonce; // the response carries the request's nonce: the requester takes only that
                 Execute(answer.Actions);
                 break;
             case Kind.MemRes when IsForeignBootstrap(inbound):
@@ -203,10 +204,13 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                     {
                         Send(request.To, _ownIdentity); // our alive no longer carries the certificate: the receiver may not know it
                     }
-                    Send(request.To, Sign(new GossipMessage { MemReq = new MembershipRequest { SelfInformation = Scope(request.To, request.Self, own) } }));
+                    // A random nonce: comm takes one response under it, from that endpoint; any other response is unsolicited.
+                    var nonce = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(ulong)));
+                    var memReq = Sign(new GossipMessage { MemReq = new MembershipRequest { SelfInformation = Scope(request.To, request.Self, own) } }, nonce);
+                    _comm.Tell(new SendToEndpoint(request.To.Endpoint, memReq, AwaitsResponse: nonce));
                     break;
                 case SendMembershipResponse response:
-                    Send(response.To, Sign(new GossipMessage { MemRes = Response(response) }));
+                    Send(response.To, Sign(new GossipMessage { MemRes = Response(response) }, _answering));
                     break;
                 case GaveUpConnecting gaveUp:
                     _log.Warning("Giving up on {Endpoint}: no answer after {Attempts} attempts (peer.gossip.maxConnectionAttempts)",
@@ -287,9 +291,9 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
 
     private void Send(Destination to, SignedEnvelope envelope) => _comm.Tell(new SendToEndpoint(to.Endpoint, envelope));
 
-    private SignedEnvelope Sign(GossipMessage message)
+    private SignedEnvelope Sign(GossipMessage message, ulong nonce)
     {
-        message.Nonce = ++_nonce;
+        message.Nonce = nonce;
         message.Tag = GossipTag.Empty;
         return EnvelopeCodec.Sign(message, _self.Key);
     }

@@ -11,8 +11,8 @@ namespace GossipActors.Hosting;
 /// system (probe that gossip endpoint now; an unreachable or removed member also starts the channels' elections at once
 /// when it led: fast failover), in process: nothing of the cluster crosses the gossip endpoint. Each
 /// member publishes its gossip endpoint as a role (<see cref="EndpointRolePrefix"/>). Downs a member only when gossip
-/// purged its peer because it stayed silent or its certificate expired; never on a renewal, which another peer can
-/// claim. Signed alive messages stay the truth.
+/// purged its peer because it stayed silent or its certificate expired (this peer's own observation), so the
+/// cluster converges; never on a renewal or anything else another peer claims. Signed alive messages stay the truth.
 /// </summary>
 public sealed class ClusterHintsActor : ReceiveActor
 {

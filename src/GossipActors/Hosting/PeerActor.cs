@@ -18,8 +18,9 @@ public sealed class PeerActor : ReceiveActor
 {
     public PeerActor(PeerComponents components)
     {
+        // Comm's subscriptions and counters are held here and passed in its Props, so they survive a restart of comm.
         var comm = Context.ActorOf(CommActor.Props(components.Identity, components.Certificates, components.Comm,
-            components.Resolver, components.Time, new CommCounters(components.Metrics)), EndpointResolver.CommActorName);
+            components.Resolver, components.Time, new CommCounters(components.Metrics), new CommSubscriptions()), EndpointResolver.CommActorName);
         var membership = Context.ActorOf(MembershipActor.Props(components.Identity, components.Membership, comm,
             components.Time, components.Random), "membership");
 

@@ -14,7 +14,11 @@ public static class SettingsMapping
         SendQueueSize: gossip.SendQueueSize,
         SendWindow: Math.Max(1, gossip.SendBuffSize / 4),
         ResolveTimeout: gossip.DialTimeout,
-        AckTimeout: gossip.ConnTimeout * 2);
+        AckTimeout: gossip.ConnTimeout * 2,
+        ReceiveBufferSize: gossip.RecvBuffSize,
+        MaxConnections: gossip.MaxConnections,
+        MaxSessions: gossip.MaxSessions,
+        MaxIdentitiesPerOrg: gossip.MaxIdentitiesPerOrg);
 
     public static MembershipSettings ToMembership(GossipSettings gossip) => new()
     {

@@ -54,7 +54,10 @@ public static class EnvelopeCodec
     public static bool VerifySignature(SignedEnvelope envelope, VerificationKey key) =>
         key.Verify(envelope.Payload.Span, envelope.Signature.Span);
 
-    /// <summary>The internal endpoint, if the secret part is present and signed by the same key.</summary>
+    /// <summary>
+    /// The internal endpoint, if the secret part is present, signed by the same key and well formed; null otherwise.
+    /// Total: a validly signed but malformed secret is no endpoint, never an exception.
+    /// </summary>
     public static string? InternalEndpoint(SignedEnvelope envelope, VerificationKey key)
     {
         var secret = envelope.SecretEnvelope;
@@ -62,7 +65,14 @@ public static class EnvelopeCodec
         {
             return null;
         }
-        return Secret.Parser.ParseFrom(secret.Payload).InternalEndpoint;
+        try
+        {
+            return Secret.Parser.ParseFrom(secret.Payload).InternalEndpoint;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

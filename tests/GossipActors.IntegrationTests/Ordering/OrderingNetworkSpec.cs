@@ -76,7 +76,17 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
                 _peers.Add(factory.Start($"peer{i}.{org.ToLowerInvariant()}", ports[i], [ports[0]], extraHocon: hocon));
             }
         }
+        AwaitChannelViews();
     }
+
+    /// <summary>
+    /// Waits until every peer has the other peer of its org in its channel view (its state info; no external endpoints
+    /// here, so state info stays within each org): blocks travel only to peers in the view, and a peer that misses the
+    /// first blocks before the others' stores forget them has no state transfer yet to catch up with.
+    /// </summary>
+    private void AwaitChannelViews() =>
+        AwaitAssert(() => Assert.All(_peers, p => Assert.Contains(Status(p).Peers, other => other.Org == p.Settings.LocalMspId)),
+            Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
 
     private async Task<BroadcastReport> Submit(int port, int count)
     {

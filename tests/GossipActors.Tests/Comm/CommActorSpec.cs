@@ -164,23 +164,108 @@ public sealed class CommActorSpec : TestKit
         },
     }, signer.Key);
 
-    [Fact]
-    public void A_new_PkiId_at_a_known_endpoint_is_a_renewal_in_the_same_org_and_an_authentication_failure_from_another()
+    /// <summary>Subject's comm with a membership probe; the endpoint "victim" is a probe playing Victim, bound by a handshake.</summary>
+    private (IActorRef Subject, TestProbe Membership, SessionPeer Victim) SubjectWithBoundVictim(NodeIdentity subject, NodeIdentity victim)
     {
-        var (alice, _, aliceComm, bobComm, bobMembership) = StartPair(subscribeTo: null);
-        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(alice, "alice", null, 1, 1)));
-        bobMembership.ExpectMsg<Inbound>();
+        var victimProbe = CreateTestProbe();
+        _probeEndpoints["victim"] = victimProbe.Ref.Path;
+        var comm = StartComm(subject, "subject");
+        var membership = CreateTestProbe();
+        comm.Tell(new Subscribe(null), membership);
+        var victimPeer = new SessionPeer(victimProbe, victim, comm, _time.GetUtcNow);
 
-        var impostor = _pki.Peer("Org2", "peer0.org2");
-        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(impostor, "alice", null, 1, 1)));
-        bobMembership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        AwaitAssert(() => Assert.Equal(1, Stats(bobComm).Rejected(Rejection.AuthenticationFailure)));
+        comm.Tell(new SendToEndpoint("victim", AliveEnvelope.Create(subject, "subject", null, 1, 1)));
+        victimPeer.AnswerHandshake();
+        Assert.Equal(GossipMessage.ContentOneofCase.AliveMsg, victimPeer.ExpectUnderSession().ContentCase);
+        return (comm, membership, victimPeer);
+    }
 
-        var renewed = _pki.Peer("Org1", "peer0.org1"); // same peer, new certificate: a new PKI-ID
-        aliceComm.Tell(new SendToEndpoint("bob", AliveEnvelope.Create(renewed, "alice", null, 2, 1)));
-        var renewal = bobMembership.ExpectMsg<IdentityRenewed>();
-        Assert.Equal((alice.PkiId, renewed.PkiId), (renewal.Old, renewal.New));
-        Assert.Equal(renewed.PkiId, bobMembership.ExpectMsg<Inbound>().Sender.PkiId);
+    [Fact]
+    public void An_alive_claiming_an_endpoint_bound_to_another_peer_is_refused_and_renews_nothing()
+    {
+        var subject = _pki.Peer("Org1", "peer0.org1");
+        var victim = _pki.Peer("Org1", "peer1.org1");
+        var (comm, membership, _) = SubjectWithBoundVictim(subject, victim);
+
+        var sameOrgClaimant = _pki.Peer("Org1", "peer2.org1");
+        var otherOrgClaimant = _pki.Peer("Org2", "peer0.org2");
+        comm.Tell(AliveEnvelope.Create(sameOrgClaimant, "victim", null, 1, 1));
+        comm.Tell(AliveEnvelope.Create(otherOrgClaimant, "victim", null, 1, 1));
+
+        AwaitAssert(() => Assert.Equal(2, Stats(comm).Rejected(Rejection.EndpointClaimed)));
+        membership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_handshake_with_a_spoofed_sender_binds_nothing_and_the_victims_session_keeps_working()
+    {
+        var subject = _pki.Peer("Org1", "peer0.org1");
+        var victim = _pki.Peer("Org1", "peer1.org1");
+        var (comm, membership, victimPeer) = SubjectWithBoundVictim(subject, victim);
+
+        // A same-org peer signs a handshake bound to the victim's address and sends it with the victim's actor as sender.
+        var impostor = _pki.Peer("Org1", "peer2.org1");
+        using var ephemeral = EphemeralKey.Create();
+        comm.Tell(Handshake.Create(impostor, victimPeer.Address, SessionPeer.AddressOf(comm), _time.GetUtcNow(), ephemeral.Public, answering: null),
+            victimPeer.Probe.Ref);
+
+        membership.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // no IdentityRenewed
+        comm.Tell(new SendToEndpoint("victim", AliveEnvelope.Create(subject, "subject", null, 1, 2)));
+        Assert.Equal(2UL, victimPeer.ExpectUnderSession().AliveMsg.Timestamp.SeqNum);
+    }
+
+    [Fact]
+    public void Only_the_new_identitys_answer_to_our_handshake_at_that_endpoint_renews_it_and_only_within_the_org()
+    {
+        var subject = _pki.Peer("Org1", "peer0.org1");
+        var victim = _pki.Peer("Org1", "peer1.org1");
+        var (comm, membership, victimPeer) = SubjectWithBoundVictim(subject, victim);
+
+        // The peer at "victim" lost its session (it restarted with a renewed certificate): it sends under an unknown
+        // session, comm asks it for a handshake, and the answer is signed by the new identity.
+        var unknownSession = EnvelopeCodec.Unsigned(new GossipMessage { Channel = "ch", Hello = new GossipHello { Nonce = 1 } });
+        unknownSession.SessionId = ByteString.CopyFrom(new byte[SessionKeys.IdLength]);
+        unknownSession.SessionCounter = 1;
+        unknownSession.SessionMac = ByteString.CopyFrom(new byte[SessionMac.TagLength]);
+        comm.Tell(unknownSession, victimPeer.Probe.Ref);
+        var renewed = _pki.Peer("Org1", "peer1.org1");
+        victimPeer.AnswerHandshake(signAs: renewed);
+
+        var renewal = membership.ExpectMsg<IdentityRenewed>();
+        Assert.Equal((victim.PkiId, renewed.PkiId), (renewal.Old, renewal.New));
+        comm.Tell(new SendToEndpoint("victim", AliveEnvelope.Create(subject, "subject", null, 1, 2)));
+        Assert.Equal(2UL, victimPeer.ExpectUnderSession().AliveMsg.Timestamp.SeqNum);
+
+        // Another org's identity answering at the same endpoint is an authentication failure, not a renewal.
+        _time.Advance(CommSettings.Default.AckTimeout); // comm asks the same sender again only after the ack timeout
+        comm.Tell(unknownSession, victimPeer.Probe.Ref);
+        victimPeer.AnswerHandshake(signAs: _pki.Peer("Org2", "peer0.org2"));
+        AwaitAssert(() => Assert.Equal(1, Stats(comm).Rejected(Rejection.AuthenticationFailure)));
+        membership.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_membership_response_that_answers_no_request_of_ours_is_dropped_and_one_that_does_is_delivered_once()
+    {
+        var subject = _pki.Peer("Org1", "peer0.org1");
+        var victim = _pki.Peer("Org1", "peer1.org1");
+        var (comm, membership, victimPeer) = SubjectWithBoundVictim(subject, victim);
+        var relayed = AliveEnvelope.Create(_pki.Peer("Org1", "peer3.org1"), "peer3", null, 1, 1);
+        GossipMessage Response(ulong nonce) => new() { Nonce = nonce, MemRes = new MembershipResponse { Alive = { relayed } } };
+
+        victimPeer.Send(Response(77));
+        AwaitAssert(() => Assert.Equal(1, Stats(comm).Rejected(Rejection.UnsolicitedResponse)));
+        membership.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        comm.Tell(new SendToEndpoint("victim", AliveEnvelope.Create(subject, "subject", null, 1, 2), AwaitsResponse: 78));
+        victimPeer.ExpectUnderSession();
+        victimPeer.Send(Response(78));
+        var inbound = membership.ExpectMsg<Inbound>();
+        Assert.Equal((victim.PkiId, "victim"), (inbound.Sender.PkiId, inbound.ConnectionEndpoint));
+        Assert.Single(inbound.Relayed!);
+
+        victimPeer.Send(Response(78)); // the same nonce again
+        AwaitAssert(() => Assert.Equal(2, Stats(comm).Rejected(Rejection.UnsolicitedResponse)));
     }
 
     [Fact]
@@ -201,30 +286,47 @@ public sealed class CommActorSpec : TestKit
     public void A_peer_that_never_acknowledges_gets_at_most_a_window_and_the_queue_drops_oldest()
     {
         var alice = _pki.Peer("Org1", "peer0.org1");
-        var silentPeer = CreateTestProbe();
-        _probeEndpoints["silent"] = silentPeer.Ref.Path;
+        var silentProbe = CreateTestProbe();
+        _probeEndpoints["silent"] = silentProbe.Ref.Path;
         var settings = CommSettings.Default with { SendQueueSize = 10, SendWindow = 4, AckTimeout = TimeSpan.FromHours(1) };
         var aliceComm = StartComm(alice, "alice", settings);
+        var silent = new SessionPeer(silentProbe, _pki.Peer("Org1", "silent.org1"), aliceComm, _time.GetUtcNow);
 
-        aliceComm.Tell(new SendToEndpoint("silent", AliveEnvelope.Create(alice, "alice", null, 1, 1)));
-        var handshake = silentPeer.ExpectMsg<SignedEnvelope>();
-        Assert.True(EnvelopeCodec.TryParsePayload(handshake, out var first, out _));
-        Assert.Equal(GossipMessage.ContentOneofCase.Conn, first!.ContentCase);
-        silentPeer.ExpectMsg<SignedEnvelope>(); // seq 1: handshake + 1 in flight
-
-        for (var seq = 2UL; seq <= 30; seq++)
+        for (var seq = 1UL; seq <= 30; seq++)
         {
             aliceComm.Tell(new SendToEndpoint("silent", AliveEnvelope.Create(alice, "alice", null, 1, seq)));
         }
+        // Nothing goes out before the session is agreed; the queue of 10 keeps the newest: 20 oldest are dropped.
+        silent.AnswerHandshake();
 
-        // Seq 2 and 3 fill the window of 4; 4..30 queue in a queue of 10, so 17 oldest are dropped.
-        Assert.Equal([2UL, 3], silentPeer.ReceiveN(2).Cast<SignedEnvelope>().Select(SequenceOf));
-        silentPeer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        AwaitAssert(() => Assert.Equal(17, Stats(aliceComm).QueueOverflowDrops));
+        Assert.Equal([21UL, 22, 23, 24], Enumerable.Range(0, 4).Select(_ => silent.ExpectUnderSession().AliveMsg.Timestamp.SeqNum));
+        silentProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        AwaitAssert(() => Assert.Equal(20, Stats(aliceComm).QueueOverflowDrops));
 
-        // Acknowledging reopens the window; what comes next are the newest ten, oldest first.
-        aliceComm.Tell(new CommAck { Received = 4 }, silentPeer.Ref);
-        Assert.Equal([21UL, 22, 23, 24], silentPeer.ReceiveN(4).Cast<SignedEnvelope>().Select(SequenceOf));
+        // Acknowledging (under the session) reopens the window.
+        silent.Acknowledge(4);
+        Assert.Equal([25UL, 26, 27, 28], Enumerable.Range(0, 4).Select(_ => silent.ExpectUnderSession().AliveMsg.Timestamp.SeqNum));
+    }
+
+    [Fact]
+    public void A_bare_acknowledgement_or_one_from_a_spoofed_sender_opens_no_window()
+    {
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var silentProbe = CreateTestProbe();
+        _probeEndpoints["silent"] = silentProbe.Ref.Path;
+        var settings = CommSettings.Default with { SendQueueSize = 10, SendWindow = 4, AckTimeout = TimeSpan.FromHours(1) };
+        var aliceComm = StartComm(alice, "alice", settings);
+        var silent = new SessionPeer(silentProbe, _pki.Peer("Org1", "silent.org1"), aliceComm, _time.GetUtcNow);
+        for (var seq = 1UL; seq <= 8; seq++)
+        {
+            aliceComm.Tell(new SendToEndpoint("silent", AliveEnvelope.Create(alice, "alice", null, 1, seq)));
+        }
+        silent.AnswerHandshake();
+        Enumerable.Range(0, 4).ToList().ForEach(_ => silent.ExpectUnderSession());
+
+        aliceComm.Tell(new CommAck { Received = 4 }, silentProbe.Ref);
+        silentProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        AwaitAssert(() => Assert.Equal(1, Stats(aliceComm).Rejected(Rejection.NoHandshake)));
     }
 
     private static ulong SequenceOf(SignedEnvelope envelope) => GossipMessage.Parser.ParseFrom(envelope.Payload).AliveMsg.Timestamp.SeqNum;
@@ -256,5 +358,65 @@ public sealed class CommActorSpec : TestKit
         aliceComm.Tell(new SendToEndpoint("nobody", AliveEnvelope.Create(alice, "alice", null, 1, 1)));
 
         Assert.Equal("nobody", membership.ExpectMsg<PeerUnreachable>().Endpoint);
+    }
+}
+
+/// <summary>Restart of comm: what it must keep survives, and its peers recover their sessions.</summary>
+public sealed class CommRestartSpec : TestKit
+{
+    private readonly TestPki _pki = new();
+
+    public CommRestartSpec() : base("akka.test.timefactor = 2\nakka.loglevel = WARNING") { }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _pki.Dispose();
+    }
+
+    /// <summary>Comm's parent as the peer actor is meant to be: restarts comm whatever it failed with (even Kill).</summary>
+    private sealed class RestartingParent : ReceiveActor
+    {
+        public RestartingParent(Props comm)
+        {
+            var child = Context.ActorOf(comm, "comm");
+            Receive<string>(m => m == "which comm?", _ => Sender.Tell(child));
+            ReceiveAny(m => child.Forward(m));
+        }
+
+        protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Restart);
+    }
+
+    [Fact]
+    public async Task A_restarted_comm_keeps_its_subscribers_and_a_peer_whose_session_it_lost_is_asked_to_handshake_again()
+    {
+        var paths = new Dictionary<string, ActorPath>();
+        var resolver = new EndpointResolver(endpoint => paths[endpoint]);
+        var alice = _pki.Peer("Org1", "peer0.org1");
+        var bob = _pki.Peer("Org1", "peer1.org1");
+        var time = TimeProvider.System;
+        var subscriptions = new CommSubscriptions(); // held by the parent, as PeerActor does
+        var aliceComm = Sys.ActorOf(CommActor.Props(alice, _pki.Verifier, CommSettings.Default, resolver, time, new CommCounters(Metrics.NewCustomRegistry())), "alice");
+        var bobParent = Sys.ActorOf(Props.Create(() => new RestartingParent(
+            CommActor.Props(bob, _pki.Verifier, CommSettings.Default, resolver, time, new CommCounters(Metrics.NewCustomRegistry()), subscriptions))), "bob");
+        paths["bob"] = bobParent.Path / "comm";
+        paths["alice"] = aliceComm.Path;
+        var bobComm = await bobParent.Ask<IActorRef>("which comm?", RemainingOrDefault);
+        var channel = CreateTestProbe();
+        bobComm.Tell(new Subscribe("ch1"), channel);
+        GossipMessage Hello(ulong nonce) => new() { Channel = "ch1", Hello = new GossipHello { Nonce = nonce } };
+
+        aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Unsigned(Hello(1))));
+        Assert.Equal(1UL, channel.ExpectMsg<Inbound>().Message.Hello.Nonce);
+
+        bobComm.Tell(Kill.Instance);
+        // Alice still sends under the session bob lost: the first hellos are refused, bob asks alice for a handshake,
+        // alice adopts the new session, and hellos reach bob's channel again: the subscription survived the restart.
+        var nonce = 2UL;
+        AwaitAssert(() =>
+        {
+            aliceComm.Tell(new SendToEndpoint("bob", EnvelopeCodec.Unsigned(Hello(nonce++))));
+            Assert.Equal(alice.PkiId, channel.ExpectMsg<Inbound>(TimeSpan.FromMilliseconds(300)).Sender.PkiId);
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
     }
 }

@@ -119,19 +119,63 @@ public sealed class InboundGuardTests : IDisposable
     }
 
     [Fact]
-    public void Connection_level_message_before_a_handshake_is_rejected_as_NoHandshake()
+    public void Connection_level_message_without_a_session_is_rejected_as_NoHandshake_even_when_signed()
     {
         var hello = new GossipMessage { Channel = "ch1", Hello = new GossipHello { Nonce = 1 } };
         Assert.Equal(Rejection.NoHandshake, ReasonOf(Check(EnvelopeCodec.Sign(hello, _alice.Key))));
+        Assert.Equal(Rejection.NoHandshake, ReasonOf(Check(EnvelopeCodec.Unsigned(hello))));
     }
 
     [Fact]
-    public void Connection_level_message_signed_by_someone_else_than_the_connection_peer_is_rejected()
+    public void Connection_level_message_is_attributed_to_the_peer_of_its_session_and_to_no_one_else()
     {
         var hello = new GossipMessage { Channel = "ch1", Hello = new GossipHello { Nonce = 1 } };
-        var connection = PeerIdentityInfo.From(_alice.Certificate);
-        Assert.IsType<GuardVerdict.Accepted>(Check(EnvelopeCodec.Sign(hello, _alice.Key), connection));
-        Assert.Equal(Rejection.BadSignature, ReasonOf(Check(EnvelopeCodec.Sign(hello, _bob.Key), connection)));
+        var session = PeerIdentityInfo.From(_alice.Certificate);
+
+        var verdict = Assert.IsType<GuardVerdict.Accepted>(Check(EnvelopeCodec.Sign(hello, _bob.Key), session));
+
+        Assert.Equal(_alice.PkiId, verdict.Sender.PkiId);
+    }
+
+    [Fact]
+    public void Statements_for_a_channel_not_joined_here_are_rejected_before_they_leave_any_version_behind()
+    {
+        var guard = new InboundGuard(_pki.Verifier, new IdentityStore(), 64 * 1024, channel => channel == "ch1");
+        Assert.IsType<GuardVerdict.Accepted>(guard.Check(AliveEnvelope.Create(_bob, "b:1", null, 1, 1), null, TestPki.Now));
+        var before = guard.FreshnessEntries;
+
+        for (var i = 0; i < 1000; i++)
+        {
+            var info = new GossipMessage
+            {
+                Channel = "made-up-" + i,
+                StateInfo = new StateInfo { PkiId = _bob.PkiId.ToByteString(), LedgerHeight = 3, Timestamp = new PeerTime { IncNum = 1, SeqNum = 1 } },
+            };
+            Assert.Equal(Rejection.UnknownChannel, ReasonOf(guard.Check(EnvelopeCodec.Sign(info, _bob.Key), null, TestPki.Now)));
+        }
+
+        Assert.Equal(before, guard.FreshnessEntries);
+    }
+
+    [Fact]
+    public void Alive_versions_are_kept_under_no_channel_whatever_channel_the_sender_writes()
+    {
+        var before = _guard.FreshnessEntries;
+        for (var i = 0; i < 100; i++)
+        {
+            var message = new GossipMessage
+            {
+                Channel = "made-up-" + i,
+                AliveMsg = new AliveMessage
+                {
+                    Membership = new Member { Endpoint = "a:1", PkiId = _alice.PkiId.ToByteString(), Org = "Org1" },
+                    Timestamp = new PeerTime { IncNum = 1, SeqNum = (ulong)i + 1 },
+                    Identity = _alice.Certificate.Bytes,
+                },
+            };
+            Assert.IsType<GuardVerdict.Accepted>(Check(EnvelopeCodec.Sign(message, _alice.Key)));
+        }
+        Assert.Equal(before + 1, _guard.FreshnessEntries);
     }
 
     [Fact]
