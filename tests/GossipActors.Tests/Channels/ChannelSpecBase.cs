@@ -34,11 +34,17 @@ public abstract class ChannelSpecBase : TestKit
         ResponseWaitTime = TimeSpan.FromMilliseconds(200),
     };
 
-    /// <summary>Peers join "ch" with Org1 as its only member org unless <see cref="StartOrg1"/> says otherwise.</summary>
-    protected ChannelSpecBase()
+    /// <summary>
+    /// Peers join "ch" with Org1 as its only member org unless <see cref="StartOrg1"/> says otherwise. With
+    /// <paramref name="stableViews"/>, a peer's alive expiration is stretched by akka.test.timefactor: for specs that
+    /// assert a view or a leadership stays unchanged over seconds, which a stall of the loaded machine longer than
+    /// the unscaled expiration (1.5 s) would otherwise break by expiring a live peer.
+    /// </summary>
+    protected ChannelSpecBase(bool stableViews = false)
         : base("akka.test.timefactor = 3\nakka.loglevel = WARNING")
     {
-        Net = new InProcessNetwork(Sys, Pki, FastTimers, [ChannelOf(DisseminationMode.Enhanced, ["Org1"])]);
+        var membership = stableViews ? FastTimers with { AliveExpirationTimeout = Dilated(FastTimers.AliveExpirationTimeout) } : FastTimers;
+        Net = new InProcessNetwork(Sys, Pki, membership, [ChannelOf(DisseminationMode.Enhanced, ["Org1"])]);
         Orderer = Pki.Orderer();
     }
 

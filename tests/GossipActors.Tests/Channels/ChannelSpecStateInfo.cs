@@ -12,6 +12,12 @@ namespace GossipActors.Tests.Channels;
 /// <summary>State info across restarts, leaving, and the channel's metrics.</summary>
 public sealed class ChannelSpecStateInfo : ChannelSpecBase
 {
+    /// <summary>Views must hold still over seconds here: liveness scaled by the time factor.</summary>
+    public ChannelSpecStateInfo()
+        : base(stableViews: true)
+    {
+    }
+
     private static readonly string[] Org1 = Names("p", 4);
 
     /// <summary>

@@ -13,17 +13,29 @@ namespace GossipActors.Tests.Election;
 /// </summary>
 public sealed class ElectionSpec : ChannelSpecBase
 {
-    private static readonly ElectionCoreSettings Timers = new()
+    /// <summary>Views must hold still over seconds here: liveness scaled by the time factor.</summary>
+    public ElectionSpec()
+        : base(stableViews: true)
     {
-        StartupGracePeriod = TimeSpan.FromSeconds(4),
-        MembershipSampleInterval = TimeSpan.FromMilliseconds(400),
-        LeaderAliveThreshold = TimeSpan.FromSeconds(3),
-        LeaderElectionDuration = TimeSpan.FromSeconds(1.5),
+    }
+
+    /// <summary>
+    /// Scaled-down timers, stretched by akka.test.timefactor like every deadline here: a follower re-elects after
+    /// leaderAliveThreshold of silence, and the leader declares every half of it, so a stall of the loaded machine
+    /// longer than that half (1.5 s unscaled) would start a real election inside <see cref="ExpectNoLeadershipChange"/>
+    /// (whose window ExpectNoMsg dilates too).
+    /// </summary>
+    private ElectionCoreSettings Timers => new()
+    {
+        StartupGracePeriod = Dilated(TimeSpan.FromSeconds(4)),
+        MembershipSampleInterval = Dilated(TimeSpan.FromMilliseconds(400)),
+        LeaderAliveThreshold = Dilated(TimeSpan.FromSeconds(3)),
+        LeaderElectionDuration = Dilated(TimeSpan.FromSeconds(1.5)),
     };
 
     private static readonly string[] Peers = Names("e", 4);
 
-    private static ChannelOptions ElectionChannel(ElectionOptions? election = null) =>
+    private ChannelOptions ElectionChannel(ElectionOptions? election = null) =>
         ChannelOf(DisseminationMode.Enhanced, ["Org1"]) with { Election = election ?? ElectionOptions.Dynamic(Timers) };
 
     private void StartPeers(IEnumerable<string> names, string bootstrap, ElectionOptions? election = null,
