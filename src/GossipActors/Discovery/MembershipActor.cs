@@ -160,15 +160,18 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 _identities[inbound.Sender.PkiId] = inbound.Envelope;
                 break;
             case Kind.MemRes:
+                // Comm has verified every embedded alive message and passes on only those that passed.
+                var records = (inbound.Relayed ?? []).Select(ToRecord).ToList();
+                // Keep an identity only for a peer whose alive the same response carries: a response cannot grow the
+                // map beyond what it describes (comm's own identity bound does not reach this map).
+                var described = records.Select(r => r.PkiId).ToHashSet();
                 foreach (var identity in inbound.RelayedIdentities ?? [])
                 {
-                    if (PkiIdOf(identity) is { } about && about != _self.PkiId)
+                    if (PkiIdOf(identity) is { } about && about != _self.PkiId && described.Contains(about))
                     {
                         _identities[about] = identity;
                     }
                 }
-                // Comm has verified every embedded alive message and passes on only those that passed.
-                var records = (inbound.Relayed ?? []).Select(ToRecord).ToList();
                 Execute(_core.OnMembershipResponse(inbound.Sender.PkiId, records, now).Actions);
                 break;
         }
