@@ -83,6 +83,7 @@ public sealed partial class ChannelActor
     private void AfterOffers(DateTimeOffset now)
     {
         _dissemination.UpdateLedgerHeight(_pipeline.AcceptedHeight);
+        _counters.PayloadBuffer(_pipeline.Buffered);
         WriteNextBatch();
         RequestMissingBlocks(now);
     }
@@ -107,6 +108,10 @@ public sealed partial class ChannelActor
         }
         _membership.OnOwnHeight(_pipeline.CommittedHeight); // published at the next publish tick (Rearm below)
         _counters.Height(_pipeline.CommittedHeight);
+        if (written.Written > 0)
+        {
+            _counters.Committed(written.Took);
+        }
         WriteNextBatch();
         if (!_left)
         {
