@@ -75,13 +75,23 @@ public sealed class OperationsServer : IAsyncDisposable
                 view.Self.ExternalEndpoint, view.Self.Incarnation, [.. view.Alive.Select(ToStatus)], [.. view.Dead.Select(ToStatus)],
                 [.. joined.Select(ToSummary)]));
         });
+        app.MapGet("/blocks", async (string? channel) =>
+        {
+            if (string.IsNullOrEmpty(channel) || !channels.Contains(channel, StringComparer.Ordinal))
+            {
+                return Results.Json(new { error = $"channel '{channel}' is not joined; joined: {string.Join(", ", channels)}" }, statusCode: 404);
+            }
+            var recent = await peer.Ask<RecentBlocks>(new GetRecentBlocks(channel), AskTimeout);
+            return Results.Json(new RecentBlocksStatus(recent.Channel,
+                [.. recent.Blocks.Select(b => new BlockTimes(b.Number, b.CutUnixMs, b.CommittedUnixMs))]));
+        });
         await app.StartAsync();
         return new OperationsServer(app);
     }
 
     private static ChannelSummary ToSummary(ChannelStatus status) => new(status.Channel, status.Left, status.Height, status.LastBlockHash,
         status.Peers.ToDictionary(p => p.Id.ToHex(), p => p.Height), status.Counters.BadBlocks, status.Counters.FullCopiesReceived,
-        status.IsLeader, status.Leader?.ToHex());
+        status.IsLeader, status.Leader?.ToHex(), status.LastBlockLatencyMs);
 
     private static MemberStatus ToStatus(AliveRecord record) => new(record.PkiId.ToHex(), record.Org,
         record.InternalEndpoint.Length > 0 ? record.InternalEndpoint : record.ExternalEndpoint, record.Incarnation, record.Sequence);
