@@ -14,9 +14,13 @@ namespace GossipActors.Channels;
 /// </summary>
 public sealed partial class ChannelActor
 {
+    private readonly BlockLatencyRing _recentBlocks = new();
+    private List<(ulong Number, ulong CutUnixMs)> _writing = [];
+
     private void OnInjectBlock(InjectBlock message)
     {
         var now = Now;
+        _counters.OrdererBlock();
         var check = _context.Verifier.Verify(message.Block, Channel, now);
         if (!check.IsValid)
         {
@@ -92,6 +96,7 @@ public sealed partial class ChannelActor
     {
         if (_pipeline.TakeBatch() is { } batch)
         {
+            _writing = [.. batch.Select(b => (b.Number, b.CutUnixMs))];
             _ledger.Tell(new WriteBlocks(batch));
         }
     }
@@ -106,6 +111,14 @@ public sealed partial class ChannelActor
         {
             Context.System.EventStream.Publish(new BlockCommitted(Channel, number, _context.Identity.PkiId));
         }
+        foreach (var (number, cut) in _writing)
+        {
+            if (number >= before && number < _pipeline.CommittedHeight)
+            {
+                _recentBlocks.Record(number, cut, now);
+            }
+        }
+        _writing = [];
         _membership.OnOwnHeight(_pipeline.CommittedHeight); // published at the next publish tick (Rearm below)
         _counters.Height(_pipeline.CommittedHeight);
         if (written.Written > 0)

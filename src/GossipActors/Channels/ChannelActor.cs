@@ -92,6 +92,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<InjectBlock>(OnInjectBlock);
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Receive<GetRecentBlocks>(_ => Sender.Tell(new RecentBlocks(Channel, _recentBlocks.Recent())));
         Receive<Tick>(_ => OnTick());
         LeadershipReceives();
         Receive<BlocksWritten>(OnBlocksWritten);
@@ -111,6 +112,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<InjectBlock>(m => Sender.Tell(new InjectBlockResult(Channel, 0, false, $"this peer left channel '{Channel}'")));
         Receive<LeaveChannel>(_ => Sender.Tell(new ChannelLeft(Channel)));
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Receive<GetRecentBlocks>(_ => Sender.Tell(new RecentBlocks(Channel, _recentBlocks.Recent())));
         Receive<Tick>(_ => { });
         Receive<LeadershipChanged>(OnLeadershipChanged);
         Receive<Election.RequestElectionPeers>(_ => Sender.Tell(new Election.ElectionPeers([])));
@@ -180,7 +182,11 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         [.. _membership.Peers.Peers],
         _counters.Snapshot(_pipeline.ChainRejections, _dissemination.Counters, _stateTransfer.Counters),
         _leadership?.IsLeader ?? false,
-        _leadership?.Leader);
+        _leadership?.Leader)
+    {
+        LastBlockLatencyMs = _recentBlocks.Last?.LatencyMs,
+        OrdererBlocksReceived = _counters.OrdererBlocksReceived,
+    };
 
     /// <summary>Carries the cores' output out: sends to comm, new blocks to the ledger; re-arms the timer.</summary>
     private void Carry(DisseminationOutput output, DateTimeOffset now)

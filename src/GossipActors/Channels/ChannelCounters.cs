@@ -18,6 +18,7 @@ public sealed class ChannelCounters
     private readonly Counter _badBlockCounter;
     private readonly Counter.Child _fullCopies;
     private readonly Counter.Child _digests;
+    private readonly Counter.Child _ordererBlocks;
     private readonly Counter.Child _duplicates;
     private readonly Counter.Child _stateInfosReceived;
     private readonly Counter.Child _stateInfosSent;
@@ -45,6 +46,8 @@ public sealed class ChannelCounters
             new CounterConfiguration { LabelNames = ["channel", "reason"] });
         _fullCopies = metrics.CreateCounter("gossip_channel_full_copies_received_total",
             "Full block copies received (pushed, answered, in pull responses).", counterByChannel).WithLabels(channel);
+        _ordererBlocks = metrics.CreateCounter("gossip_channel_orderer_blocks_received_total",
+            "Blocks received from the ordering service by this peer's delivery client (new or not).", counterByChannel).WithLabels(channel);
         _digests = metrics.CreateCounter("gossip_channel_digests_received_total", "Block digests received (enhanced push).",
             counterByChannel).WithLabels(channel);
         _duplicates = metrics.CreateCounter("gossip_channel_duplicate_blocks_total", "Blocks received that this peer already had.",
@@ -61,6 +64,7 @@ public sealed class ChannelCounters
 
     public long FullCopiesReceived { get; private set; }
     public long DigestsReceived { get; private set; }
+    public long OrdererBlocksReceived { get; private set; }
     public long StateInfosAccepted { get; private set; }
     public long StateInfoMessagesSent { get; private set; }
     public long StateInfoBytesSent { get; private set; }
@@ -82,6 +86,12 @@ public sealed class ChannelCounters
     {
         FullCopiesReceived += count;
         _fullCopies.Inc(count);
+    }
+
+    public void OrdererBlock()
+    {
+        OrdererBlocksReceived++;
+        _ordererBlocks.Inc();
     }
 
     public void Digest()

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Routing;
 using Prometheus;
 
 namespace GossipActors.Operations;
@@ -10,8 +11,10 @@ namespace GossipActors.Operations;
 /// <param name="Status">The /status document (serialised as JSON, camelCase); docs/operations.md is its schema.</param>
 /// <param name="Metrics">The registry served at /metrics; null = no /metrics (metrics.provider = disabled).</param>
 /// <param name="Logging">The run-time log level served at /logspec.</param>
+/// <param name="Routes">Maps the node kind's own endpoints (a peer's /blocks), or null.</param>
 public sealed record NodeOperations(
     IReadOnlyList<HealthCheck> Checks,
     Func<CancellationToken, Task<object>> Status,
     CollectorRegistry? Metrics,
-    LogLevelSwitch Logging);
+    LogLevelSwitch Logging,
+    Action<IEndpointRouteBuilder>? Routes = null);

@@ -75,6 +75,7 @@ public sealed class OperationsServer : IAsyncDisposable
             }
         });
         VersionEndpoints.Map(app, node.Logging);
+        node.Routes?.Invoke(app);
         await app.StartAsync();
         return new OperationsServer(app);
     }

@@ -1,6 +1,9 @@
 using Akka.Actor;
 using GossipActors.Channels;
 using GossipActors.Discovery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Prometheus;
 
 namespace GossipActors.Operations;
@@ -31,8 +34,22 @@ public static class PeerOperations
         {
             checks.Add(NodeChecks.Ledger(ledgerDirectory, "peer.fileSystemPath"));
         }
-        return new NodeOperations(checks, async cancel => await StatusAsync(id, peer, channels, cancel), serveMetrics ? metrics : null, logging);
+        return new NodeOperations(checks, async cancel => await StatusAsync(id, peer, channels, cancel), serveMetrics ? metrics : null, logging,
+            routes => MapBlocks(routes, peer, channels));
     }
+
+    /// <summary>GET /blocks?channel=NAME: the channel's last committed blocks with cut and commit times (<see cref="RecentBlocksStatus"/>).</summary>
+    private static void MapBlocks(IEndpointRouteBuilder routes, IActorRef peer, IReadOnlyList<string> channels) =>
+        routes.MapGet("/blocks", async (string? channel, CancellationToken cancel) =>
+        {
+            if (string.IsNullOrEmpty(channel) || !channels.Contains(channel, StringComparer.Ordinal))
+            {
+                return Results.Json(new { error = $"channel '{channel}' is not joined; joined: {string.Join(", ", channels)}" }, statusCode: 404);
+            }
+            var recent = await peer.Ask<RecentBlocks>(new GetRecentBlocks(channel), OperationsServer.CheckTimeout, cancel);
+            return Results.Json(new RecentBlocksStatus(recent.Channel,
+                [.. recent.Blocks.Select(b => new BlockTimes(b.Number, b.CutUnixMs, b.CommittedUnixMs))]));
+        });
 
     /// <summary>The /status document: identity, membership view, and each joined channel.</summary>
     public static async Task<PeerStatus> StatusAsync(string id, IActorRef peer, IReadOnlyList<string> channels, CancellationToken cancel)
@@ -85,7 +102,7 @@ public static class PeerOperations
 
     private static ChannelSummary ToSummary(ChannelStatus status) => new(status.Channel, status.Left, status.Height, status.LastBlockHash,
         status.Peers.ToDictionary(p => p.Id.ToHex(), p => p.Height), status.Counters.BadBlocks, status.Counters.FullCopiesReceived,
-        status.IsLeader, status.Leader?.ToHex());
+        status.IsLeader, status.Leader?.ToHex(), status.LastBlockLatencyMs);
 
     private static MemberStatus ToStatus(AliveRecord record) => new(record.PkiId.ToHex(), record.Org,
         record.InternalEndpoint.Length > 0 ? record.InternalEndpoint : record.ExternalEndpoint, record.Incarnation, record.Sequence);
