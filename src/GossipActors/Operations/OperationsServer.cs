@@ -92,12 +92,13 @@ public sealed class OperationsServer : IAsyncDisposable
                 var reason = await check.Probe(timeout.Token).WaitAsync(timeout.Token);
                 return reason is null ? null : new FailedCheck(check.Component, reason);
             }
-            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or AskTimeoutException && !cancel.IsCancellationRequested)
             {
                 return new FailedCheck(check.Component, $"no answer within {CheckTimeout.TotalSeconds}s");
             }
-            catch (Exception ex) when (ex is AskTimeoutException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A check that throws is a failed check: /healthz reports it rather than answering 500.
                 return new FailedCheck(check.Component, ex.Message);
             }
         }));
