@@ -188,8 +188,10 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Empty(StatusSchema.Load("orderer-status.schema.json").Problems(ordererStatus));
         var channel = JsonDocument.Parse(peerStatus).RootElement.GetProperty("channels")[0];
         Assert.Equal(height, channel.GetProperty("height").GetUInt64());
-        var leaderView = await _peers[0].Peer.Ask<GossipActors.Discovery.MembershipSnapshot>(GossipActors.Discovery.GetMembership.Instance, TimeSpan.FromSeconds(10));
-        Assert.Equal(leaderView.Self.PkiId.ToHex(), channel.GetProperty("leader").GetString());
+        Assert.False(channel.GetProperty("isLeader").GetBoolean());
+        var leaderStatus = await _http.GetStringAsync(At(_peers[0], "/status"));
+        Assert.Empty(StatusSchema.Load("peer-status.schema.json").Problems(leaderStatus));
+        Assert.True(JsonDocument.Parse(leaderStatus).RootElement.GetProperty("channels")[0].GetProperty("isLeader").GetBoolean());
         var ordered = JsonDocument.Parse(ordererStatus).RootElement;
         Assert.Equal("OrdererOrg", ordered.GetProperty("mspId").GetString());
         Assert.Equal(height, ordered.GetProperty("channels")[0].GetProperty("height").GetUInt64());
