@@ -36,16 +36,18 @@ public sealed class PrometheusTextTests
     }
 
     [Fact]
-    public void What_prometheus_net_writes_for_every_metric_type_is_valid()
+    public async Task What_prometheus_net_writes_for_every_metric_type_is_valid()
     {
         var registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(registry);
         factory.CreateCounter("a_total", "A counter.", new CounterConfiguration { LabelNames = ["reason"] }).WithLabels("Bad\"Sig\\").Inc();
-        factory.CreateGauge("b", "A gauge\nwith two lines.").Set(-1.5);
+        // prometheus-net 8 writes HELP text as given, unescaped: a help with a backslash or a line feed would break the
+        // format (this reader refuses it, as Prometheus does), so no help of ours has either (OperationsEndpointSpec).
+        factory.CreateGauge("b", "A gauge.").Set(-1.5);
         factory.CreateHistogram("c_seconds", "A histogram.", new HistogramConfiguration { LabelNames = ["channel"] }).WithLabels("ch").Observe(0.2);
         factory.CreateSummary("d", "A summary.").Observe(1);
         using var stream = new MemoryStream();
-        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        await registry.CollectAndExportAsTextAsync(stream);
 
         var families = PrometheusText.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
 
