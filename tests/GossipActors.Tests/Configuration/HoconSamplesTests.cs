@@ -69,7 +69,7 @@ public sealed class HoconSamplesTests
     [Fact]
     public void TwoOrgSamples_PointAtEachOthersAnchorPeers_OnOneSharedChannel()
     {
-        var peers = Directory.EnumerateFiles(Path.Combine(HoconDirectory(), "two-org"), "*.conf")
+        var peers = Directory.EnumerateFiles(Path.Combine(HoconDirectory(), "two-org"), "org*.conf")
             .Select(f => PeerSettings.FromConfig(PeerConfig.LoadFile(f, NoEnvironment)))
             .ToList();
         var anchors = peers.Where(p => p.Gossip.ExternalEndpoint.Length > 0).ToDictionary(p => p.LocalMspId, p => p.Gossip.ExternalEndpoint);
@@ -92,7 +92,7 @@ public sealed class HoconSamplesTests
         var missing = ReferenceKeys.Leaves().Where(key => !sample.HasPath(key)).ToList();
 
         Assert.Empty(missing);
-        Assert.True(ReferenceKeys.Leaves().Count > 80, "the walk over reference.conf found too few keys to mean anything");
+        Assert.True(ReferenceKeys.Leaves().Count > 60, "the walk over reference.conf found too few keys to mean anything");
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class HoconSamplesTests
         var leaves = HoconLeaves.Under(reference, "orderer").Select(l => l.Path).ToList();
 
         Assert.Contains("orderer.Operations.ListenAddress", leaves);
-        Assert.Empty(leaves.Where(key => !sample.HasPath(key)));
+        Assert.DoesNotContain(leaves, key => !sample.HasPath(key));
         Assert.Equal("127.0.0.1:8443", OrdererSettings.FromConfig(sample).OperationsListenAddress);
     }
 
