@@ -90,6 +90,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<Inbound>(OnInbound);
         Receive<MembershipSnapshot>(OnMembershipSnapshot);
         Receive<InjectBlock>(OnInjectBlock);
+        Receive<Delivery.VerifiedBlock>(OnVerifiedBlock);
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<GetRecentBlocks>(_ => Sender.Tell(new RecentBlocks(Channel, _recentBlocks.Recent())));
@@ -110,6 +111,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         });
         Receive<MembershipSnapshot>(_ => { });
         Receive<InjectBlock>(m => Sender.Tell(new InjectBlockResult(Channel, 0, false, $"this peer left channel '{Channel}'")));
+        Receive<Delivery.VerifiedBlock>(m => Sender.Tell(new InjectBlockResult(Channel, m.Number, false, $"this peer left channel '{Channel}'")));
         Receive<LeaveChannel>(_ => Sender.Tell(new ChannelLeft(Channel)));
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
         Receive<GetRecentBlocks>(_ => Sender.Tell(new RecentBlocks(Channel, _recentBlocks.Recent())));

@@ -84,6 +84,9 @@ public enum ChannelRejection
 
     /// <summary>A state info about someone other than its signer, or a kind a channel does not handle.</summary>
     Malformed,
+
+    /// <summary>A <see cref="Delivery.VerifiedBlock"/> from anyone but the channel's own delivery child.</summary>
+    NotFromDelivery,
 }
 
 public sealed record ChannelCountersSnapshot(

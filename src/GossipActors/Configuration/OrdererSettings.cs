@@ -56,6 +56,14 @@ public sealed record OrdererSettings
     /// <summary>Channel name → the organisations whose peers may pull its blocks.</summary>
     [SettingKey("orderer.Channels")] public required IReadOnlyDictionary<string, IReadOnlyList<string>> Channels { get; init; }
 
+    /// <summary>
+    /// Channel name → the organisations whose members may submit to it: an entry's <c>writers</c> of orderer.Channels,
+    /// by default its orgs (read with <see cref="Channels"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Writers => _writers ?? Channels;
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _writers;
+
     public string Endpoint => $"{ListenAddress}:{ListenPort}";
 
     /// <summary>
@@ -90,8 +98,11 @@ public sealed record OrdererSettings
             RequestFreshness = r.Duration("orderer.Deliver.RequestFreshness"),
             OperationsListenAddress = r.Endpoint("orderer.Operations.ListenAddress", allowEmpty: true, allowPortZero: true),
             MetricsEnabled = OperationsSettings.ReadProvider(r, "orderer.Metrics.Provider"),
-            Channels = ReadChannels(r),
+            Channels = new Dictionary<string, IReadOnlyList<string>>(),
         };
+        var (channels, writers) = ReadChannels(r);
+        settings = settings with { Channels = channels };
+        settings._writers = writers;
         if (settings.PreferredMaxBytes > settings.AbsoluteMaxBytes)
         {
             r.Report(new SettingsProblem("orderer.BatchSize.PreferredMaxBytes, orderer.BatchSize.AbsoluteMaxBytes",
@@ -108,10 +119,11 @@ public sealed record OrdererSettings
         return settings;
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> ReadChannels(SettingsReader r)
+    private static (Dictionary<string, IReadOnlyList<string>> Readers, Dictionary<string, IReadOnlyList<string>> Writers) ReadChannels(SettingsReader r)
     {
         const string ListKey = "orderer.Channels";
         var channels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var writers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var entries = r.ObjectList(ListKey, "must be a list of { name, orgs = [...] } objects");
         for (var i = 0; i < entries.Count; i++)
         {
@@ -122,19 +134,32 @@ public sealed record OrdererSettings
             {
                 element.Report("orgs", $"[{string.Join(", ", orgs)}]", "must be a non-empty list of organisation MSP IDs");
             }
+            var channelWriters = orgs;
+            if (entries[i].HasPath("writers"))
+            {
+                channelWriters = element.StringList("writers", "must be a non-empty list of organisation MSP IDs, each one of the entry's orgs");
+                if (channelWriters.Count == 0 || channelWriters.Any(w => !orgs.Contains(w)))
+                {
+                    element.Report("writers", $"[{string.Join(", ", channelWriters)}]", $"must be a non-empty list of organisation MSP IDs, each one of the entry's orgs ({string.Join(", ", orgs)})");
+                }
+            }
             if (name.Length > 0 && !channels.TryAdd(name, orgs))
             {
                 element.Report("name", name, "must be unique: another entry of orderer.Channels has this name");
             }
-            foreach (var unknown in entries[i].Root.GetObject().Items.Keys.Where(k => k is not ("name" or "orgs")))
+            else if (name.Length > 0)
             {
-                element.Report(unknown, SettingsReader.Render(entries[i].GetValue(unknown)), "not a known channel setting (known: name, orgs)");
+                writers[name] = channelWriters;
+            }
+            foreach (var unknown in entries[i].Root.GetObject().Items.Keys.Where(k => k is not ("name" or "orgs" or "writers")))
+            {
+                element.Report(unknown, SettingsReader.Render(entries[i].GetValue(unknown)), "not a known channel setting (known: name, orgs, writers)");
             }
         }
         if (channels.Count == 0 && r.Problems.Count == 0)
         {
             r.Report(ListKey, "[]", "must name at least one channel: { name = \"mychannel\", orgs = [\"Org1\"] }");
         }
-        return channels;
+        return (channels, writers);
     }
 }

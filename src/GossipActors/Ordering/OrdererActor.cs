@@ -98,7 +98,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         switch (message!.ContentCase)
         {
             case Content.Broadcast:
-                OnBroadcast(message.Broadcast);
+                OnBroadcast(envelope, message.Broadcast);
                 break;
             case Content.DeliverRequest:
                 OnDeliverRequest(envelope, message.DeliverRequest);
@@ -113,13 +113,13 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnBroadcast(BroadcastTransaction broadcast)
+    private void OnBroadcast(OrderingEnvelope envelope, BroadcastTransaction broadcast)
     {
-        var (status, info) = Admit(broadcast);
+        var (status, reason, info) = Admit(envelope, broadcast);
         if (status != BroadcastStatus.Accepted)
         {
-            _metrics.BroadcastRejected(status.ToString());
-            Refuse(status.ToString(), info);
+            _metrics.BroadcastRejected(reason);
+            Refuse(reason, info);
             Sender.Tell(OrderingCodec.BroadcastAnswer(broadcast.Id, status, info));
             return;
         }
@@ -130,25 +130,51 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         _toPersist.Add(new Submitted(Sender, broadcast.Id, broadcast.Channel, broadcast.Transaction));
     }
 
-    private (BroadcastStatus, string) Admit(BroadcastTransaction broadcast)
+    /// <summary>
+    /// Guard ladder: channel → size → signer (certificate, signature over the envelope's payload, writer organisation
+    /// of the channel) → load. Returns the answer's status, the reason counted, and the detail logged and answered.
+    /// </summary>
+    private (BroadcastStatus Status, string Reason, string Info) Admit(OrderingEnvelope envelope, BroadcastTransaction broadcast)
     {
         if (!_chains.ContainsKey(broadcast.Channel))
         {
-            return (BroadcastStatus.UnknownChannel, $"this orderer does not serve channel '{Printable(broadcast.Channel)}'");
+            return Refused(BroadcastStatus.UnknownChannel, $"this orderer does not serve channel '{Printable(broadcast.Channel)}'");
         }
         if (broadcast.Transaction.IsEmpty)
         {
-            return (BroadcastStatus.EmptyTransaction, "the transaction is empty");
+            return Refused(BroadcastStatus.EmptyTransaction, "the transaction is empty");
         }
         if (broadcast.Transaction.Length > _options.Batch.AbsoluteMaxBytes)
         {
-            return (BroadcastStatus.TooLarge, $"the transaction has {broadcast.Transaction.Length} bytes, above BatchSize.AbsoluteMaxBytes ({_options.Batch.AbsoluteMaxBytes})");
+            return Refused(BroadcastStatus.TooLarge, $"the transaction has {broadcast.Transaction.Length} bytes, above BatchSize.AbsoluteMaxBytes ({_options.Batch.AbsoluteMaxBytes})");
+        }
+        if (envelope.Signature.IsEmpty || broadcast.Certificate.IsEmpty)
+        {
+            return (BroadcastStatus.Forbidden, "Unsigned", "the transaction is not signed by a certified client (signature and certificate required)");
+        }
+        var certificate = _certificates.Verify(broadcast.Certificate, _time.GetUtcNow());
+        if (!certificate.IsValid)
+        {
+            return (BroadcastStatus.Forbidden, "BadCertificate", certificate.Detail);
+        }
+        var client = certificate.Certificate!;
+        if (!client.PublicKey.Verify(envelope.Payload.Span, envelope.Signature.Span))
+        {
+            return (BroadcastStatus.Forbidden, "BadSignature", $"the transaction does not verify with the key of '{client.Name}' of {client.MspId}");
+        }
+        var writers = _options.WritersOf(broadcast.Channel);
+        if (!writers.Contains(client.MspId))
+        {
+            return (BroadcastStatus.Forbidden, "NotWriter",
+                $"'{client.Name}' of {client.MspId} is not of a writer organisation of channel '{broadcast.Channel}' ({string.Join(", ", writers.Order(StringComparer.Ordinal))})");
         }
         if (_toPersist.Count >= _options.MaxPendingTransactions)
         {
-            return (BroadcastStatus.Overloaded, $"{_toPersist.Count} transactions are waiting to be written (General.MaxPendingTransactions); retry later");
+            return Refused(BroadcastStatus.Overloaded, $"{_toPersist.Count} transactions are waiting to be written (General.MaxPendingTransactions); retry later");
         }
-        return (BroadcastStatus.Accepted, "");
+        return (BroadcastStatus.Accepted, "", "");
+
+        static (BroadcastStatus, string, string) Refused(BroadcastStatus status, string info) => (status, status.ToString(), info);
     }
 
     /// <summary>Persists what this mailbox turn accepted (one SQLite write), acknowledges it, then orders it.</summary>

@@ -87,7 +87,8 @@ public sealed class OrdererNode : IAsyncDisposable
         settings.DeliverWindow,
         settings.MaxDeliverStreams,
         settings.StreamIdleTimeout,
-        settings.RequestFreshness);
+        settings.RequestFreshness,
+        settings.Writers.ToDictionary(c => c.Key, c => (IReadOnlySet<string>)c.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal));
 
     /// <summary>akka.tcp://orderer@host:port/user/orderer (or the scheme the transport adapters make of it).</summary>
     public static string ActorPath(string endpoint, string protocol = "akka.tcp")

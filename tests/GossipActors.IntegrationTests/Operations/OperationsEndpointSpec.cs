@@ -100,7 +100,7 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
             akka.loglevel = WARNING
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
             """).WithFallback(ReferenceConfig.Load()));
-        return await Broadcast.RunAsync(_client, OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), channel, count, size: 200,
+        return await Broadcast.RunAsync(_client, _pki.Peer("Org1", "client0.org1"), OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), channel, count, size: 200,
             inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
     }
 

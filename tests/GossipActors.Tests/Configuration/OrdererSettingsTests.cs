@@ -50,6 +50,31 @@ public sealed class OrdererSettingsTests
     }
 
     [Fact]
+    public void A_channels_writers_default_to_its_orgs_and_may_be_narrowed()
+    {
+        var settings = Load("""
+            orderer.Channels = [
+              { orgs = ["Org1", "Org2"], name = "open" },
+              { orgs = ["Org1", "Org2"], writers = ["Org2"], name = "narrow" },
+            ]
+            """);
+
+        Assert.Equal(["Org1", "Org2"], settings.Writers["open"]);
+        Assert.Equal(["Org2"], settings.Writers["narrow"]);
+        Assert.Equal(["Org2"], GossipActors.Ordering.OrdererNode.ToOptions(settings).WritersOf("narrow"));
+    }
+
+    [Fact]
+    public void A_writer_that_is_not_an_org_of_its_channel_is_named()
+    {
+        var error = Assert.Throws<SettingsException>(() =>
+            Load("""orderer.Channels = [{ orgs = ["Org1"], writers = ["Org9"], name = "mychannel" }]"""));
+
+        Assert.Contains("writers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Org9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_orderer_without_channels_is_refused()
     {
         var error = Assert.Throws<SettingsException>(() => Load(""));
