@@ -8,5 +8,7 @@ internal static class NetworkCommand
     public static Command Create() => new("network", "A local network of an orderer and peers, each its own process.")
     {
         NetworkInitCommand.Create(),
+        NetworkUpCommand.Create(),
+        NetworkCompareCommand.Create(),
     };
 }

@@ -116,3 +116,51 @@ public sealed class RunSummaryTests
         Assert.Null(ratios.CpuSecondsPerBlock);
     }
 }
+
+public sealed class PrometheusSamplesTests
+{
+    private const string Text = """
+        # HELP orderer_deliver_sent_bytes_total Bytes of blocks sent on deliver streams.
+        # TYPE orderer_deliver_sent_bytes_total counter
+        orderer_deliver_sent_bytes_total{channel="ch1"} 1500
+        orderer_deliver_sent_bytes_total{channel="ch2"} 2.5e3
+        orderer_deliver_sent_bytes_total_extra 99
+        orderer_deliver_sent_blocks_total{channel="ch1"} 3
+        gossip_state_height 7
+        """;
+
+    [Fact]
+    public void Sum_adds_every_label_set_of_exactly_that_metric()
+    {
+        Assert.Equal(4000, PrometheusSamples.Sum(Text, "orderer_deliver_sent_bytes_total"));
+        Assert.Equal(3, PrometheusSamples.Sum(Text, "orderer_deliver_sent_blocks_total"));
+        Assert.Equal(7, PrometheusSamples.Sum(Text, "gossip_state_height"));
+        Assert.Equal(0, PrometheusSamples.Sum(Text, "absent_total"));
+    }
+}
+
+public sealed class SummaryTextTests
+{
+    [Fact]
+    public void The_comparison_table_gives_both_runs_and_their_ratio_per_figure()
+    {
+        var pull = new RunSummary(10, 10, 10, 20, 40, 50, 1.0, 10_000, 0.2);
+        var gossip = new RunSummary(10, 10, 9, 30, 60, 100, 1.5, 2_000, 0.1);
+
+        var lines = SummaryText.Comparison(pull, gossip).ToList();
+
+        Assert.Contains("| cut → 100 % of peers, p50 (ms) | 20 | 30 | 1.50 |", lines);
+        Assert.Contains("| orderer deliver bytes | 10000 | 2000 | 0.20 |", lines);
+        Assert.Contains("| CPU seconds, all processes | 0.200 | 0.100 | 0.50 |", lines);
+        Assert.Contains("| blocks at every peer / measured | 10 / 10 | 9 / 10 | |", lines);
+    }
+
+    [Fact]
+    public void A_figure_not_measured_is_said_so()
+    {
+        var lines = SummaryText.Lines(new RunSummary(5, 4, 5, 10, 20, 30, 1.25, null, 0.5)).ToList();
+
+        Assert.Contains("  orderer deliver bytes per block: not measured (the orderer has no operations endpoint)", lines);
+        Assert.Contains("  full copies received per peer per block: 1.25", lines);
+    }
+}
