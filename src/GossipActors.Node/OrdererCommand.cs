@@ -64,6 +64,19 @@ internal static class OrdererCommand
                 return BadCryptoMaterial;
             }
 
+            if (settings.OperationsEnabled)
+            {
+                try
+                {
+                    Boundary.ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", settings.OperationsListenAddress);
+                }
+                catch (Boundary.ListenerInUseException ex)
+                {
+                    await stderr.WriteLineAsync(ex.Message);
+                    return InvalidConfiguration;
+                }
+            }
+
             if (parse.GetValue(check))
             {
                 await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}");
@@ -71,8 +84,18 @@ internal static class OrdererCommand
             }
 
             await using var node = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System);
+            try
+            {
+                await node.StartOperationsAsync();
+            }
+            catch (Boundary.ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
             await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
-                + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}");
+                + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}"
+                + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;

@@ -87,6 +87,7 @@ public sealed partial class ChannelActor
     private void AfterOffers(DateTimeOffset now)
     {
         _dissemination.UpdateLedgerHeight(_pipeline.AcceptedHeight);
+        _counters.PayloadBuffer(_pipeline.Buffered);
         WriteNextBatch();
         RequestMissingBlocks(now);
     }
@@ -120,6 +121,10 @@ public sealed partial class ChannelActor
         _writing = [];
         _membership.OnOwnHeight(_pipeline.CommittedHeight); // published at the next publish tick (Rearm below)
         _counters.Height(_pipeline.CommittedHeight);
+        if (written.Written > 0)
+        {
+            _counters.Committed(written.Took);
+        }
         WriteNextBatch();
         if (!_left)
         {

@@ -5,13 +5,15 @@ namespace GossipActors.Channels;
 /// <summary>
 /// What a channel actor refused, received and sent; single owner (the actor). Each count is kept here (for status
 /// and tests) and exported to the peer's Prometheus registry with a channel label (/metrics), under Fabric's name
-/// where Fabric has one (gossip_state_height).
+/// where Fabric has one (gossip_state_height, gossip_state_commit_duration, gossip_payload_buffer_size).
 /// </summary>
 public sealed class ChannelCounters
 {
     private readonly Dictionary<ChannelRejection, long> _rejected = [];
     private readonly Dictionary<string, long> _badBlocks = new(StringComparer.Ordinal);
     private readonly Gauge.Child _height;
+    private readonly Histogram.Child _commitDuration;
+    private readonly Gauge.Child _payloadBuffer;
     private readonly Counter _rejections;
     private readonly Counter _badBlockCounter;
     private readonly Counter.Child _fullCopies;
@@ -33,6 +35,11 @@ public sealed class ChannelCounters
         var byChannel = new GaugeConfiguration { LabelNames = ["channel"] };
         var counterByChannel = new CounterConfiguration { LabelNames = ["channel"] };
         _height = metrics.CreateGauge("gossip_state_height", "Ledger height of this peer in the channel.", byChannel).WithLabels(channel);
+        _commitDuration = metrics.CreateHistogram("gossip_state_commit_duration",
+            "Time it takes to commit a block in seconds (one ledger write: the blocks that were ready, in one transaction).",
+            new HistogramConfiguration { LabelNames = ["channel"] }).WithLabels(channel);
+        _payloadBuffer = metrics.CreateGauge("gossip_payload_buffer_size", "Size of the payload buffer: blocks received ahead of a gap, waiting for it to fill.",
+            byChannel).WithLabels(channel);
         _rejections = metrics.CreateCounter("gossip_channel_rejected_total", "Channel messages refused, by reason.",
             new CounterConfiguration { LabelNames = ["channel", "reason"] });
         _badBlockCounter = metrics.CreateCounter("gossip_channel_bad_blocks_total", "Blocks dropped because they failed verification, by reason.",
@@ -69,6 +76,11 @@ public sealed class ChannelCounters
     public long StateTransferRequestsRefused { get; set; }
 
     public void Height(ulong height) => _height.Set(height);
+
+    /// <summary>A ledger write took <paramref name="took"/>.</summary>
+    public void Committed(TimeSpan took) => _commitDuration.Observe(took.TotalSeconds);
+
+    public void PayloadBuffer(int blocks) => _payloadBuffer.Set(blocks);
 
     public void FullCopies(int count)
     {

@@ -45,6 +45,14 @@ public sealed record OrdererSettings
 
     [SettingKey("orderer.Deliver.RequestFreshness")] public required TimeSpan RequestFreshness { get; init; }
 
+    /// <summary>The orderer's operations endpoint (host:port; port 0 = any free port); "" = off.</summary>
+    [SettingKey("orderer.Operations.ListenAddress")] public required string OperationsListenAddress { get; init; }
+
+    /// <summary>orderer.Metrics.Provider: true for prometheus (served at /metrics), false for disabled.</summary>
+    [SettingKey("orderer.Metrics.Provider")] public required bool MetricsEnabled { get; init; }
+
+    public bool OperationsEnabled => OperationsListenAddress.Length > 0;
+
     /// <summary>Channel name → the organisations whose peers may pull its blocks.</summary>
     [SettingKey("orderer.Channels")] public required IReadOnlyDictionary<string, IReadOnlyList<string>> Channels { get; init; }
 
@@ -80,6 +88,8 @@ public sealed record OrdererSettings
             MaxDeliverStreams = r.Int("orderer.Deliver.MaxStreams", 1),
             StreamIdleTimeout = r.Duration("orderer.Deliver.StreamIdleTimeout"),
             RequestFreshness = r.Duration("orderer.Deliver.RequestFreshness"),
+            OperationsListenAddress = r.Endpoint("orderer.Operations.ListenAddress", allowEmpty: true, allowPortZero: true),
+            MetricsEnabled = OperationsSettings.ReadProvider(r, "orderer.Metrics.Provider"),
             Channels = ReadChannels(r),
         };
         if (settings.PreferredMaxBytes > settings.AbsoluteMaxBytes)

@@ -129,16 +129,19 @@ public sealed class PeerNode : IAsyncDisposable
     /// <summary>The operations endpoint, once started.</summary>
     public OperationsServer? Operations { get; private set; }
 
-    /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled) and /status at operations.listenAddress,
-    /// unless that is "" (off).</summary>
+    /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled), /status, /version and /logspec at
+    /// operations.listenAddress, unless that is "" (off). /healthz checks the gossip actor system, the peer actor and
+    /// the ledger directory (docs/operations.md).</summary>
+    /// <param name="logging">The run-time log level served at /logspec; a fixed "info" when null.</param>
     /// <exception cref="ListenerInUseException">Its port is already in use.</exception>
-    public async Task StartOperationsAsync()
+    public async Task StartOperationsAsync(LogLevelSwitch? logging = null)
     {
         if (Settings.Operations.Enabled && Operations is null)
         {
             ListenerCheck.EnsureFree("operations.listenAddress", Settings.Operations.ListenAddress);
-            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics,
-                [.. Settings.Channels.Select(c => c.Name)], serveMetrics: Settings.Operations.MetricsEnabled);
+            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, PeerOperations.Create(Settings.Id, Peer, Metrics,
+                [.. Settings.Channels.Select(c => c.Name)], logging ?? new LogLevelSwitch(LogSpec.Info), Settings.Operations.MetricsEnabled,
+                System, Settings.Channels.Count > 0 ? Settings.FileSystemPath : null));
         }
     }
 

@@ -3,6 +3,7 @@ using Akka.Event;
 using GossipActors.Crypto;
 using GossipActors.Protocol.Wire;
 using Google.Protobuf;
+using Prometheus;
 using Content = GossipActors.Protocol.Wire.OrderingMessage.ContentOneofCase;
 
 namespace GossipActors.Ordering;
@@ -35,15 +36,19 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private readonly List<Submitted> _toPersist = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly OrdererMetrics _metrics;
     private long _accepted;
     private readonly long _recovered;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="openStore">Opens the store; called on every (re)start, the store is disposed on stop.</param>
-    public OrdererActor(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time)
+    /// <param name="metrics">The node's Prometheus registry (/metrics); a private one when null.</param>
+    public OrdererActor(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time,
+        CollectorRegistry? metrics = null)
     {
         _options = options;
+        _metrics = new OrdererMetrics(metrics ?? Metrics.NewCustomRegistry(), options.Channels.Keys);
         _certificates = certificates;
         _time = time;
         _store = openStore();
@@ -52,6 +57,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         {
             var chain = new OrderingChain(channel, options.Batch, _store, identity, now);
             _chains[channel] = chain;
+            _metrics.Height(channel, chain.Height);
             if (chain.Recovered > 0)
             {
                 _log.Info("Orderer: channel {Channel}: {Count} accepted transactions recovered from before the restart", channel, chain.Recovered);
@@ -69,8 +75,9 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
             _toPersist.Count + _chains.Values.Sum(c => c.Cutter.PendingCount))));
     }
 
-    public static Props Props(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new OrdererActor(identity, certificates, options, openStore, time));
+    public static Props Props(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time,
+        CollectorRegistry? metrics = null) =>
+        Akka.Actor.Props.Create(() => new OrdererActor(identity, certificates, options, openStore, time, metrics));
 
     protected override void PreStart()
     {
@@ -84,6 +91,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
     {
         if (!OrderingCodec.TryOpen(envelope, out var message, out var error))
         {
+            _metrics.EnvelopeRejected("Malformed");
             Refuse("Malformed", error!);
             return;
         }
@@ -99,6 +107,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
                 OnDeliverAck(message.DeliverAck);
                 break;
             default:
+                _metrics.EnvelopeRejected("UnexpectedKind");
                 Refuse("UnexpectedKind", $"an orderer does not take {message.ContentCase}");
                 break;
         }
@@ -109,6 +118,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         var (status, info) = Admit(broadcast);
         if (status != BroadcastStatus.Accepted)
         {
+            _metrics.BroadcastRejected(status.ToString());
             Refuse(status.ToString(), info);
             Sender.Tell(OrderingCodec.BroadcastAnswer(broadcast.Id, status, info));
             return;
@@ -155,6 +165,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         foreach (var submitted in batch)
         {
             submitted.Client.Tell(OrderingCodec.BroadcastAnswer(submitted.Id, BroadcastStatus.Accepted, ""));
+            _metrics.Accepted(submitted.Channel);
         }
         var now = _time.GetUtcNow();
         var grown = new HashSet<string>(StringComparer.Ordinal);

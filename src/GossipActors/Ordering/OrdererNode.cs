@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
+using GossipActors.Operations;
+using Prometheus;
 
 namespace GossipActors.Ordering;
 
@@ -15,16 +17,23 @@ public sealed class OrdererNode : IAsyncDisposable
     public const string SystemName = "orderer";
     public const string ActorName = "orderer";
 
-    private OrdererNode(ActorSystem system, IActorRef orderer, OrdererSettings settings)
+    private OrdererNode(ActorSystem system, IActorRef orderer, OrdererSettings settings, CollectorRegistry metrics)
     {
         System = system;
         Orderer = orderer;
         Settings = settings;
+        Metrics = metrics;
     }
 
     public ActorSystem System { get; }
     public IActorRef Orderer { get; }
     public OrdererSettings Settings { get; }
+
+    /// <summary>The orderer's Prometheus registry (/metrics of its operations endpoint).</summary>
+    public CollectorRegistry Metrics { get; }
+
+    /// <summary>The operations endpoint, once started.</summary>
+    public OperationsServer? Operations { get; private set; }
 
     /// <summary>The port actually bound (ListenPort, or the one chosen for port 0).</summary>
     public int Port => ((ExtendedActorSystem)System).Provider.DefaultAddress.Port ?? Settings.ListenPort;
@@ -51,9 +60,24 @@ public sealed class OrdererNode : IAsyncDisposable
             """);
         var system = ActorSystem.Create(SystemName, remote.WithFallback(config).WithFallback(ReferenceConfig.Load()));
         var options = ToOptions(settings);
+        var metrics = Prometheus.Metrics.NewCustomRegistry();
         var orderer = system.ActorOf(OrdererActor.Props(identity, certificates, options,
-            () => OrdererStore.Open(settings.FileLedgerLocation), time), ActorName);
-        return new OrdererNode(system, orderer, settings);
+            () => OrdererStore.Open(settings.FileLedgerLocation), time, metrics), ActorName);
+        return new OrdererNode(system, orderer, settings, metrics);
+    }
+
+    /// <summary>Starts /healthz, /metrics (unless orderer.Metrics.Provider = disabled), /status, /version and /logspec
+    /// at orderer.Operations.ListenAddress, unless that is "" (off).</summary>
+    /// <param name="logging">The run-time log level served at /logspec; a fixed "info" when null.</param>
+    /// <exception cref="Boundary.ListenerInUseException">Its port is already in use.</exception>
+    public async Task StartOperationsAsync(LogLevelSwitch? logging = null)
+    {
+        if (Settings.OperationsEnabled && Operations is null)
+        {
+            Boundary.ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", Settings.OperationsListenAddress);
+            Operations = await OperationsServer.StartAsync(Settings.OperationsListenAddress, OrdererOperations.Create(Settings.Id, Settings.LocalMspId,
+                System, Orderer, Settings.MetricsEnabled ? Metrics : null, Settings.FileLedgerLocation, logging ?? new LogLevelSwitch(LogSpec.Info)));
+        }
     }
 
     public static OrdererOptions ToOptions(OrdererSettings settings) => new(
@@ -74,6 +98,13 @@ public sealed class OrdererNode : IAsyncDisposable
 
     public Task Terminated => System.WhenTerminated;
 
-    public async ValueTask DisposeAsync() =>
+    public async ValueTask DisposeAsync()
+    {
+        if (Operations is not null)
+        {
+            await Operations.DisposeAsync();
+            Operations = null;
+        }
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    }
 }
