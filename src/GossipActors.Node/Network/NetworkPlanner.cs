@@ -4,14 +4,14 @@ namespace GossipActors.Node.Network;
 /// Lays out a network (pure: options and ports in, manifest out): DIR/config/&lt;node&gt;.conf, DIR/data/&lt;node&gt;,
 /// DIR/crypto; the orderer first, then peer0..peerN-1 of Org1, Org2, ...; peer0 of each org is its anchor peer (and
 /// its static leader with static election). Ports are taken in order from <paramref name="ports"/>: per peer its
-/// gossip, org-cluster and operations ports; the orderer's listener.
+/// gossip, org-cluster and operations ports; the orderer's listener and operations port.
 /// </summary>
 internal static class NetworkPlanner
 {
     public const string Host = "127.0.0.1";
 
     /// <summary>How many ports <see cref="Plan"/> takes for these options.</summary>
-    public static int PortsNeeded(NetworkOptions options) => 1 + options.Orgs * options.PeersPerOrg * 3;
+    public static int PortsNeeded(NetworkOptions options) => 2 + options.Orgs * options.PeersPerOrg * 3;
 
     public static NetworkManifest Plan(string directory, NetworkOptions options, IReadOnlyList<int> ports)
     {
@@ -29,7 +29,7 @@ internal static class NetworkPlanner
         var nodes = new List<NetworkNode>();
         var ordererName = $"orderer0.{options.OrdererOrg.ToLowerInvariant()}";
         nodes.Add(new NetworkNode(ordererName, NodeKind.Orderer, options.OrdererOrg, ConfigPath(root, ordererName),
-            Endpoint(ports[next++]), OrgClusterEndpoint: null, Operations: null, DataPath(root, ordererName), Anchor: false, StaticLeader: false));
+            Endpoint(ports[next++]), OrgClusterEndpoint: null, Operations: $"http://{Host}:{ports[next++]}", DataPath(root, ordererName), Anchor: false, StaticLeader: false));
         foreach (var org in options.OrgNames)
         {
             for (var i = 0; i < options.PeersPerOrg; i++)

@@ -83,6 +83,11 @@ internal static class NodeConfigText
         text.AppendLine("  Channels = [");
         text.AppendLine($"    {{ orgs = {List(network.Orgs)}, name = {Quote(network.Channel)} }}");
         text.AppendLine("  ]");
+        if (node.Operations is not null)
+        {
+            text.AppendLine("  # /status, /healthz, /metrics of this orderer (orderer_deliver_sent_bytes_total: what network up reports per block).");
+            text.AppendLine($"  Operations.ListenAddress = {Quote(new Uri(node.Operations).Authority)}");
+        }
         text.AppendLine("}");
         return text.ToString();
     }

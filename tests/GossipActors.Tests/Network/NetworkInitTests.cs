@@ -67,7 +67,7 @@ public sealed class NetworkInitTests : IDisposable
         Assert.Equal(10, network.Nodes.Count);
         var ports = network.Nodes.SelectMany(n => new[] { n.Endpoint, n.OrgClusterEndpoint, n.Operations is null ? null : new Uri(n.Operations).Authority })
             .OfType<string>().ToList();
-        Assert.Equal(1 + 9 * 3, ports.Count);
+        Assert.Equal(2 + 9 * 3, ports.Count);
         Assert.Equal(ports.Count, ports.Distinct().Count());
         Assert.All(ports, p => Assert.StartsWith("127.0.0.1:", p, StringComparison.Ordinal));
         Assert.All(network.Nodes, n => Assert.True(File.Exists(n.Config), n.Config));
@@ -143,12 +143,12 @@ public sealed class NetworkInitTests : IDisposable
     public void The_planner_refuses_too_few_or_repeated_ports()
     {
         var options = new NetworkOptions(Orgs: 1, PeersPerOrg: 1);
-        Assert.Equal(4, NetworkPlanner.PortsNeeded(options));
+        Assert.Equal(5, NetworkPlanner.PortsNeeded(options));
 
-        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_root, options, [7050, 7051, 7052]));
-        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_root, options, [7050, 7051, 7052, 7051]));
-        var network = NetworkPlanner.Plan(_root, options, [7050, 7051, 7053, 9443]);
-        Assert.Equal(("127.0.0.1:7050", "127.0.0.1:7051", "127.0.0.1:7053", "http://127.0.0.1:9443"),
-            (network.Orderer.Endpoint, network.Peers.Single().Endpoint, network.Peers.Single().OrgClusterEndpoint, network.Peers.Single().Operations));
+        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_root, options, [7050, 8443, 7051, 7052]));
+        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_root, options, [7050, 8443, 7051, 7052, 7051]));
+        var network = NetworkPlanner.Plan(_root, options, [7050, 8443, 7051, 7053, 9443]);
+        Assert.Equal(("127.0.0.1:7050", "http://127.0.0.1:8443", "127.0.0.1:7051", "127.0.0.1:7053", "http://127.0.0.1:9443"),
+            (network.Orderer.Endpoint, network.Orderer.Operations, network.Peers.Single().Endpoint, network.Peers.Single().OrgClusterEndpoint, network.Peers.Single().Operations));
     }
 }

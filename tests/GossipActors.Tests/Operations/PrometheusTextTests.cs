@@ -36,7 +36,7 @@ public sealed class PrometheusTextTests
     }
 
     [Fact]
-    public void What_prometheus_net_writes_for_every_metric_type_is_valid()
+    public async Task What_prometheus_net_writes_for_every_metric_type_is_valid()
     {
         var registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(registry);
@@ -45,7 +45,7 @@ public sealed class PrometheusTextTests
         factory.CreateHistogram("c_seconds", "A histogram.", new HistogramConfiguration { LabelNames = ["channel"] }).WithLabels("ch").Observe(0.2);
         factory.CreateSummary("d", "A summary.").Observe(1);
         using var stream = new MemoryStream();
-        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        await registry.CollectAndExportAsTextAsync(stream);
 
         var families = PrometheusText.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
 
