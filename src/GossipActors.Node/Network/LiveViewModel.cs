@@ -38,8 +38,11 @@ internal sealed record LiveViewModel(IReadOnlyList<PeerView> Peers, ulong Target
     public static string LatencyCell(PeerView peer) =>
         peer.Up && peer.LastBlockLatencyMs is { } ms ? ms.ToString(CultureInfo.InvariantCulture) + " ms" : "-";
 
+    /// <summary>Elapsed time and progress; while <see cref="Target"/> is 0 (starting) the peers that answer.</summary>
     public string Headline =>
-        string.Create(CultureInfo.InvariantCulture, $"{Elapsed.TotalSeconds,6:F1}s  {AtTarget}/{Peers.Count} peers at height {Target}")
+        (Target == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{Elapsed.TotalSeconds,6:F1}s  starting: {Peers.Count(p => p.Up)}/{Peers.Count} peers answer")
+            : string.Create(CultureInfo.InvariantCulture, $"{Elapsed.TotalSeconds,6:F1}s  {AtTarget}/{Peers.Count} peers at height {Target}"))
         + (OrdererHeight is { } h ? string.Create(CultureInfo.InvariantCulture, $", orderer at {h}") : "");
 
     /// <summary>One line for non-interactive output: the headline, then each peer as name=height[*](members, latency).</summary>

@@ -20,7 +20,11 @@ internal static class NetworkCompareCommand
         var orgs = new Option<int>("--orgs") { Description = "Peer organisations, for a new network.", DefaultValueFactory = _ => 2 };
         var peers = new Option<int>("--peers-per-org") { Description = "Peers per organisation, for a new network.", DefaultValueFactory = _ => 5 };
         var blocks = new Option<int>("--blocks") { Description = "Blocks measured per run.", DefaultValueFactory = _ => 200 };
-        var warmUp = new Option<int>("--warm-up") { Description = "Blocks cut and awaited before measuring, per run.", DefaultValueFactory = _ => 5 };
+        var warmUp = new Option<int>("--warm-up")
+        {
+            Description = "Blocks cut and awaited before measuring, per run (more than the orderer's deliver window, 16: an early self-elected leader's stale stream is drained before measuring).",
+            DefaultValueFactory = _ => 20,
+        };
         var rate = new Option<double>("--rate") { Description = "Blocks per second to submit.", DefaultValueFactory = _ => 5 };
         var size = new Option<int>("--tx-size") { Description = "Bytes per transaction.", DefaultValueFactory = _ => 1000 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds per run before giving up.", DefaultValueFactory = _ => 600 };
@@ -35,7 +39,8 @@ internal static class NetworkCompareCommand
             var stderr = parse.InvocationConfiguration.Error;
             var plan = new RunPlan(parse.GetValue(blocks), Math.Max(0, parse.GetValue(warmUp)), parse.GetValue(rate), parse.GetValue(size),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)), WaitForLeaders: false);
-            var options = new NetworkOptions(parse.GetValue(orgs), parse.GetValue(peers));
+            // TLS off: the orderer's listener has no TLS configuration yet (see network up --tls).
+            var options = new NetworkOptions(parse.GetValue(orgs), parse.GetValue(peers), Tls: false);
             if (NetworkUpCommand.Problems(plan, options) is { Count: > 0 } problems)
             {
                 problems.ToList().ForEach(p => stderr.WriteLine("network compare: " + p));

@@ -46,6 +46,7 @@ internal static class NetworkRunner
         ulong target = 0;
         try
         {
+            session.StartClient();
             view.Note($"waiting for {peers} peers to know each other{(plan.WaitForLeaders ? " and elect their leaders" : "")} ...");
             while (true)
             {

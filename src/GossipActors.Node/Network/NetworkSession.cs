@@ -147,13 +147,7 @@ internal sealed class NetworkSession : IAsyncDisposable
     /// </summary>
     public async Task<string?> SubmitBlockAsync(int size)
     {
-        _client ??= ActorSystem.Create("network-up", ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
-            """).WithFallback(ReferenceConfig.Load()));
-        var report = await Broadcast.RunAsync(_client, OrdererNode.ActorPath(Network.Orderer.Endpoint), Network.Channel,
+        var report = await Broadcast.RunAsync(StartClient(), OrdererNode.ActorPath(Network.Orderer.Endpoint), Network.Channel,
             TransactionsPerBlock, size).ConfigureAwait(false);
         return report.Accepted == TransactionsPerBlock && report.Error is null
             ? null
@@ -161,6 +155,15 @@ internal sealed class NetworkSession : IAsyncDisposable
                 + string.Concat(report.ByStatus.Where(s => s.Key != Protocol.Wire.BroadcastStatus.Accepted).Select(s => $", {s.Key}: {s.Value}"))
                 + (report.Error is null ? "" : ": " + report.Error);
     }
+
+    /// <summary>Starts the submitting client's actor system (once; a run starts it while the nodes start).</summary>
+    public ActorSystem StartClient() =>
+        _client ??= ActorSystem.Create("network-up", ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            """).WithFallback(ReferenceConfig.Load()));
 
     /// <summary>User + system CPU seconds of every running child (read from the OS: /proc/&lt;pid&gt;/stat on Linux).</summary>
     public double CpuSeconds()

@@ -36,10 +36,16 @@ internal static class NetworkUpCommand
         gossip.AcceptOnlyFromAmong("on", "off");
         var rate = new Option<double>("--rate") { Description = "Blocks per second to submit.", DefaultValueFactory = _ => 5 };
         var size = new Option<int>("--tx-size") { Description = "Bytes per transaction.", DefaultValueFactory = _ => 1000 };
+        var tls = new Option<string>("--tls")
+        {
+            Description = "For a new network: on = mutual TLS on the peers' listeners. Off by default: the orderer's listener has no TLS configuration yet, and a TLS peer cannot reach a plain-TCP orderer.",
+            DefaultValueFactory = _ => "off",
+        };
+        tls.AcceptOnlyFromAmong("on", "off");
         var timeout = new Option<int>("--timeout") { Description = "Seconds for the whole run (start, elect, reach the target) before giving up.", DefaultValueFactory = _ => 300 };
         var command = new Command("up", "Start a local network (init if needed), move blocks through it with a live view, print a summary.")
         {
-            directory, orgs, peers, blocks, keep, gossip, rate, size, timeout,
+            directory, orgs, peers, blocks, keep, gossip, rate, size, tls, timeout,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -47,7 +53,7 @@ internal static class NetworkUpCommand
             var stderr = parse.InvocationConfiguration.Error;
             var plan = new RunPlan(parse.GetValue(blocks), 0, parse.GetValue(rate), parse.GetValue(size),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)), WaitForLeaders: parse.GetValue(gossip) == "on");
-            var options = new NetworkOptions(parse.GetValue(orgs), parse.GetValue(peers));
+            var options = new NetworkOptions(parse.GetValue(orgs), parse.GetValue(peers), Tls: parse.GetValue(tls) == "on");
             if (Problems(plan, options) is { Count: > 0 } problems)
             {
                 problems.ToList().ForEach(p => stderr.WriteLine("network up: " + p));
@@ -58,7 +64,7 @@ internal static class NetworkUpCommand
             {
                 network = NetworkSession.Prepare(parse.GetValue(directory)!, options, out var created);
                 await stdout.WriteLineAsync(created
-                    ? $"network up: wrote a new network of {options.Orgs} orgs x {options.PeersPerOrg} peers in {network.Directory}"
+                    ? $"network up: wrote a new network of {options.Orgs} orgs x {options.PeersPerOrg} peers in {network.Directory} (TLS {(options.Tls ? "on" : "off: plain TCP on loopback")})"
                     : $"network up: using the network in {network.Directory} ({network.Orgs.Count} orgs, {network.Peers.Count()} peers; delete the directory for a new shape)");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or CryptoMaterialExistsException)

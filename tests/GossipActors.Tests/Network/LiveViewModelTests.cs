@@ -62,3 +62,15 @@ public sealed class LiveViewModelTests
         Assert.NotEqual(before.ProgressKey, leader.ProgressKey);
     }
 }
+
+public sealed class LiveViewModelStartingTests
+{
+    [Fact]
+    public void While_starting_the_headline_counts_the_peers_that_answer()
+    {
+        var model = LiveViewModel.Of([new PeerView("a", "O", true, 0, false, 0, null), new PeerView("b", "O", false, 0, false, 0, null)],
+            0, TimeSpan.FromSeconds(2));
+
+        Assert.Equal("   2.0s  starting: 1/2 peers answer", model.Headline);
+    }
+}
