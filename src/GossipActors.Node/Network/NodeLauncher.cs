@@ -257,8 +257,9 @@ internal sealed class NodeLauncher : IAsyncDisposable
         return code;
     }
 
+    /// <summary>Unbuffered: what a child wrote is in its file at once (a person or a test tails it).</summary>
     private static FileStream OpenLog(string path) =>
-        new(path, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, Options = FileOptions.Asynchronous });
+        new(path, new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, Options = FileOptions.Asynchronous, BufferSize = 0 });
 
     private static void WriteHeader(FileStream output, string what)
     {
