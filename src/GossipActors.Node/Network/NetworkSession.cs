@@ -32,7 +32,7 @@ internal sealed class NetworkSession : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly NodeLauncher _launcher;
     private readonly StatusPoller _poller = new(TimeSpan.FromSeconds(3));
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
     private ActorSystem? _client;
 
     private NetworkSession(NetworkManifest network, NodeLauncher launcher, int transactionsPerBlock)
@@ -122,22 +122,38 @@ internal sealed class NetworkSession : IAsyncDisposable
             orderer is null ? null : (long)PrometheusSamples.Sum(orderer, "orderer_deliver_sent_bytes_total"), CpuSeconds());
     }
 
-    /// <summary>Every peer's recent blocks with cut and commit times (/blocks); a peer that does not answer has none.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<PeerBlockTime>>> BlocksAsync(CancellationToken cancellation)
+    /// <summary>
+    /// Every peer's recent blocks with cut and commit times (/blocks), each tried up to three times (a loaded machine
+    /// can be slow to answer); a peer that never answers has none, and is named in <paramref name="failures"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<PeerBlockTime>>> BlocksAsync(List<string> failures, CancellationToken cancellation)
     {
         var blocks = await Task.WhenAll(Network.Peers.Select(async p =>
         {
-            try
+            var url = new Uri(new Uri(p.Operations!), "/blocks?channel=" + Uri.EscapeDataString(Network.Channel));
+            string? error = null;
+            for (var attempt = 0; attempt < 3; attempt++)
             {
-                var url = new Uri(new Uri(p.Operations!), "/blocks?channel=" + Uri.EscapeDataString(Network.Channel));
-                var recent = await _http.GetFromJsonAsync<RecentBlocksStatus>(url, Json, cancellation).ConfigureAwait(false);
-                return (p.Name, Blocks: (IReadOnlyList<PeerBlockTime>)[.. recent!.Blocks.Select(b => new PeerBlockTime(b.Number, b.CutUnixMs, b.CommittedUnixMs))]);
+                try
+                {
+                    var recent = await _http.GetFromJsonAsync<RecentBlocksStatus>(url, Json, cancellation).ConfigureAwait(false);
+                    if (recent?.Blocks is { } list)
+                    {
+                        return (p.Name, Blocks: (IReadOnlyList<PeerBlockTime>)[.. list.Select(b => new PeerBlockTime(b.Number, b.CutUnixMs, b.CommittedUnixMs))], Error: (string?)null);
+                    }
+                    error = "an empty answer";
+                }
+                catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellation.IsCancellationRequested))
+                {
+                    error = ex.Message;
+                }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or NullReferenceException)
-            {
-                return (p.Name, Blocks: (IReadOnlyList<PeerBlockTime>)[]);
-            }
+            return (p.Name, Blocks: (IReadOnlyList<PeerBlockTime>)[], Error: error);
         })).ConfigureAwait(false);
+        lock (failures)
+        {
+            failures.AddRange(blocks.Where(b => b.Error is not null).Select(b => $"{b.Name}: {b.Error}"));
+        }
         return blocks.ToDictionary(b => b.Name, b => b.Blocks, StringComparer.Ordinal);
     }
 
