@@ -172,13 +172,18 @@ internal sealed class NetworkSession : IAsyncDisposable
                 + (report.Error is null ? "" : ": " + report.Error);
     }
 
-    /// <summary>Starts the submitting client's actor system (once; a run starts it while the nodes start).</summary>
+    /// <summary>
+    /// Starts the submitting client's actor system (once; a run starts it while the nodes start). Its logging is off:
+    /// remoting chatter (the orderer stopping at the end of a run) would break the live view; refusals and an
+    /// unreachable orderer come back in each submission's report.
+    /// </summary>
     public ActorSystem StartClient() =>
         _client ??= ActorSystem.Create("network-up", ConfigurationFactory.ParseString("""
             akka.actor.provider = remote
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
+            akka.loglevel = OFF
+            akka.stdout-loglevel = OFF
+            akka.remote.log-remote-lifecycle-events = off
             """).WithFallback(ReferenceConfig.Load()));
 
     /// <summary>User + system CPU seconds of every running child (read from the OS: /proc/&lt;pid&gt;/stat on Linux).</summary>
