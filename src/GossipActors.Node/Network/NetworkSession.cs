@@ -1,3 +1,4 @@
+using GossipActors.Crypto;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Akka.Actor;
@@ -161,9 +162,12 @@ internal sealed class NetworkSession : IAsyncDisposable
     /// Submits one block's worth of transactions (<see cref="TransactionsPerBlock"/> of <paramref name="size"/> bytes),
     /// so the orderer cuts a block by count at once. Returns why not all were accepted, or null.
     /// </summary>
+    private NodeIdentity? _submitter; // the first peer's identity: a member of a writer org of the channel
+
     public async Task<string?> SubmitBlockAsync(int size)
     {
-        var report = await Broadcast.RunAsync(StartClient(), OrdererNode.ActorPath(Network.Orderer.Endpoint), Network.Channel,
+        _submitter ??= NodeDirectory.Open(NetworkPlanner.NodeCryptoDirectory(Network.Directory, Network.Peers.First())).LoadIdentity();
+        var report = await Broadcast.RunAsync(StartClient(), _submitter, OrdererNode.ActorPath(Network.Orderer.Endpoint), Network.Channel,
             TransactionsPerBlock, size).ConfigureAwait(false);
         return report.Accepted == TransactionsPerBlock && report.Error is null
             ? null
