@@ -44,6 +44,7 @@ internal static class SimulateDisseminationCommand
         var cpuStretch = new Option<double>("--cpu-stretch") { Description = "The machine's load: every CPU and storage cost x this (1 = a quiet core; `load-costs` benchmark measures it).", DefaultValueFactory = _ => costs.CpuStretch };
         var noStateTransfer = new Option<bool>("--no-state-transfer") { Description = "peer.gossip.state.enabled = false: missing blocks are never fetched from the ledgers of other peers." };
         var lateJoiner = new Option<int?>("--late-joiner-at") { Description = "The last peer joins (empty ledger) when block K leaves the orderer; its catch-up time is reported." };
+        var aliveInterval = new Option<string?>("--alive-interval") { Description = "Model membership's alive traffic on the CPU: aliveTimeInterval (default: not modelled)." };
         var frame = new Option<int>("--frame-overhead") { Description = "Bytes Akka.Remote adds per message.", DefaultValueFactory = _ => costs.FrameOverheadBytes };
         var publishStateInfo = new Option<string?>("--state-info-publish") { Description = "publishStateInfoInterval (default: reference.conf)." };
         var requestStateInfo = new Option<string?>("--state-info-request") { Description = "requestStateInfoInterval (default: reference.conf)." };
@@ -55,7 +56,7 @@ internal static class SimulateDisseminationCommand
         {
             peers, orgs, blocks, latency, jitter, mode, seed, loss, blockBytes, interval, randomInjection, pushTtl, digestTtl, pushPeers, digestPeers,
             store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, macUs, macUsPerKiB, storeUsPerBatch, storeUsPerKiB, readUsPerKiB, cpuStretch, frame,
-            publishStateInfo, requestStateInfo, warmup, noStateTransfer, lateJoiner, memory,
+            publishStateInfo, requestStateInfo, warmup, noStateTransfer, lateJoiner, aliveInterval, memory,
         };
         command.SetAction(result =>
         {
@@ -66,9 +67,10 @@ internal static class SimulateDisseminationCommand
             }
             if (!TryDuration(result.GetValue(latency)!, out var d) || !TryDuration(result.GetValue(interval)!, out var every) ||
                 !TryDuration(result.GetValue(jitter)!, out var spread, allowZero: true) || !TryDuration(result.GetValue(warmup)!, out var warm) ||
-                !TryOptionalDuration(result.GetValue(publishStateInfo), out var publish) || !TryOptionalDuration(result.GetValue(requestStateInfo), out var request))
+                !TryOptionalDuration(result.GetValue(publishStateInfo), out var publish) || !TryOptionalDuration(result.GetValue(requestStateInfo), out var request) ||
+                !TryOptionalDuration(result.GetValue(aliveInterval), out var alive))
             {
-                Console.Error.WriteLine("--latency, --jitter, --interval, --warmup and --state-info-* take a duration such as 10ms, 250us or 0.5s (--jitter may be 0).");
+                Console.Error.WriteLine("--latency, --jitter, --interval, --warmup, --alive-interval and --state-info-* take a duration such as 10ms, 250us or 0.5s (--jitter may be 0).");
                 return 2;
             }
             var stateInfo = new DisseminationSimulationOptions().EffectiveStateInfo;
@@ -120,6 +122,7 @@ internal static class SimulateDisseminationCommand
                     ? new DisseminationSimulationOptions().EffectiveStateTransfer with { Enabled = false }
                     : null,
                 LateJoinerAtBlock = result.GetValue(lateJoiner),
+                AliveInterval = alive,
                 Settings = Overrides(new DisseminationCoreSettings(), result.GetValue(pushTtl), result.GetValue(digestTtl),
                     result.GetValue(pushPeers), result.GetValue(digestPeers)),
             };

@@ -75,6 +75,7 @@ public sealed record DisseminationReport
             var t = o.EffectiveStateTransfer;
             var lateJoiner = o.LateJoinerAtBlock is { } late ? $"; late joiner: the last peer joins when block {late} leaves the orderer" : "";
             var transfer = t.Enabled ? "on" : "off";
+            var membership = o.AliveInterval is { } alive ? $"; membership: alive every {alive.TotalSeconds:0.###} s on the CPU" : "";
             var cores = o.SharedCores is { } shared ? $"all peers share {shared} core(s)" : "a core per peer";
             return string.Create(CultureInfo.InvariantCulture,
                 $"store maxBlockCountToStore = {o.StoreSize} ({o.StoreSource}); state info publish / pull every {o.EffectiveStateInfo.PublishInterval.TotalSeconds:0.###} / {o.EffectiveStateInfo.RequestInterval.TotalSeconds:0.###} s, fan-out {o.EffectiveStateInfo.Fanout}; " +
@@ -84,7 +85,7 @@ public sealed record DisseminationReport
                 $"CPU: {cores}; sign {c.SignUs} µs, verify {c.VerifyUs} µs, decode {c.DecodeUs} µs + {c.DecodeUsPerKiB} µs/KiB, block verify {c.BlockVerifyUs} µs, " +
                 $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message, session MAC {c.MacUs} µs + {c.MacUsPerKiB} µs/KiB per side; frame overhead {c.FrameOverheadBytes} B; " +
                 $"ledger write {c.StoreUsPerBatch} µs per batch + {c.StoreUsPerKiB} µs/KiB, read {c.ReadUsPerKiB} µs/KiB; CPU stretch (load) x{c.CpuStretch}\n" +
-                $"State transfer: {transfer}, check every {t.CheckInterval.TotalSeconds:0.###} s, batch {t.BatchSize}, window / payload buffer {t.Window}, response timeout {t.ResponseTimeout.TotalSeconds:0.###} s, {t.MaxRetries} retries{lateJoiner}");
+                $"State transfer: {transfer}, check every {t.CheckInterval.TotalSeconds:0.###} s, batch {t.BatchSize}, window / payload buffer {t.Window}, response timeout {t.ResponseTimeout.TotalSeconds:0.###} s, {t.MaxRetries} retries{lateJoiner}{membership}");
         }
     }
 

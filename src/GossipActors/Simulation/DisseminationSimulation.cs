@@ -111,6 +111,7 @@ public sealed partial class DisseminationSimulation
                 _scheduler.At(startAt, () => Wake(peer, null));
             }
         }
+        StartMembershipLoad();
         if (_lateJoiner >= 0)
         {
             _network.Crash(_lateJoiner); // absent (unreachable) until it joins

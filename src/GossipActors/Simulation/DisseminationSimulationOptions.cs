@@ -62,6 +62,10 @@ public sealed record DisseminationSimulationOptions
     /// with an empty ledger and catches up by state transfer; the blocks before k are not counted in its time to 100 %.</summary>
     public int? LateJoinerAtBlock { get; init; }
 
+    /// <summary>If set, membership's alive traffic (every peer's alive every interval, spread by infect-and-die with
+    /// propagatePeerNum, each copy verified) loads the peers' CPU; null = not modelled.</summary>
+    public TimeSpan? AliveInterval { get; init; }
+
     /// <summary>Time before the first block, for the channel's state info to spread.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -143,6 +147,10 @@ public sealed record DisseminationSimulationOptions
         if (EffectiveStateTransfer is { BatchSize: < 1 } or { Window: < 1 } or { MaxRetries: < 0 })
         {
             problems.Add($"StateTransfer = {EffectiveStateTransfer}: batch size and window must be at least 1, retries zero or more.");
+        }
+        if (AliveInterval is { } alive && alive <= TimeSpan.Zero)
+        {
+            problems.Add($"AliveInterval = {alive}: must be positive (or unset: membership traffic not modelled).");
         }
         if (Latency <= TimeSpan.Zero || Jitter < TimeSpan.Zero)
         {
