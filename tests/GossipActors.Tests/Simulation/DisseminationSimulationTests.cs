@@ -62,12 +62,16 @@ public sealed class DisseminationSimulationTests
     [Fact]
     public void CpuPerMessage_DelaysEachHop()
     {
-        var free = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = MessageCosts.Free });
-        // 2 ms of Akka per message: every hop waits for its sender's and its receiver's queue.
-        var slow = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = new MessageCosts { AkkaUs = 2_000 } });
+        // Three peers, constant 10 ms links: the leader pushes each block straight to both others (one hop), so no
+        // random straggler (recovered later by pull or state transfer) can decide the median.
+        var options = Small(DisseminationMode.Enhanced) with { Peers = 3, Jitter = TimeSpan.Zero };
+        var free = DisseminationSimulation.Run(options with { Costs = MessageCosts.Free });
+        // 2 ms of Akka per message, 1 ms at each side: the hop waits for its sender's and its receiver's CPU.
+        var slow = DisseminationSimulation.Run(options with { Costs = MessageCosts.Free with { AkkaUs = 2_000 } });
 
         Assert.Equal(0, free.CpuMsPerPeerPerBlock);
-        Assert.True(slow.TimeTo100P50Ms > free.TimeTo100P50Ms + 4,
+        Assert.Equal(10, free.TimeTo100P50Ms, precision: 3);
+        Assert.True(slow.TimeTo100P50Ms >= free.TimeTo100P50Ms + 2,
             $"p50 with CPU {slow.TimeTo100P50Ms} ms, without {free.TimeTo100P50Ms} ms");
     }
 
@@ -196,7 +200,7 @@ public sealed class DisseminationSimulationTests
             $"p50 stretched x10 {loaded.TimeTo100P50Ms} ms, quiet {quiet.TimeTo100P50Ms} ms");
     }
 
-    private static readonly Ledger.StateTransferOptions NoStateTransfer =
+    private static readonly GossipActors.Ledger.StateTransferOptions NoStateTransfer =
         new DisseminationSimulationOptions().EffectiveStateTransfer with { Enabled = false };
 
     private static DisseminationSimulationOptions EvictedDuringAPartition() => Small(DisseminationMode.Enhanced) with
