@@ -79,6 +79,10 @@ internal static class OrdererCommand
                 _ = node.DisposeAsync().AsTask();
             });
             using var stop = cancellation.Register(() => _ = node.DisposeAsync().AsTask());
+            if (LauncherWatch.Requested(new Dictionary<string, string> { [LauncherWatch.Variable] = Environment.GetEnvironmentVariable(LauncherWatch.Variable) ?? "" }))
+            {
+                LauncherWatch.Start(Console.OpenStandardInput(), () => _ = node.DisposeAsync().AsTask());
+            }
             await node.Terminated;
             await stdout.WriteLineAsync($"orderer {settings.Id} stopped");
             return Ok;

@@ -145,6 +145,10 @@ internal static class PeerCommand
                 _ = node.DisposeAsync().AsTask();
             });
             using var stop = cancellation.Register(() => _ = node.DisposeAsync().AsTask());
+            if (LauncherWatch.Requested(variables))
+            {
+                LauncherWatch.Start(Console.OpenStandardInput(), () => _ = node.DisposeAsync().AsTask());
+            }
             await node.Terminated;
             await stdout.WriteLineAsync($"peer {settings.Id} stopped");
             return Ok;
