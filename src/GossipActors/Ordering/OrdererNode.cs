@@ -1,30 +1,44 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
+using GossipActors.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GossipActors.Ordering;
 
 /// <summary>
-/// The solo ordering node as an Akka node: an actor system "orderer" with Akka.Remote only (no cluster), untrusted
-/// mode on and only /user/orderer reachable by selection, hosting the <see cref="OrdererActor"/>.
-/// (Mutual TLS on this listener comes with the trust boundary work.)
+/// The solo ordering node as a running host (docs/hosting.md): a Microsoft.Extensions.Hosting host whose one actor
+/// system "orderer" is hosted by Akka.Hosting: Akka.Remote only (no cluster), untrusted mode on and only
+/// /user/orderer reachable by selection, hosting the <see cref="OrdererActor"/> (in the actor registry under its type).
+/// Stopping the host stops the actor, which closes its store.
 /// </summary>
 public sealed class OrdererNode : IAsyncDisposable
 {
     public const string SystemName = "orderer";
     public const string ActorName = "orderer";
 
-    private OrdererNode(ActorSystem system, IActorRef orderer, OrdererSettings settings)
+    private readonly IHost _host;
+    private Task? _stop;
+
+    private OrdererNode(IHost host, OrdererSettings settings)
     {
-        System = system;
-        Orderer = orderer;
+        _host = host;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        Orderer = host.Services.GetRequiredService<ActorRegistry>().Get<OrdererActor>();
         Settings = settings;
     }
 
     public ActorSystem System { get; }
     public IActorRef Orderer { get; }
     public OrdererSettings Settings { get; }
+
+    /// <summary>StopApplication asks the node to stop (the orderer command calls it on Ctrl-C, SIGTERM, or its launcher gone).</summary>
+    public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
 
     /// <summary>The port actually bound (ListenPort, or the one chosen for port 0).</summary>
     public int Port => ((ExtendedActorSystem)System).Provider.DefaultAddress.Port ?? Settings.ListenPort;
@@ -33,27 +47,50 @@ public sealed class OrdererNode : IAsyncDisposable
     public string Endpoint => $"{Settings.ListenAddress}:{Port}";
 
     /// <param name="config">The whole configuration (user HOCON over reference.conf); its akka.* keys apply beneath the derived remote settings.</param>
-    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time)
+    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time) =>
+        StartAsync(settings, config, identity, certificates, time, logging: null).GetAwaiter().GetResult();
+
+    /// <param name="logging">Logs through Microsoft.Extensions.Logging (the orderer command); null = Akka's own loggers as configured in akka.*.</param>
+    public static async Task<OrdererNode> StartAsync(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates,
+        TimeProvider time, NodeLogging? logging)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var remote = ConfigurationFactory.ParseString($$"""
+        var boundary = ConfigurationFactory.ParseString($$"""
             akka {
               actor.provider = remote
               remote {
                 untrusted-mode = on
                 trusted-selection-paths = ["/user/{{ActorName}}"]
-                dot-netty.tcp {
-                  hostname = "{{settings.ListenAddress}}"
-                  port = {{settings.ListenPort}}
-                }
               }
             }
             """);
-        var system = ActorSystem.Create(SystemName, remote.WithFallback(config).WithFallback(ReferenceConfig.Load()));
-        var options = ToOptions(settings);
-        var orderer = system.ActorOf(OrdererActor.Props(identity, certificates, options,
-            () => OrdererStore.Open(settings.FileLedgerLocation), time), ActorName);
-        return new OrdererNode(system, orderer, settings);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        logging?.Configure(builder.Logging);
+        builder.Services.AddSingleton<IHostLifetime, Hosting.SignalFreeLifetime>();
+        builder.Services.AddAkka(SystemName, (akka, provider) =>
+        {
+            akka.AddHocon(config.WithFallback(ReferenceConfig.Load()), HoconAddMode.Append);
+            akka.AddHocon(boundary, HoconAddMode.Prepend);
+            akka.WithRemoting(new RemoteOptions { HostName = settings.ListenAddress, Port = settings.ListenPort });
+            logging?.Configure(akka, provider.GetRequiredService<ILoggerFactory>());
+            akka.WithActors((system, registry) =>
+            {
+                logging?.Follow(system);
+                registry.Register<OrdererActor>(system.ActorOf(OrdererActor.Props(identity, certificates, ToOptions(settings),
+                    () => OrdererStore.Open(settings.FileLedgerLocation), time), ActorName));
+            });
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+        return new OrdererNode(host, settings);
     }
 
     public static OrdererOptions ToOptions(OrdererSettings settings) => new(
@@ -74,6 +111,30 @@ public sealed class OrdererNode : IAsyncDisposable
 
     public Task Terminated => System.WhenTerminated;
 
-    public async ValueTask DisposeAsync() =>
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM, StopApplication, or the actor system's own termination).</summary>
+    public Task StopRequested
+    {
+        get
+        {
+            var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Lifetime.ApplicationStopping.Register(() => requested.TrySetResult());
+            return requested.Task;
+        }
+    }
+
+    /// <summary>Stops the host (coordinated shutdown of the actor system; the store closes). Safe to call more than once.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_host)
+        {
+            _stop ??= StopAsyncCore();
+        }
+        return new ValueTask(_stop);
+    }
+
+    private async Task StopAsyncCore()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
 }
