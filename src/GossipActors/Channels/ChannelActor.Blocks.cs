@@ -107,6 +107,10 @@ public sealed partial class ChannelActor
         }
         _membership.OnOwnHeight(_pipeline.CommittedHeight); // published at the next publish tick (Rearm below)
         _counters.Height(_pipeline.CommittedHeight);
+        if (_catchUp.OnCommitted(_pipeline.CommittedHeight, now) is { } caughtUp)
+        {
+            _log.Info(caughtUp);
+        }
         WriteNextBatch();
         if (!_left)
         {

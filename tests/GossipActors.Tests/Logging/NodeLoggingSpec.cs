@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Event;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using GossipActors.Configuration;
 using GossipActors.Election;
 using GossipActors.Logging;
@@ -58,7 +60,7 @@ public sealed class NodeLoggingSpec : Akka.TestKit.Xunit2.TestKit
             Assert.Contains(_captured.Events, e => e.Text == "proposal after" && e.Category == "gossip.election" && e.Level == LogLevel.Debug);
 
             // Other loggers stay at info.
-            var membership = Akka.Event.Logging.GetLogger(system, typeof(Discovery.MembershipActor));
+            var membership = Akka.Event.Logging.GetLogger(system, typeof(GossipActors.Discovery.MembershipActor));
             membership.Debug("membership detail");
             membership.Info("membership marker");
             AwaitLogged("membership marker");
