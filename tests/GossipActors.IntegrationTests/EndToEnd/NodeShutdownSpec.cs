@@ -111,7 +111,7 @@ public sealed class NodeShutdownSpec : Akka.TestKit.Xunit2.TestKit
               FileLedger.Location = "{{Path.Combine(_root, "orderer")}}"
               BatchTimeout = 200ms
               BatchSize.MaxMessageCount = 10
-              Channels = [ { name = "mychannel", orgs = ["Org1"] } ]
+              Channels = [ { orgs = ["Org1"], name = "mychannel" } ]
             }
             """);
         var process = NodeProcess.Start(["orderer", "--config", config], environment);
