@@ -43,7 +43,6 @@ public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, 
             setups.Add(TlsTrust.Setup(tls.Certificate, [tls.OwnOrgCa], "org cluster " + settings.OrgCluster.Address));
         }
         var system = ActorSystem.Create(AkkaNodeConfig.OrgSystemName, ActorSystemSetup.Create([.. setups]));
-        launch.Logging?.Follow(system);
         var hints = system.ActorOf(ClusterHintsActor.Props(peer), "cluster-hints");
         OrgStatus = system.ActorOf(OrgStatusActor.Props(peer, settings.Id, settings.LocalMspId, settings.Gossip.Endpoint), OrgStatusActor.Name);
         peer.Tell(new OrgClusterAttached(hints));

@@ -47,7 +47,6 @@ public static class PeerHosting
             }
             akka.WithActors((system, registry) =>
             {
-                launch.Logging?.Follow(system);
                 if (launch.Tls is null)
                 {
                     system.Log.Warning("peer.tls.enabled = false: the gossip endpoint {0} accepts plain TCP connections from anyone who reaches it. Use this for local experiments only.", settings.Address);

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using GossipActors.Configuration;
@@ -56,12 +55,14 @@ public sealed class NodeLogging
         logging.AddFilter((category, level) => level >= Switch.Current.LevelFor(LoggerNames.ForCategory(category)));
     }
 
-    /// <summary>Routes an Akka.Hosting actor system's events into <paramref name="loggerFactory"/>, at the specification's lowest level.</summary>
+    /// <summary>Routes an Akka.Hosting actor system's events into <paramref name="loggerFactory"/>; the specification filters them.</summary>
     public void Configure(AkkaConfigurationBuilder akka, ILoggerFactory loggerFactory)
     {
         akka.ConfigureLoggers(loggers =>
         {
-            loggers.LogLevel = AkkaChatter.ToAkka(Switch.Current.Lowest);
+            // Akka's adapters fix their enabled levels when created (every actor's at its start), so Akka publishes
+            // everything from DEBUG up and the filter decides: a PUT /logspec to debug then reaches running actors.
+            loggers.LogLevel = Akka.Event.LogLevel.DebugLevel;
             loggers.ClearLoggers();
             loggers.AddLogger<AkkaLogRouter>();
         });
@@ -74,14 +75,6 @@ public sealed class NodeLogging
     public Config AkkaConfig() => ConfigurationFactory.ParseString($$"""
         akka.stdout-loglevel = OFF
         akka.loggers = ["{{typeof(AkkaLogRouter).FullName}}, {{typeof(AkkaLogRouter).Assembly.GetName().Name}}"]
-        akka.loglevel = {{AkkaChatter.ToAkka(Switch.Current.Lowest).ToString().Replace("Level", "", StringComparison.Ordinal).ToUpperInvariant()}}
+        akka.loglevel = DEBUG
         """);
-
-    /// <summary>Keeps the actor system's own level at the specification's lowest, so a PUT /logspec to debug takes effect.</summary>
-    public void Follow(ActorSystem system)
-    {
-        void Apply(LogSpec spec) => system.EventStream.SetLogLevel(AkkaChatter.ToAkka(spec.Lowest));
-        Switch.Changed += Apply;
-        system.WhenTerminated.ContinueWith(_ => Switch.Changed -= Apply, TaskScheduler.Default);
-    }
 }

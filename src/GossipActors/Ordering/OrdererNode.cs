@@ -75,7 +75,6 @@ public sealed class OrdererNode : IAsyncDisposable
             logging?.Configure(akka, provider.GetRequiredService<ILoggerFactory>());
             akka.WithActors((system, registry) =>
             {
-                logging?.Follow(system);
                 registry.Register<OrdererActor>(system.ActorOf(OrdererActor.Props(identity, certificates, ToOptions(settings),
                     () => OrdererStore.Open(settings.FileLedgerLocation), time), ActorName));
             });

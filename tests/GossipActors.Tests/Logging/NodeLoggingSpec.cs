@@ -29,7 +29,6 @@ public sealed class NodeLoggingSpec : Akka.TestKit.Xunit2.TestKit
         });
         var config = logging.AkkaConfig().WithFallback(ConfigurationFactory.Default());
         var system = ActorSystem.Create("logged", ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), new AkkaLogRouterSetup(factory)));
-        logging.Follow(system);
         return (logging, system);
     }
 
