@@ -1,14 +1,15 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Akka.Configuration;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
+using GossipActors.Logging;
 using GossipActors.Ordering;
 
 namespace GossipActors.Node;
 
 /// <summary>
-/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node until SIGINT/SIGTERM.
+/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node (hosted: docs/hosting.md) until
+/// SIGINT/SIGTERM, or until its stdin closes when GOSSIP_STOP_ON_STDIN_EOF=1.
 /// Exit codes: 0 stopped cleanly (or config valid with --check), 2 invalid configuration, 3 crypto material missing or unreadable.
 /// </summary>
 internal static class OrdererCommand
@@ -29,10 +30,12 @@ internal static class OrdererCommand
             var path = parse.GetValue(configFile)!;
             OrdererSettings settings;
             Config config;
+            NodeLogging logging;
             try
             {
                 config = ConfigurationFactory.ParseString(File.ReadAllText(path)).WithFallback(ReferenceConfig.Load());
                 settings = OrdererSettings.FromConfig(config);
+                logging = NodeLogging.From(config, Environment());
             }
             catch (SettingsException ex)
             {
@@ -83,29 +86,37 @@ internal static class OrdererCommand
                 return Ok;
             }
 
-            await using var node = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System);
-            try
+            var node = await OrdererNode.StartAsync(settings, config, identity, certificates, TimeProvider.System, logging);
+            await using (node)
             {
-                await node.StartOperationsAsync();
+                try
+                {
+                    await node.StartOperationsAsync(logging?.Switch);
+                }
+                catch (Boundary.ListenerInUseException ex)
+                {
+                    await stderr.WriteLineAsync(ex.Message);
+                    return InvalidConfiguration;
+                }
+                await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
+                    + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}"
+                    + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
+                var stopRequested = node.StopRequested;
+                // Ctrl-C and SIGTERM cancel this token (System.CommandLine); the host then stops gracefully.
+                using var signalled = cancellation.Register(() => node.Lifetime.StopApplication());
+                if (LauncherWatch.Requested(Environment()))
+                {
+                    LauncherWatch.Start(Console.OpenStandardInput(), () => node.Lifetime.StopApplication());
+                }
+                await stopRequested;
             }
-            catch (Boundary.ListenerInUseException ex)
-            {
-                await stderr.WriteLineAsync(ex.Message);
-                return InvalidConfiguration;
-            }
-            await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
-                + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}"
-                + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-            {
-                context.Cancel = true;
-                _ = node.DisposeAsync().AsTask();
-            });
-            using var stop = cancellation.Register(() => _ = node.DisposeAsync().AsTask());
-            await node.Terminated;
             await stdout.WriteLineAsync($"orderer {settings.Id} stopped");
             return Ok;
         });
         return command;
     }
+
+    private static Dictionary<string, string> Environment() =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
 }

@@ -141,6 +141,10 @@ public sealed partial class ChannelActor
         {
             _counters.Committed(written.Took);
         }
+        if (_catchUp.OnCommitted(_pipeline.CommittedHeight, now) is { } caughtUp)
+        {
+            _log.Info(caughtUp);
+        }
         WriteNextBatch();
         if (!_left)
         {

@@ -30,6 +30,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly CommitPipeline _pipeline;
     private readonly IActorRef _ledger;
     private readonly StateTransferPlanner _stateTransfer;
+    private readonly CatchUpReport _catchUp;
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters;
@@ -48,6 +49,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         _options = options;
         _pipeline = new CommitPipeline(ledger.Height, ledger.LastHash, options.PayloadBufferSize);
         _ledger = Context.ActorOf(LedgerActor.Props(ledger, context.Comm), "ledger");
+        _catchUp = new CatchUpReport(options.Name);
         _stateTransfer = new StateTransferPlanner(options.StateTransferOrDefault, context.Identity.PkiId,
             new Random(context.Random.Next()), context.Time.GetUtcNow());
         _counters = new ChannelCounters(context.Metrics, options.Name);

@@ -21,7 +21,7 @@ namespace GossipActors.Comm;
 public sealed partial class CommActor : ReceiveActor, IWithTimers
 {
     private sealed record Resolved(string Endpoint, IActorRef Comm);
-    private sealed record ResolveFailed(string Endpoint, string Reason);
+    private sealed record ResolveFailed(string Endpoint, string Reason, string Detail);
     private sealed record CheckAcks
     {
         public static readonly CheckAcks Instance = new();
