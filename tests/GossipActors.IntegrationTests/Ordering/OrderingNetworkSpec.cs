@@ -217,7 +217,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         orderer.Tell(PoisonPill.Instance);
         orderer.Tell(Kill.Instance);
         var root = BoundaryConfig.AddressOf($"127.0.0.1:{port}", OrdererNode.SystemName, "akka.trttl.ssl.tcp");
-        foreach (var path in new[] { "/system", "/system/remote-watcher", "/system/endpointManager", "/system/deadLetterListener", "/user", "/" })
+        foreach (var path in new[] { "/system", "/system/remote-watcher", "/system/endpointManager", "/system/deadLetterListener", "/user" })
         {
             var selection = hostile.ActorSelection(root + path);
             selection.Tell(new Identify(path), identify.Ref);
