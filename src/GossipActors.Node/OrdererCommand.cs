@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Akka.Configuration;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Ordering;
@@ -64,13 +65,33 @@ internal static class OrdererCommand
                 return BadCryptoMaterial;
             }
 
+            try
+            {
+                ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+
             if (parse.GetValue(check))
             {
                 await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}");
                 return Ok;
             }
 
-            await using var node = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System);
+            OrdererNode started;
+            try
+            {
+                started = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+            await using var node = started;
             await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
                 + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}");
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
