@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Akka.Configuration;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Ordering;
@@ -8,7 +9,8 @@ using GossipActors.Ordering;
 namespace GossipActors.Node;
 
 /// <summary>
-/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node until SIGINT/SIGTERM.
+/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node until SIGINT/SIGTERM, with mutual
+/// TLS from orderer.General.TLS.* (a warning on stderr when it is off).
 /// Exit codes: 0 stopped cleanly (or config valid with --check), 2 invalid configuration, 3 crypto material missing or unreadable.
 /// </summary>
 internal static class OrdererCommand
@@ -49,8 +51,8 @@ internal static class OrdererCommand
             CertificateVerifier certificates;
             try
             {
-                var crypto = CryptoDirectory.Open(settings.LocalMspDir);
-                identity = crypto.LoadNode(settings.LocalMspId, settings.Id);
+                var crypto = NodeDirectory.Open(settings.LocalMspDir);
+                identity = crypto.LoadIdentity(settings.LocalMspId, settings.Id);
                 certificates = new CertificateVerifier(crypto.TrustedCas());
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
@@ -64,14 +66,53 @@ internal static class OrdererCommand
                 return BadCryptoMaterial;
             }
 
+            TlsMaterial? tls = null;
+            if (settings.Tls.Enabled)
+            {
+                try
+                {
+                    tls = TlsMaterial.LoadOrderer(settings.Tls, settings.LocalMspDir);
+                }
+                catch (InvalidDataException ex)
+                {
+                    await stderr.WriteLineAsync("TLS material: " + ex.Message);
+                    return BadCryptoMaterial;
+                }
+            }
+            else
+            {
+                await stderr.WriteLineAsync("warning: orderer.General.TLS.Enabled = false: the orderer accepts plain TCP from anyone who reaches its port; for local experiments only.");
+            }
+
+            try
+            {
+                ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+
             if (parse.GetValue(check))
             {
-                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}");
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}, TLS {(tls is null ? "off" : "on")}");
+                tls?.Dispose();
                 return Ok;
             }
 
-            await using var node = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System);
-            await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
+            OrdererNode started;
+            try
+            {
+                started = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System, tls);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+            await using var node = started;
+            await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint, BoundaryConfig.Protocol(config, tls is not null))}), TLS {(tls is null ? "off" : "on")}, "
                 + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}");
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {

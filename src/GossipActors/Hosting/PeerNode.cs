@@ -119,7 +119,9 @@ public sealed class PeerNode : IAsyncDisposable
         if (tls is not null)
         {
             // The org cluster accepts only the own organisation's TLS CA.
-            setups.Add(TlsTrust.Setup(tls.Certificate, [tls.OwnOrgCa], "org cluster " + settings.OrgCluster.Address));
+            setups.Add(TlsTrust.Setup(tls.Certificate,
+                [tls.OwnOrgCa ?? throw new ArgumentException("A peer's TLS material needs its own organisation's TLS CA (the org cluster's).", nameof(tls))],
+                "org cluster " + settings.OrgCluster.Address));
         }
         return ActorSystem.Create(AkkaNodeConfig.OrgSystemName, ActorSystemSetup.Create([.. setups]));
     }

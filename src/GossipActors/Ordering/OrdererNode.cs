@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
+using GossipActors.Boundary;
 using Akka.Configuration;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
@@ -7,8 +9,8 @@ namespace GossipActors.Ordering;
 
 /// <summary>
 /// The solo ordering node as an Akka node: an actor system "orderer" with Akka.Remote only (no cluster), untrusted
-/// mode on and only /user/orderer reachable by selection, hosting the <see cref="OrdererActor"/>.
-/// (Mutual TLS on this listener comes with the trust boundary work.)
+/// mode on and only /user/orderer reachable by selection, Kill and PoisonPill refused on arrival, the guardian resuming
+/// the orderer on a Kill, and mutual TLS when given (a boundary system, docs/security.md), hosting the <see cref="OrdererActor"/>.
 /// </summary>
 public sealed class OrdererNode : IAsyncDisposable
 {
@@ -32,24 +34,20 @@ public sealed class OrdererNode : IAsyncDisposable
     /// <summary>host:port of the running orderer, for clients' configuration.</summary>
     public string Endpoint => $"{Settings.ListenAddress}:{Port}";
 
-    /// <param name="config">The whole configuration (user HOCON over reference.conf); its akka.* keys apply beneath the derived remote settings.</param>
-    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time)
+    /// <param name="config">The whole configuration (user HOCON over reference.conf); its akka.* keys apply beneath the boundary settings.</param>
+    /// <param name="tls">This orderer's TLS certificate and the TLS CAs it accepts (the peer orgs it serves); null = plain TCP.</param>
+    /// <exception cref="Boundary.ListenerInUseException">orderer.General.ListenPort is already bound.</exception>
+    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time,
+        TlsMaterial? tls = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var remote = ConfigurationFactory.ParseString($$"""
-            akka {
-              actor.provider = remote
-              remote {
-                untrusted-mode = on
-                trusted-selection-paths = ["/user/{{ActorName}}"]
-                dot-netty.tcp {
-                  hostname = "{{settings.ListenAddress}}"
-                  port = {{settings.ListenPort}}
-                }
-              }
-            }
-            """);
-        var system = ActorSystem.Create(SystemName, remote.WithFallback(config).WithFallback(ReferenceConfig.Load()));
+        ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
+        var listener = Listener.Of(SystemName, settings.Endpoint, settings.Endpoint, tls is not null, "orderer.General.ListenPort");
+        var boundary = BoundaryConfig.BoundarySystem(listener, [$"/user/{ActorName}"]).WithFallback(config).WithFallback(ReferenceConfig.Load());
+        var bootstrap = BootstrapSetup.Create().WithConfig(boundary);
+        var system = tls is null
+            ? ActorSystem.Create(SystemName, ActorSystemSetup.Create(bootstrap))
+            : ActorSystem.Create(SystemName, ActorSystemSetup.Create(bootstrap, TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "orderer " + settings.Endpoint)));
         var options = ToOptions(settings);
         var orderer = system.ActorOf(OrdererActor.Props(identity, certificates, options,
             () => OrdererStore.Open(settings.FileLedgerLocation), time), ActorName);
