@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.Configuration;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Logging;
@@ -8,8 +9,9 @@ using GossipActors.Ordering;
 namespace GossipActors.Node;
 
 /// <summary>
-/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node (hosted: docs/hosting.md) until
-/// SIGINT/SIGTERM, or until its stdin closes when GOSSIP_STOP_ON_STDIN_EOF=1.
+/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node (hosted: docs/hosting.md), with mutual
+/// TLS from orderer.General.TLS.* (a warning on stderr when it is off), until SIGINT/SIGTERM, or until its stdin closes
+/// when GOSSIP_STOP_ON_STDIN_EOF=1.
 /// Exit codes: 0 stopped cleanly (or config valid with --check), 2 invalid configuration, 3 crypto material missing or unreadable.
 /// </summary>
 internal static class OrdererCommand
@@ -52,8 +54,8 @@ internal static class OrdererCommand
             CertificateVerifier certificates;
             try
             {
-                var crypto = CryptoDirectory.Open(settings.LocalMspDir);
-                identity = crypto.LoadNode(settings.LocalMspId, settings.Id);
+                var crypto = NodeDirectory.Open(settings.LocalMspDir);
+                identity = crypto.LoadIdentity(settings.LocalMspId, settings.Id);
                 certificates = new CertificateVerifier(crypto.TrustedCas());
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
@@ -71,34 +73,72 @@ internal static class OrdererCommand
             {
                 try
                 {
-                    Boundary.ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", settings.OperationsListenAddress);
+                    ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", settings.OperationsListenAddress);
                 }
-                catch (Boundary.ListenerInUseException ex)
+                catch (ListenerInUseException ex)
                 {
                     await stderr.WriteLineAsync(ex.Message);
                     return InvalidConfiguration;
                 }
             }
 
+            TlsMaterial? tls = null;
+            if (settings.Tls.Enabled)
+            {
+                try
+                {
+                    tls = TlsMaterial.LoadOrderer(settings.Tls, settings.LocalMspDir);
+                }
+                catch (InvalidDataException ex)
+                {
+                    await stderr.WriteLineAsync("TLS material: " + ex.Message);
+                    return BadCryptoMaterial;
+                }
+            }
+            else
+            {
+                await stderr.WriteLineAsync("warning: orderer.General.TLS.Enabled = false: the orderer accepts plain TCP from anyone who reaches its port; for local experiments only.");
+            }
+
+            try
+            {
+                ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+
             if (parse.GetValue(check))
             {
-                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}");
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}, TLS {(tls is null ? "off" : "on")}");
+                tls?.Dispose();
                 return Ok;
             }
 
-            var node = await OrdererNode.StartAsync(settings, config, identity, certificates, TimeProvider.System, logging);
+            OrdererNode node;
+            try
+            {
+                node = await OrdererNode.StartAsync(settings, config, identity, certificates, TimeProvider.System, logging, tls);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
             await using (node)
             {
                 try
                 {
                     await node.StartOperationsAsync(logging?.Switch);
                 }
-                catch (Boundary.ListenerInUseException ex)
+                catch (ListenerInUseException ex)
                 {
                     await stderr.WriteLineAsync(ex.Message);
                     return InvalidConfiguration;
                 }
-                await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
+                await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint, BoundaryConfig.Protocol(config, tls is not null))}), TLS {(tls is null ? "off" : "on")}, "
                     + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}"
                     + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
                 var stopRequested = node.StopRequested;

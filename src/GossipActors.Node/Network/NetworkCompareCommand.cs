@@ -39,7 +39,7 @@ internal static class NetworkCompareCommand
             var stderr = parse.InvocationConfiguration.Error;
             var plan = new RunPlan(parse.GetValue(blocks), Math.Max(0, parse.GetValue(warmUp)), parse.GetValue(rate), parse.GetValue(size),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)), WaitForLeaders: false);
-            // TLS off: the orderer's listener has no TLS configuration yet (see network up --tls).
+            // TLS off: the comparison measures dissemination, not TLS; the figures in docs/gossip-vs-orderer.md were taken so.
             var options = new NetworkOptions(parse.GetValue(orgs), parse.GetValue(peers), Tls: false);
             if (NetworkUpCommand.Problems(plan, options) is { Count: > 0 } problems)
             {

@@ -2,6 +2,7 @@ using GossipActors.Crypto;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using GossipActors.Configuration;
 using GossipActors.Operations;
@@ -166,8 +167,9 @@ internal sealed class NetworkSession : IAsyncDisposable
 
     public async Task<string?> SubmitBlockAsync(int size)
     {
-        _submitter ??= NodeDirectory.Open(NetworkPlanner.NodeCryptoDirectory(Network.Directory, Network.Peers.First())).LoadIdentity();
-        var report = await Broadcast.RunAsync(StartClient(), _submitter, OrdererNode.ActorPath(Network.Orderer.Endpoint), Network.Channel,
+        _submitter ??= NodeDirectory.Open(SubmitterDirectory).LoadIdentity();
+        var client = StartClient();
+        var report = await Broadcast.RunAsync(client, _submitter, _ordererPath!, Network.Channel,
             TransactionsPerBlock, size).ConfigureAwait(false);
         return report.Accepted == TransactionsPerBlock && report.Error is null
             ? null
@@ -181,14 +183,33 @@ internal sealed class NetworkSession : IAsyncDisposable
     /// remoting chatter (the orderer stopping at the end of a run) would break the live view; refusals and an
     /// unreachable orderer come back in each submission's report.
     /// </summary>
-    public ActorSystem StartClient() =>
-        _client ??= ActorSystem.Create("network-up", ConfigurationFactory.ParseString("""
+    public ActorSystem StartClient()
+    {
+        if (_client is not null)
+        {
+            return _client;
+        }
+        // With TLS, the client presents the first peer's TLS certificate (a peer org's TLS CA issued it, so the orderer
+        // accepts it) and trusts the CAs in that node's tlscacerts/.
+        var tls = Network.Tls ? TlsMaterial.LoadNodeDirectory(SubmitterDirectory, "network up") : null;
+        var config = ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, enable-ssl = {{(tls is null ? "off" : "on")}} }
             akka.loglevel = OFF
             akka.stdout-loglevel = OFF
             akka.remote.log-remote-lifecycle-events = off
-            """).WithFallback(ReferenceConfig.Load()));
+            """).WithFallback(ReferenceConfig.Load());
+        _ordererPath = OrdererNode.ActorPath(Network.Orderer.Endpoint, Boundary.BoundaryConfig.Protocol(config, tls is not null));
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        _client = tls is null
+            ? ActorSystem.Create("network-up", ActorSystemSetup.Create(bootstrap))
+            : ActorSystem.Create("network-up", ActorSystemSetup.Create(bootstrap, Boundary.TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "network up")));
+        return _client;
+    }
+
+    private string? _ordererPath;
+
+    private string SubmitterDirectory => NetworkPlanner.NodeCryptoDirectory(Network.Directory, Network.Peers.First());
 
     /// <summary>User + system CPU seconds of every running child (read from the OS: /proc/&lt;pid&gt;/stat on Linux).</summary>
     public double CpuSeconds()

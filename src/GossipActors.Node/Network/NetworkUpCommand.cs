@@ -38,8 +38,8 @@ internal static class NetworkUpCommand
         var size = new Option<int>("--tx-size") { Description = "Bytes per transaction.", DefaultValueFactory = _ => 1000 };
         var tls = new Option<string>("--tls")
         {
-            Description = "For a new network: on = mutual TLS on the peers' listeners. Off by default: the orderer's listener has no TLS configuration yet, and a TLS peer cannot reach a plain-TCP orderer.",
-            DefaultValueFactory = _ => "off",
+            Description = "For a new network: on = mutual TLS on every listener (peers, org clusters, orderer); off = plain TCP on loopback (a warning at each node's start).",
+            DefaultValueFactory = _ => "on",
         };
         tls.AcceptOnlyFromAmong("on", "off");
         var timeout = new Option<int>("--timeout") { Description = "Seconds for the whole run (start, elect, reach the target) before giving up.", DefaultValueFactory = _ => 300 };

@@ -73,9 +73,14 @@ internal static class NodeConfigText
         text.AppendLine("  General {");
         text.AppendLine($"    ListenAddress = {Quote(host)}");
         text.AppendLine($"    ListenPort = {port}");
-        text.AppendLine($"    LocalMSPDir = {Quote(NetworkPlanner.CryptoDirectory(network.Directory))}");
+        text.AppendLine("    # This node's own directory from cryptogen: its identity, the CA certificates it trusts, its TLS material.");
+        text.AppendLine($"    LocalMSPDir = {Quote(NetworkPlanner.NodeCryptoDirectory(network.Directory, node))}");
         text.AppendLine($"    LocalMSPID = {Quote(node.Org)}");
         text.AppendLine($"    Id = {Quote(node.Name)}");
+        text.AppendLine(network.Tls
+            ? "    # Mutual TLS: LocalMSPDir/tls/server.crt presented, every TLS CA of LocalMSPDir/tlscacerts/ accepted (peers, submit --msp)."
+            : "    # Plain TCP (network init --tls off): anyone who reaches the port can connect; for local experiments only.");
+        text.AppendLine($"    TLS.Enabled = {Bool(network.Tls)}");
         text.AppendLine("  }");
         text.AppendLine($"  FileLedger.Location = {Quote(node.DataDirectory)}");
         text.AppendLine("  BatchTimeout = 2s");

@@ -11,7 +11,7 @@ namespace GossipActors.Node.Network;
 /// <see cref="StopOnStdinEofVariable"/>=1: when this process is gone (even by SIGKILL) the child reads end-of-file and
 /// shuts itself down;</item>
 /// <item><see cref="StopAllAsync"/> (and <see cref="DisposeAsync"/>) sends SIGTERM to every child and SIGKILL to
-/// those still running after the stop timeout; at process exit any child left is killed;
+/// those still running after the stop timeout; at process exit (or on an unhandled exception) any child left is killed;
 /// <see cref="StopOnSignals"/> does the same on Ctrl-C, SIGTERM or SIGHUP.</item>
 /// </list>
 /// Tests use <see cref="Kill"/> (SIGKILL one node) and <see cref="RestartAsync"/>.
@@ -39,6 +39,7 @@ internal sealed class NodeLauncher : IAsyncDisposable
         _stopTimeout = stopTimeout ?? TimeSpan.FromSeconds(10);
         Directory.CreateDirectory(_logDirectory);
         AppDomain.CurrentDomain.ProcessExit += KillAllOnExit;
+        AppDomain.CurrentDomain.UnhandledException += KillAllOnExit;
     }
 
     /// <summary>The children started and not yet reaped by a stop, a kill or a restart, oldest first.</summary>
@@ -168,6 +169,7 @@ internal sealed class NodeLauncher : IAsyncDisposable
         finally
         {
             AppDomain.CurrentDomain.ProcessExit -= KillAllOnExit;
+            AppDomain.CurrentDomain.UnhandledException -= KillAllOnExit;
             lock (_gate)
             {
                 _signals.ForEach(s => s.Dispose());

@@ -18,6 +18,7 @@ internal sealed class NodeProcess
         Arguments = arguments;
         Environment = environment;
         _process = process;
+        Id = process.Id;
         OutputLog = outputLog;
         ErrorLog = errorLog;
         Exited = exited;
@@ -31,7 +32,8 @@ internal sealed class NodeProcess
     /// <summary>The environment variables set for it beyond the launcher's own.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
-    public int Id => _process.Id;
+    /// <summary>Its process id (kept after it exited).</summary>
+    public int Id { get; }
 
     public string OutputLog { get; }
 

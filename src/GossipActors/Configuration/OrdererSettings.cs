@@ -18,12 +18,15 @@ public sealed record OrdererSettings
     /// <summary>0 = any free port.</summary>
     [SettingKey("orderer.General.ListenPort")] public required int ListenPort { get; init; }
 
-    /// <summary>The crypto directory (written by cryptogen); the orderer's identity is LocalMSPDir/LocalMSPID/Id.</summary>
+    /// <summary>The orderer's own directory written by cryptogen (DIR/&lt;LocalMSPID&gt;/&lt;Id&gt;): its identity, trusted CAs and TLS material.</summary>
     [SettingKey("orderer.General.LocalMSPDir")] public required string LocalMspDir { get; init; }
 
     [SettingKey("orderer.General.LocalMSPID")] public required string LocalMspId { get; init; }
 
     [SettingKey("orderer.General.Id")] public required string Id { get; init; }
+
+    /// <summary>Mutual TLS on the listener (orderer.General.TLS.*).</summary>
+    public required OrdererTlsSettings Tls { get; init; }
 
     [SettingKey("orderer.General.MaxPendingTransactions")] public required int MaxPendingTransactions { get; init; }
 
@@ -79,13 +82,15 @@ public sealed record OrdererSettings
         var r = new SettingsReader(full);
         var envelope = full.GetByteSize("akka.actor.serialization-settings.gossip-wire.max-envelope-bytes") ?? 8 * 1024 * 1024;
         var largestBlock = (int)Math.Max(1, envelope - BlockOverheadBytes);
+        var localMspDir = r.String("orderer.General.LocalMSPDir", allowEmpty: false).Trim();
         var settings = new OrdererSettings
         {
             ListenAddress = r.String("orderer.General.ListenAddress", allowEmpty: false).Trim(),
             ListenPort = r.Int("orderer.General.ListenPort", 0, 65535),
-            LocalMspDir = r.String("orderer.General.LocalMSPDir", allowEmpty: false).Trim(),
+            LocalMspDir = localMspDir,
             LocalMspId = r.String("orderer.General.LocalMSPID", allowEmpty: false).Trim(),
             Id = r.String("orderer.General.Id", allowEmpty: false).Trim(),
+            Tls = OrdererTlsSettings.Read(r, localMspDir),
             MaxPendingTransactions = r.Int("orderer.General.MaxPendingTransactions", 1),
             FileLedgerLocation = r.String("orderer.FileLedger.Location", allowEmpty: false).Trim(),
             BatchTimeout = r.Duration("orderer.BatchTimeout"),

@@ -40,7 +40,9 @@ public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, 
         if (launch.Tls is { } tls)
         {
             // The org cluster accepts only the own organisation's TLS CA.
-            setups.Add(TlsTrust.Setup(tls.Certificate, [tls.OwnOrgCa], "org cluster " + settings.OrgCluster.Address));
+            setups.Add(TlsTrust.Setup(tls.Certificate,
+                [tls.OwnOrgCa ?? throw new ArgumentException("A peer's TLS material needs its own organisation's TLS CA (the org cluster's).", nameof(tls))],
+                "org cluster " + settings.OrgCluster.Address));
         }
         var system = ActorSystem.Create(AkkaNodeConfig.OrgSystemName, ActorSystemSetup.Create([.. setups]));
         var hints = system.ActorOf(ClusterHintsActor.Props(peer), "cluster-hints");

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
+using GossipActors.Boundary;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
@@ -15,9 +17,10 @@ namespace GossipActors.Ordering;
 
 /// <summary>
 /// The solo ordering node as a running host (docs/hosting.md): a Microsoft.Extensions.Hosting host whose one actor
-/// system "orderer" is hosted by Akka.Hosting: Akka.Remote only (no cluster), untrusted mode on and only
-/// /user/orderer reachable by selection, hosting the <see cref="OrdererActor"/> (in the actor registry under its type).
-/// Stopping the host stops the actor, which closes its store.
+/// system "orderer" is hosted by Akka.Hosting as a boundary system (docs/security.md): Akka.Remote only (no cluster),
+/// untrusted mode on and only /user/orderer reachable by selection, Kill and PoisonPill refused on arrival, the guardian
+/// resuming the orderer on a Kill, and mutual TLS when given, hosting the <see cref="OrdererActor"/> (in the actor
+/// registry under its type). Stopping the host stops the actor, which closes its store.
 /// </summary>
 public sealed class OrdererNode : IAsyncDisposable
 {
@@ -56,23 +59,20 @@ public sealed class OrdererNode : IAsyncDisposable
     public string Endpoint => $"{Settings.ListenAddress}:{Port}";
 
     /// <param name="config">The whole configuration (user HOCON over reference.conf); its akka.* keys apply beneath the derived remote settings.</param>
-    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time) =>
-        StartAsync(settings, config, identity, certificates, time, logging: null).GetAwaiter().GetResult();
+    /// <param name="tls">This orderer's TLS certificate and the TLS CAs it accepts (the peer orgs it serves); null = plain TCP.</param>
+    /// <exception cref="Boundary.ListenerInUseException">orderer.General.ListenPort is already bound.</exception>
+    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time,
+        TlsMaterial? tls = null) =>
+        StartAsync(settings, config, identity, certificates, time, logging: null, tls).GetAwaiter().GetResult();
 
     /// <param name="logging">Logs through Microsoft.Extensions.Logging (the orderer command); null = Akka's own loggers as configured in akka.*.</param>
     public static async Task<OrdererNode> StartAsync(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates,
-        TimeProvider time, NodeLogging? logging)
+        TimeProvider time, NodeLogging? logging, TlsMaterial? tls = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var boundary = ConfigurationFactory.ParseString($$"""
-            akka {
-              actor.provider = remote
-              remote {
-                untrusted-mode = on
-                trusted-selection-paths = ["/user/{{ActorName}}"]
-              }
-            }
-            """);
+        ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
+        var listener = Listener.Of(SystemName, settings.Endpoint, settings.Endpoint, tls is not null, "orderer.General.ListenPort");
+        var boundary = BoundaryConfig.BoundarySystem(listener, [$"/user/{ActorName}"]);
         var metrics = Prometheus.Metrics.NewCustomRegistry();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         logging?.Configure(builder.Logging);
@@ -82,6 +82,10 @@ public sealed class OrdererNode : IAsyncDisposable
             akka.AddHocon(config.WithFallback(ReferenceConfig.Load()), HoconAddMode.Append);
             akka.AddHocon(boundary, HoconAddMode.Prepend);
             akka.WithRemoting(new RemoteOptions { HostName = settings.ListenAddress, Port = settings.ListenPort });
+            if (tls is not null)
+            {
+                akka.AddSetup(TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "orderer " + settings.Endpoint));
+            }
             logging?.Configure(akka, provider.GetRequiredService<ILoggerFactory>());
             akka.WithActors((system, registry) =>
             {

@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 namespace GossipActors.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Issue 11, acceptance 2: a network from `gossip-node network init` (2 orgs × 2 peers, dynamic election, and the
-/// orderer), every node its own process started by <see cref="NodeLauncher"/>, observed only through the peers'
+/// Issue 11, acceptance 2: a network from `gossip-node network init` (2 orgs × 2 peers, dynamic election, mutual TLS
+/// everywhere, and the orderer), every node its own process started by <see cref="NodeLauncher"/>, observed only through the peers'
 /// /status and the processes' exit codes and logs. Bounded in time: every wait has a deadline (dilated by
 /// akka.test.timefactor = 2: 10 minutes in all at worst) and the whole test is cut at 11 minutes (xunit Timeout); about
 /// a minute on a quiet 2-core machine. Every child is stopped, or killed, in Dispose whatever happened.
@@ -71,7 +71,10 @@ public sealed class NetworkProcessesSpec : Akka.TestKit.Xunit2.TestKit
     /// <summary>`gossip-node submit` as a child process: all <paramref name="count"/> transactions must be accepted.</summary>
     private async Task Submit(NetworkManifest network, int count)
     {
-        var submit = _launcher!.Start("submit", ["submit", "--orderer", network.Orderer.Endpoint, "--channel", ChannelName, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        // Mutual TLS with the orderer, as a client of Org1 (peer0's TLS certificate).
+        var client = NetworkPlanner.NodeCryptoDirectory(network.Directory, network.Peers.First());
+        var submit = _launcher!.Start("submit", ["submit", "--orderer", network.Orderer.Endpoint, "--channel", ChannelName,
+            "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--msp", client]);
         var code = await submit.Exited.WaitAsync(Dilated(TimeSpan.FromSeconds(30)));
         Assert.True(code == 0, $"gossip-node submit exited {code}: {await File.ReadAllTextAsync(submit.ErrorLog)}");
     }
@@ -108,7 +111,7 @@ public sealed class NetworkProcessesSpec : Akka.TestKit.Xunit2.TestKit
     [Fact(Timeout = 660_000)]
     public async Task A_generated_network_moves_blocks_to_every_peer_survives_the_loss_of_a_leader_and_refuses_both_election_flags()
     {
-        var network = NetworkInitializer.Initialize(_root, new NetworkOptions(Orgs: 2, PeersPerOrg: 2, Channel: ChannelName, Tls: false),
+        var network = NetworkInitializer.Initialize(_root, new NetworkOptions(Orgs: 2, PeersPerOrg: 2, Channel: ChannelName, Tls: true),
             DateTimeOffset.UtcNow, FreeLoopbackPorts.Take);
         _launcher = new NodeLauncher(network.LogDirectory, stopTimeout: TimeSpan.FromSeconds(10));
         var orderer = _launcher.Start(network.Orderer);
