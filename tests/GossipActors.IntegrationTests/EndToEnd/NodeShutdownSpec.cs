@@ -104,7 +104,7 @@ public sealed class NodeShutdownSpec : Akka.TestKit.Xunit2.TestKit
               General {
                 ListenAddress = "127.0.0.1"
                 ListenPort = {{port}}
-                LocalMSPDir = "{{Path.Combine(_root, "crypto")}}"
+                LocalMSPDir = "{{Path.Combine(_root, "crypto", "OrdererOrg", "orderer0.ordererorg")}}"
                 LocalMSPID = "OrdererOrg"
                 Id = "orderer0.ordererorg"
               }
@@ -130,7 +130,8 @@ public sealed class NodeShutdownSpec : Akka.TestKit.Xunit2.TestKit
         var orderer = StartOrderer(port, new Dictionary<string, string>());
         AwaitListening(orderer);
         Assert.False(orderer.Process.HasExited, "the orderer exited early: " + orderer.Stderr);
-        using (var submit = NodeProcess.Start(["submit", "--orderer", $"127.0.0.1:{port}", "--channel", "mychannel", "--count", "25"]))
+        using (var submit = NodeProcess.Start(["submit", "--orderer", $"127.0.0.1:{port}", "--channel", "mychannel", "--count", "25",
+            "--msp", Path.Combine(_root, "crypto", "Org1", "peer0.org1")]))
         {
             Assert.True(submit.WaitForExit(Dilated(TimeSpan.FromSeconds(60))), "submit should have finished");
             Assert.True(submit.Process.ExitCode == 0, "submit: " + submit.Stdout + submit.Stderr);
