@@ -146,7 +146,10 @@ public sealed class NodeShutdownSpec : Akka.TestKit.Xunit2.TestKit
         Assert.False(File.Exists(Path.Combine(ledger, OrdererStore.FileName + "-wal")), "a closed store leaves no write-ahead log");
         using var store = OrdererStore.Open(ledger);
         var (height, _) = store.Tip("mychannel");
-        Assert.True(height >= 3, $"25 transactions in blocks of 10 make at least 3 blocks; the ledger has {height}");
+        // 25 transactions in blocks of 10: two blocks by count at once; the last 5 are cut by BatchTimeout, which SIGTERM
+        // may come before. Either way no accepted transaction is lost: it is in a block or still pending on disk.
+        Assert.True(height >= 2, $"25 transactions in blocks of 10 make at least 2 blocks by count; the ledger has {height}");
+        Assert.Equal(25 - Math.Min(25, (int)height * 10), store.Pending("mychannel").Count);
         for (ulong number = 0; number < height; number++)
         {
             Assert.NotNull(store.Block("mychannel", number));
