@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime;
 using Akka.Actor;
 using Akka.Configuration;
 using Google.Protobuf;
@@ -71,6 +72,7 @@ internal static class CatchUpRun
             var process = Process.GetCurrentProcess();
             process.Refresh();
             var cpuAtJoin = process.TotalProcessorTime;
+            var memoryAtJoin = MemoryCounters.Now();
             var joinedAt = Stopwatch.GetTimestamp();
             var fresh = StartPeer(sources, ports, Path.Combine(root, "new"), batchSize, window, org1, verifier);
             nodes.Add(fresh);
@@ -92,6 +94,7 @@ internal static class CatchUpRun
             }
             process.Refresh();
             var cpuAtEnd = process.TotalProcessorTime;
+            var memory = MemoryCounters.Now() - memoryAtJoin;
             var status = await Status(fresh);
             if (commits.Count < blocks)
             {
@@ -108,6 +111,8 @@ internal static class CatchUpRun
             var cpu = (cpuAtEnd - cpuAtJoin).TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  process CPU from the new peer's start to its last commit (all 4 peers, both sides): {cpu:F1} s, {cpu * 1e3 / blocks:F2} ms per block; first commit {Stopwatch.GetElapsedTime(joinedAt, first).TotalSeconds:F2} s after start; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  memory (same span): {memory.AllocatedBytes / 1e6 / blocks:F2} MB allocated per block, GCs gen0/gen1/gen2 {memory.Gen0}/{memory.Gen1}/{memory.Gen2}, {memory.MinorFaults / (double)blocks:F0} minor page faults per block; GC {(GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {GCSettings.LatencyMode != GCLatencyMode.Batch}"));
             foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
             {
                 var comm = await node.System.ActorSelection("/user/peer/comm").Ask<GossipActors.Comm.CommStats>(new GossipActors.Comm.GetCommStats(), TimeSpan.FromSeconds(10));

@@ -51,4 +51,30 @@ public interface IBlockLedger : IDisposable
     /// is returned if <paramref name="from"/> is committed).
     /// </summary>
     IReadOnlyList<ByteString> ReadRange(ulong from, ulong to, long maxBytes);
+
+    /// <summary>The sizes in bytes of the blocks <see cref="ReadRange"/> would return (same limits), without reading them.</summary>
+    IReadOnlyList<int> RangeSizes(ulong from, ulong to, long maxBytes) => [.. ReadRange(from, to, maxBytes).Select(b => b.Length)];
+
+    /// <summary>
+    /// Copies the stored bytes of committed blocks <paramref name="from"/>, from+1, ... into
+    /// <paramref name="destinations"/>, one per block, each exactly that block's size (as <see cref="RangeSizes"/> gave
+    /// them): a store that can copies straight from its storage into the caller's buffer, without an array per block.
+    /// </summary>
+    void CopyRange(ulong from, IReadOnlyList<Memory<byte>> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        if (destinations.Count == 0)
+        {
+            return;
+        }
+        var blocks = ReadRange(from, from + (ulong)destinations.Count - 1, long.MaxValue);
+        if (blocks.Count != destinations.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(destinations), $"blocks {from}..{from + (ulong)destinations.Count - 1} are not all committed (height {Height})");
+        }
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            blocks[i].Span.CopyTo(destinations[i].Span);
+        }
+    }
 }

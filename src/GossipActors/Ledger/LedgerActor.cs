@@ -48,17 +48,13 @@ public sealed class LedgerActor : ReceiveActor
 
     private void OnServe(ServeRange message)
     {
-        var blocks = _ledger.ReadRange(message.From, message.To, message.MaxBytes);
-        var response = new StateTransferResponse();
-        var number = message.From;
-        foreach (var bytes in blocks)
-        {
-            response.Payloads.Add(new DataMessage { SeqNum = number++, Block = bytes });
-        }
-        var gossip = new GossipMessage { Nonce = message.Nonce, Channel = _ledger.Channel, Tag = GossipTag.ChanOnly, StateResponse = response };
+        // The stored bytes go straight from SQLite into their place in the response's payload (one copy, no decode).
+        var sizes = _ledger.RangeSizes(message.From, message.To, message.MaxBytes);
+        var header = new GossipMessage { Nonce = message.Nonce, Channel = _ledger.Channel, Tag = GossipTag.ChanOnly };
+        var payload = StateResponseEncoder.Encode(header, message.From, sizes, slots => _ledger.CopyRange(message.From, slots));
         // Unsigned: each block carries the orderer's signature, and comm accepts the response only on the
         // requester's handshaken connection to us (as it does data messages and pull responses).
-        _comm.Tell(new SendTo(message.Requester, EnvelopeCodec.Unsigned(gossip)));
-        Sender.Tell(new RangeServed(message.Requester, blocks.Count));
+        _comm.Tell(new SendTo(message.Requester, EnvelopeCodec.Unsigned(payload)));
+        Sender.Tell(new RangeServed(message.Requester, sizes.Count));
     }
 }

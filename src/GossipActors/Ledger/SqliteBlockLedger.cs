@@ -16,6 +16,7 @@ public sealed class SqliteBlockLedger : IBlockLedger
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _readRange;
+    private readonly SqliteCommand _rangeSizes;
 
     private SqliteBlockLedger(string channel, SqliteConnection connection)
     {
@@ -31,6 +32,10 @@ public sealed class SqliteBlockLedger : IBlockLedger
         _readRange.CommandText = "SELECT block FROM blocks WHERE number >= $from AND number <= $to ORDER BY number;";
         _readRange.Parameters.Add("$from", SqliteType.Integer);
         _readRange.Parameters.Add("$to", SqliteType.Integer);
+        _rangeSizes = connection.CreateCommand();
+        _rangeSizes.CommandText = "SELECT length(block) FROM blocks WHERE number >= $from AND number <= $to ORDER BY number;";
+        _rangeSizes.Parameters.Add("$from", SqliteType.Integer);
+        _rangeSizes.Parameters.Add("$to", SqliteType.Integer);
     }
 
     public string Channel { get; }
@@ -174,6 +179,51 @@ public sealed class SqliteBlockLedger : IBlockLedger
             total += bytes.Length;
         }
         return range;
+    }
+
+    public IReadOnlyList<int> RangeSizes(ulong from, ulong to, long maxBytes)
+    {
+        var sizes = new List<int>();
+        if (from >= Height || to < from)
+        {
+            return sizes;
+        }
+        _rangeSizes.Parameters[0].Value = (long)from;
+        _rangeSizes.Parameters[1].Value = (long)Math.Min(to, Height - 1);
+        using var reader = _rangeSizes.ExecuteReader();
+        long total = 0;
+        while (reader.Read())
+        {
+            var size = reader.GetInt32(0);
+            if (sizes.Count > 0 && total + size > maxBytes)
+            {
+                break;
+            }
+            sizes.Add(size);
+            total += size;
+        }
+        return sizes;
+    }
+
+    /// <summary>Incremental blob reads (the block number is the rowid): SQLite's pages go straight into the destination.</summary>
+    public void CopyRange(ulong from, IReadOnlyList<Memory<byte>> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            var number = from + (ulong)i;
+            if (number >= Height)
+            {
+                throw new ArgumentOutOfRangeException(nameof(destinations), $"block {number} is not committed (height {Height})");
+            }
+            using var blob = new SqliteBlob(_connection, "blocks", "block", (long)number, readOnly: true);
+            var destination = destinations[i].Span;
+            if (blob.Length != destination.Length)
+            {
+                throw new ArgumentException($"block {number} has {blob.Length} bytes, its slot {destination.Length}", nameof(destinations));
+            }
+            blob.ReadExactly(destination);
+        }
     }
 
     /// <summary>

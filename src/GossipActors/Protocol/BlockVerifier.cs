@@ -21,12 +21,16 @@ public sealed class BlockVerifier
         _ordererOrgs = ordererOrgs;
     }
 
-    /// <summary>Parses block bytes (bounded by the caller's frame size) without throwing.</summary>
+    /// <summary>
+    /// Parses block bytes (bounded by the caller's frame size) without throwing. The header and transactions share the
+    /// given bytes' memory (<see cref="AliasingBlockReader"/>); anything outside the plain layout goes to the generated parser.
+    /// </summary>
     public static bool TryParse(ByteString blockBytes, out Block? block, out string? error)
     {
+        blockBytes ??= ByteString.Empty;
         try
         {
-            block = Block.Parser.ParseFrom(blockBytes ?? ByteString.Empty);
+            block = AliasingBlockReader.TryRead(blockBytes) ?? Block.Parser.ParseFrom(blockBytes);
             error = null;
             return true;
         }

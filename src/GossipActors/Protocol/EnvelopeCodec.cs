@@ -25,6 +25,9 @@ public static class EnvelopeCodec
     /// <summary>An unsigned envelope, for data messages whose block carries the orderer's signature.</summary>
     public static SignedEnvelope Unsigned(GossipMessage message) => new() { Payload = message.ToByteString() };
 
+    /// <summary>An unsigned envelope around an encoded payload, wrapped, not copied: the caller hands the array over.</summary>
+    public static SignedEnvelope Unsigned(byte[] payload) => new() { Payload = UnsafeByteOperations.UnsafeWrap(payload) };
+
     /// <summary>Attaches the org-internal secret part (the internal endpoint), signed on its own.</summary>
     public static SignedEnvelope WithSecret(SignedEnvelope envelope, string internalEndpoint, SigningKey key)
     {

@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
+using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
 using Google.Protobuf;
 
@@ -84,7 +85,9 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
         }
         try
         {
-            return parser.ParseFrom(bytes);
+            // Akka.Remote hands each message's bytes over in a fresh array: an envelope keeps slices of it instead of
+            // copying its payload (megabytes for a state-transfer response).
+            return (manifest == EnvelopeManifest ? AliasingEnvelopeReader.TryRead(bytes) : null) ?? parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException ex)
         {
