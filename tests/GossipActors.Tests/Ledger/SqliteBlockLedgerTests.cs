@@ -157,6 +157,35 @@ public sealed class SqliteBlockLedgerTests : IDisposable
     }
 
     [Fact]
+    public void RangeSizes_and_CopyRange_give_the_same_blocks_as_ReadRange_within_the_same_byte_limit()
+    {
+        using var ledger = SqliteBlockLedger.Open(_dir, Channel);
+        ledger.AppendBatch([.. _chain.Select(b => LedgerBlock.From(b)!)]);
+        var size = _chain[1].CalculateSize();
+
+        foreach (var (from, to, limit) in new[] { (1UL, 3UL, long.MaxValue), (1UL, 4UL, 2L * size + size / 2), (1UL, 4UL, 1L), (3UL, 99UL, long.MaxValue), (5UL, 9UL, long.MaxValue) })
+        {
+            var expected = ledger.ReadRange(from, to, limit);
+            var sizes = ledger.RangeSizes(from, to, limit);
+            Assert.Equal([.. expected.Select(b => b.Length)], sizes);
+            var slots = sizes.Select(n => new Memory<byte>(new byte[n])).ToList();
+            ledger.CopyRange(from, slots);
+            Assert.Equal([.. expected], slots.Select(s => ByteString.CopyFrom(s.Span)));
+        }
+    }
+
+    [Fact]
+    public void CopyRange_refuses_a_block_above_the_height_or_a_slot_of_the_wrong_size()
+    {
+        using var ledger = SqliteBlockLedger.Open(_dir, Channel);
+        ledger.AppendBatch([.. _chain.Take(2).Select(b => LedgerBlock.From(b)!)]);
+        var size = ledger.RangeSizes(1, 1, long.MaxValue)[0];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ledger.CopyRange(2, [new byte[size]]));
+        Assert.Throws<ArgumentException>(() => ledger.CopyRange(1, [new byte[size + 1]]));
+    }
+
+    [Fact]
     public void Append_BlockThatDoesNotExtendTheChain_IsRejected()
     {
         using var ledger = SqliteBlockLedger.Open(_dir, Channel);
