@@ -35,6 +35,8 @@ internal static class CatchUpRun
         var batchSize = IntArg(args, "--batch-size", 10);
         var window = IntArg(args, "--window", 200);
         var sources = IntArg(args, "--sources", 3);
+        // Extra HOCON for every peer (e.g. an Akka.Remote transport setting under test), after the benchmark's own.
+        var extraHocon = Array.IndexOf(args, "--hocon") is var h and >= 0 && h + 1 < args.Length ? args[h + 1] : "";
         var now = DateTimeOffset.UtcNow;
         using var org1 = CertificateAuthority.Create("Org1", now.AddDays(-1), now.AddDays(1));
         using var ordererCa = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
@@ -56,7 +58,7 @@ internal static class CatchUpRun
             var ports = Enumerable.Range(0, sources + 1).Select(_ => FreePort()).ToArray();
             for (var i = 0; i < sources; i++)
             {
-                nodes.Add(StartPeer(i, ports, Path.Combine(root, "sources"), batchSize, window, org1, verifier));
+                nodes.Add(StartPeer(i, ports, Path.Combine(root, "sources"), batchSize, window, org1, verifier, extraHocon));
             }
             var ready = Stopwatch.StartNew();
             while (!(await Task.WhenAll(nodes.Select(Status))).All(s => s.Peers.Count == sources - 1 && s.Height == (ulong)blocks))
@@ -74,7 +76,7 @@ internal static class CatchUpRun
             var cpuAtJoin = process.TotalProcessorTime;
             var memoryAtJoin = MemoryCounters.Now();
             var joinedAt = Stopwatch.GetTimestamp();
-            var fresh = StartPeer(sources, ports, Path.Combine(root, "new"), batchSize, window, org1, verifier);
+            var fresh = StartPeer(sources, ports, Path.Combine(root, "new"), batchSize, window, org1, verifier, extraHocon);
             nodes.Add(fresh);
             fresh.System.ActorOf(CommitRecorder.Props(sources, commits));
             var deadline = Stopwatch.StartNew();
@@ -164,11 +166,11 @@ internal static class CatchUpRun
         return (took, bytes);
     }
 
-    private static PeerNode StartPeer(int i, int[] ports, string ledgerDirectory, int batchSize, int window, CertificateAuthority org, CertificateVerifier verifier)
+    private static PeerNode StartPeer(int i, int[] ports, string ledgerDirectory, int batchSize, int window, CertificateAuthority org, CertificateVerifier verifier, string extraHocon)
     {
         var now = DateTimeOffset.UtcNow;
         var identity = NodeIdentity.Issue(org, $"peer{i}.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
-        var config = PeerConfig.Load(ConfigurationFactory.ParseString(Hocon(i, ports, ledgerDirectory, batchSize, window)), new Dictionary<string, string>());
+        var config = PeerConfig.Load(ConfigurationFactory.ParseString(Hocon(i, ports, ledgerDirectory, batchSize, window) + "\n" + extraHocon), new Dictionary<string, string>());
         return PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, tls: null);
     }
 
