@@ -44,6 +44,7 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
         _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         _client.Dispose();
         _http.Dispose();
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
         _ordering.Dispose();
         _tls.Dispose();

@@ -42,6 +42,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         }
         _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         _client.Dispose();
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
         _ordering.Dispose();
         _tls.Dispose();
