@@ -71,6 +71,6 @@ public static class PeerHosting
             SettingsMapping.ToMembershipOptions(settings, incarnation),
             EndpointResolver.Remote(AkkaNodeConfig.SystemName, protocol),
             launch.Time, new Random(), metrics, SettingsMapping.ToChannels(settings, protocol),
-            channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel));
+            launch.LedgerFactory ?? (channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel)));
     }
 }
