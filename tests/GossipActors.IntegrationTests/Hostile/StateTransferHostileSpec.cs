@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using GossipActors.Channels;
 using GossipActors.Crypto;
+using GossipActors.Discovery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Protocol;
@@ -80,6 +81,14 @@ public sealed class StateTransferHostileSpec : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(Hex(last), status.LastBlockHash);
         }, Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(250));
 
+    /// <summary>Waits until <paramref name="node"/> has <paramref name="other"/> in its channel view (its state info):
+    /// blocks are pushed only to peers in the view, and the honest peers do not request what they missed.</summary>
+    private void AwaitInView(PeerNode node, PeerNode other)
+    {
+        var id = Ask<MembershipSnapshot>(other, GetMembership.Instance).Self.PkiId;
+        AwaitAssert(() => Assert.Contains(Status(node).Peers, p => p.Id == id), Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(250));
+    }
+
     private List<Block> Chain(NodeIdentity orderer, int count)
     {
         var blocks = new List<Block>();
@@ -110,6 +119,8 @@ public sealed class StateTransferHostileSpec : Akka.TestKit.Xunit2.TestKit
         // Two honest peers hold blocks 0..39; the victim, new, catches up from them.
         var honest1 = Start("peer0.org1", ports[0], ports[1], Responder);
         var honest2 = Start("peer1.org1", ports[1], ports[0], Responder);
+        AwaitInView(honest1, honest2);
+        AwaitInView(honest2, honest1);
         foreach (var block in chain.Take(Honest))
         {
             var result = Ask<InjectBlockResult>(honest1, new InjectBlock(Channel, block));
