@@ -55,6 +55,7 @@ public sealed class StateTransferHostileSpec : Akka.TestKit.Xunit2.TestKit
         {
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         }
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
         _pki.Dispose();
         _tls.Dispose();
