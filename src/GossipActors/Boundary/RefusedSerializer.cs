@@ -9,7 +9,8 @@ namespace GossipActors.Boundary;
 /// Takes the place of one of Akka's default serializers in a system that faces other organisations, under that
 /// serializer's identifier (<c>refused-identifier</c> in its serialization-settings section). Akka.Remote
 /// deserializes a frame with whichever serializer id the sender wrote; this one refuses every payload, so Akka drops
-/// the frame (logged, association kept) and the sender reaches no code of the real serializer. Nothing is sent with it.
+/// the frame (logged, association kept; counted as <see cref="FrameRefusal.DisallowedSerializer"/> under the
+/// serializer label <c>refused-&lt;id&gt;</c>) and the sender reaches no code of the real serializer. Nothing is sent with it.
 /// A string-manifest serializer, so Akka hands it the sender's manifest as text instead of first loading the type it
 /// names.
 /// </summary>
@@ -36,7 +37,10 @@ public sealed class RefusedSerializer : SerializerWithStringManifest
         throw new SerializationException(
             $"Refusing to send {obj?.GetType().FullName ?? "null"}: serializer {_identifier} is not used across the trust boundary.");
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        BoundaryRefusals.For(system).FrameRefused($"refused-{_identifier}", FrameRefusal.DisallowedSerializer);
         throw new SerializationException(
             $"Refused a payload of {bytes.Length} bytes for serializer {_identifier}: not accepted across the trust boundary.");
+    }
 }

@@ -5,6 +5,7 @@ using GossipActors.Boundary;
 using GossipActors.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace GossipActors.Hosting;
 
@@ -15,7 +16,7 @@ namespace GossipActors.Hosting;
 /// /user/peer from the registry) and stops before it; stopping runs its coordinated shutdown, whose first phases make
 /// the peer leave the org cluster.
 /// </summary>
-public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, ILoggerFactory loggerFactory) : IHostedService
+public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, ILoggerFactory loggerFactory, CollectorRegistry metrics) : IHostedService
 {
     public ActorSystem? System { get; private set; }
 
@@ -31,9 +32,11 @@ public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, 
         {
             orgConfig = logging.AkkaConfig().WithFallback(orgConfig);
         }
+        var refusals = new BoundaryRefusals(metrics, "gossip_comm", "org-cluster");
         var setups = new List<Setup>
         {
             BootstrapSetup.Create().WithConfig(orgConfig),
+            refusals.Setup,
             Serialization.ControlPlane.Setup(OrgStatusMessages.KnownTypes, orgConfig),
             new AkkaLogRouterSetup(loggerFactory),
         };
@@ -42,7 +45,7 @@ public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, 
             // The org cluster accepts only the own organisation's TLS CA.
             setups.Add(TlsTrust.Setup(tls.Certificate,
                 [tls.OwnOrgCa ?? throw new ArgumentException("A peer's TLS material needs its own organisation's TLS CA (the org cluster's).", nameof(tls))],
-                "org cluster " + settings.OrgCluster.Address));
+                "org cluster " + settings.OrgCluster.Address, refusals));
         }
         var system = ActorSystem.Create(AkkaNodeConfig.OrgSystemName, ActorSystemSetup.Create([.. setups]));
         var hints = system.ActorOf(ClusterHintsActor.Props(peer), "cluster-hints");

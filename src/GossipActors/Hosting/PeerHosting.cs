@@ -37,9 +37,11 @@ public static class PeerHosting
             // In front of the peer's configuration: nothing there can weaken untrusted mode or the serializers.
             akka.AddHocon(AkkaNodeConfig.Gossip(settings), HoconAddMode.Prepend);
             akka.WithRemoting(new RemoteOptions { HostName = listener.BindHost, Port = listener.Port, PublicHostName = listener.PublicHost });
+            var refusals = new BoundaryRefusals(metrics, "gossip_comm", "gossip");
+            akka.AddSetup(refusals.Setup);
             if (launch.Tls is { } tls)
             {
-                akka.AddSetup(TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "gossip endpoint " + settings.Address));
+                akka.AddSetup(TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "gossip endpoint " + settings.Address, refusals));
             }
             if (launch.Logging is { } logging)
             {
@@ -71,6 +73,6 @@ public static class PeerHosting
             SettingsMapping.ToMembershipOptions(settings, incarnation),
             EndpointResolver.Remote(AkkaNodeConfig.SystemName, protocol),
             launch.Time, new Random(), metrics, SettingsMapping.ToChannels(settings, protocol),
-            channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel));
+            launch.LedgerFactory ?? (channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel)));
     }
 }

@@ -9,5 +9,7 @@ namespace GossipActors.Hosting;
 /// TLS material (null = plain TCP) and its logging (null = Akka's own loggers as configured in akka.*, as tests use).</summary>
 /// <param name="Config">The peer's whole configuration (user HOCON, environment overrides and reference.conf), as
 /// <see cref="PeerConfig.Load"/> returns it; its akka.* keys apply beneath the derived settings.</param>
+/// <param name="LedgerFactory">Opens a channel's ledger by name; null = the SQLite ledger under peer.fileSystemPath
+/// (tests give other ledgers, for instance a peer that serves tampered blocks).</param>
 public sealed record PeerLaunch(PeerSettings Settings, Config Config, NodeIdentity Identity, CertificateVerifier Certificates,
-    TimeProvider Time, TlsMaterial? Tls, NodeLogging? Logging = null);
+    TimeProvider Time, TlsMaterial? Tls, NodeLogging? Logging = null, Func<string, Ledger.IBlockLedger>? LedgerFactory = null);

@@ -82,9 +82,11 @@ public sealed class OrdererNode : IAsyncDisposable
             akka.AddHocon(config.WithFallback(ReferenceConfig.Load()), HoconAddMode.Append);
             akka.AddHocon(boundary, HoconAddMode.Prepend);
             akka.WithRemoting(new RemoteOptions { HostName = settings.ListenAddress, Port = settings.ListenPort });
+            var refusals = new BoundaryRefusals(metrics, "orderer_comm", "orderer");
+            akka.AddSetup(refusals.Setup);
             if (tls is not null)
             {
-                akka.AddSetup(TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "orderer " + settings.Endpoint));
+                akka.AddSetup(TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "orderer " + settings.Endpoint, refusals));
             }
             logging?.Configure(akka, provider.GetRequiredService<ILoggerFactory>());
             akka.WithActors((system, registry) =>

@@ -18,7 +18,7 @@ public static class ControlPlane
     public const string AllowedTypesKey = "akka.actor.serialization-settings.hyperion.allowed-types";
 
     /// <summary>
-    /// Registers the package's <see cref="HyperionSerializer"/>, bound to <see cref="IControlMessage"/>, with the
+    /// Registers the package's <see cref="HyperionSerializer"/> (refusals counted: <see cref="CountedHyperionSerializer"/>), bound to <see cref="IControlMessage"/>, with the
     /// allow-list of <paramref name="knownTypes"/> plus those configured under <see cref="AllowedTypesKey"/>. The
     /// serializer is constructed here with its settings, because the package's own settings from configuration
     /// and <c>HyperionSerializerSetup</c> do not give Hyperion a type filter that lets a listed root type be written.
@@ -36,7 +36,7 @@ public static class ControlPlane
             disallowUnsafeType: true,
             typeFilter: allowList);
         return SerializationSetup.Create(system =>
-            [SerializerDetails.Create(SerializerName, new HyperionSerializer(system, settings), [typeof(IControlMessage)])]);
+            [SerializerDetails.Create(SerializerName, new CountedHyperionSerializer(system, settings), [typeof(IControlMessage)])]);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
+using GossipActors.Boundary;
 using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
 using Google.Protobuf;
@@ -13,7 +14,7 @@ namespace GossipActors.Serialization;
 /// is refused (no type is ever loaded by name); a payload above <c>max-envelope-bytes</c> is refused before it is
 /// parsed, on both the sending and the receiving side; malformed protobuf is refused with the parse error inside.
 /// Every refusal is a <see cref="SerializationException"/>, which Akka.Remote logs and drops without closing the
-/// association.
+/// association; inbound refusals are counted by reason in the system's <see cref="BoundaryRefusals"/>.
 /// </summary>
 public sealed class GossipWireSerializer : SerializerWithStringManifest
 {
@@ -77,9 +78,15 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        var parser = ParserFor(manifest);
+        if (ParserFor(manifest) is not { } parser)
+        {
+            Refused(FrameRefusal.UnknownManifest);
+            throw new SerializationException(
+                $"Refused a payload with unknown manifest '{Printable(manifest)}' for serializer {SerializerIds.GossipWire} ({nameof(GossipWireSerializer)}); known: {EnvelopeManifest}, {BlockManifest}, {CertificateManifest}, {AckManifest}, {OrderingManifest}.");
+        }
         if (bytes.Length > MaxEnvelopeBytes)
         {
+            Refused(FrameRefusal.Oversize);
             throw new SerializationException(
                 $"Refused a payload of {bytes.Length} bytes with manifest '{manifest}': above max-envelope-bytes ({MaxEnvelopeBytes}).");
         }
@@ -91,20 +98,22 @@ public sealed class GossipWireSerializer : SerializerWithStringManifest
         }
         catch (InvalidProtocolBufferException ex)
         {
+            Refused(FrameRefusal.Malformed);
             throw new SerializationException(
                 $"Refused a malformed payload of {bytes.Length} bytes with manifest '{manifest}': {ex.Message}", ex);
         }
     }
 
-    private static MessageParser ParserFor(string manifest) => manifest switch
+    private void Refused(FrameRefusal reason) => BoundaryRefusals.For(system).FrameRefused(ConfigName, reason);
+
+    private static MessageParser? ParserFor(string manifest) => manifest switch
     {
         EnvelopeManifest => SignedEnvelope.Parser,
         BlockManifest => Block.Parser,
         CertificateManifest => Certificate.Parser,
         AckManifest => CommAck.Parser,
         OrderingManifest => OrderingEnvelope.Parser,
-        _ => throw new SerializationException(
-            $"Refused a payload with unknown manifest '{Printable(manifest)}' for serializer {SerializerIds.GossipWire} ({nameof(GossipWireSerializer)}); known: {EnvelopeManifest}, {BlockManifest}, {CertificateManifest}, {AckManifest}, {OrderingManifest}."),
+        _ => null,
     };
 
     /// <summary>The manifest as it may appear in a log line: bounded and without control characters.</summary>

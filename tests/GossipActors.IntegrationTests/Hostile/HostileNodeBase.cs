@@ -65,6 +65,14 @@ public abstract class HostileNodeBase : Akka.TestKit.Xunit2.TestKit
 
     protected static Address GossipAddress(PeerNode node) => ((ExtendedActorSystem)node.System).Provider.DefaultAddress;
 
+    /// <summary>The node's /metrics text (its Prometheus registry, as the operations endpoint writes it).</summary>
+    protected static string MetricsText(PeerNode node)
+    {
+        using var stream = new MemoryStream();
+        node.Metrics.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     protected static MembershipSnapshot View(PeerNode node) =>
         node.Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(30)).Result; // generous: CI saw 10 s pass under load
 

@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Cluster;
+using GossipActors.Boundary;
 using GossipActors.Channels;
 using GossipActors.IntegrationTests.Remoting;
 using GossipActors.IntegrationTests.Support;
+using GossipActors.Serialization;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Hostile;
@@ -108,5 +110,18 @@ public sealed class HostileNodeSpec : HostileNodeBase
             Dilated(TimeSpan.FromSeconds(20)), TimeSpan.FromMilliseconds(250));
         AwaitAlive(buddy, target, TimeSpan.FromSeconds(10));
         Assert.Empty(View(target).Dead);
+
+        // Each refused frame was counted by the target's gossip system, by serializer and reason, and shows in /metrics.
+        var refusals = BoundaryRefusals.For(target.System);
+        AwaitAssert(() =>
+        {
+            Assert.True(refusals.Frames(GossipWireSerializer.ConfigName, FrameRefusal.Malformed) >= 1, "gossip-wire Malformed");
+            Assert.True(refusals.Frames(GossipWireSerializer.ConfigName, FrameRefusal.UnknownManifest) >= 1, "gossip-wire UnknownManifest");
+            Assert.True(refusals.Frames(BoundaryMiscSerializer.Name, FrameRefusal.DisallowedType) >= 4, "akka-misc DisallowedType (K, PP, CF, STF)");
+            Assert.True(refusals.Frames("refused-1", FrameRefusal.DisallowedSerializer) >= 1, "JSON (1) DisallowedSerializer");
+        }, Dilated(TimeSpan.FromSeconds(20)), TimeSpan.FromMilliseconds(250));
+        var metrics = MetricsText(target);
+        Assert.Contains("gossip_comm_frames_refused_total{listener=\"gossip\",serializer=\"gossip-wire\",reason=\"UnknownManifest\"}", metrics);
+        Assert.Contains("gossip_comm_frames_refused_total{listener=\"gossip\",serializer=\"akka-misc\",reason=\"DisallowedType\"}", metrics);
     }
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using GossipActors.Boundary;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using Xunit;
@@ -39,6 +40,11 @@ public sealed class TlsBoundarySpec : HostileNodeBase
         Assert.Empty(View(stranger).Alive);
         Assert.DoesNotContain(strangerId, View(target).Alive.Concat(View(target).Dead).Select(a => a.PkiId));
         Assert.DoesNotContain(strangerId, View(buddy).Alive.Concat(View(buddy).Dead).Select(a => a.PkiId));
+
+        // The target counted the refused handshakes by reason, and /metrics shows them.
+        AwaitAssert(() => Assert.True(BoundaryRefusals.For(target.System).Tls(TlsRefusal.UnknownCa) >= 1),
+            Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(250));
+        Assert.Contains("gossip_comm_tls_handshakes_refused_total{listener=\"gossip\",reason=\"UnknownCa\"}", MetricsText(target));
     }
 
     [Fact]
@@ -80,7 +86,7 @@ public sealed class TlsBoundarySpec : HostileNodeBase
         var remote = status.Peers.Single(p => p.Id == "peer1.org1");
         Assert.Equal(("Org1", RemotePeerFactory.Endpoint(ports[2]), View(buddy).Self.PkiId.ToHex(), 1), (remote.MspId, remote.Endpoint, remote.PkiId, remote.AlivePeers));
         var serializer = target.OrgSystem!.Serialization.FindSerializerFor(new PeerStatusQuery());
-        Assert.IsType<Akka.Serialization.HyperionSerializer>(serializer);
+        Assert.IsAssignableFrom<Akka.Serialization.HyperionSerializer>(serializer);
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => target.System.Serialization.FindSerializerFor(new PeerStatusQuery()).ToBinary(new PeerStatusQuery()));
     }
 }

@@ -95,5 +95,16 @@ public sealed class OrdererTlsSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(SubmitCommand.NotAllAccepted, code);
         Assert.Contains("accepted 0 of 5", _out.ToString());
         Assert.Equal(0, OrdererState().Accepted);
+        // The orderer counted the refused handshakes, by reason, in its /metrics.
+        AwaitAssert(() => Assert.True(Boundary.BoundaryRefusals.For(_orderer.System).Tls(Boundary.TlsRefusal.UnknownCa) >= 1),
+            Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(250));
+        Assert.Contains("orderer_comm_tls_handshakes_refused_total{listener=\"orderer\",reason=\"UnknownCa\"}", MetricsText(_orderer.Metrics));
+    }
+
+    private static string MetricsText(Prometheus.CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -2,6 +2,7 @@ using Akka.Configuration;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Hosting;
+using GossipActors.Ledger;
 using GossipActors.Tests.Support;
 
 namespace GossipActors.IntegrationTests.Support;
@@ -50,8 +51,10 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
 
     /// <param name="orgPort">The org system's port; 0 = no org system.</param>
     /// <param name="extraHocon">HOCON appended to the peer's file (overrides it and the fast timers).</param>
+    /// <param name="ledgers">Opens the peer's channel ledgers; null = SQLite under this run's folder.</param>
     public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null,
-        int orgPort = 0, IReadOnlyList<int>? orgBootstrapPorts = null, string extraHocon = "", TlsMaterial? tlsMaterial = null)
+        int orgPort = 0, IReadOnlyList<int>? orgBootstrapPorts = null, string extraHocon = "", TlsMaterial? tlsMaterial = null,
+        Func<string, IBlockLedger>? ledgers = null)
     {
         var bootstrap = string.Join(", ", bootstrapPorts.Select(p => $"\"{Endpoint(p)}\""));
         var orgBootstrap = string.Join(", ", (orgBootstrapPorts ?? []).Select(p => $"\"{Endpoint(p)}\""));
@@ -71,7 +74,8 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
             """;
         var config = PeerConfig.Load(ConfigurationFactory.ParseString(hocon + FastTimers + "\n" + extraHocon), new Dictionary<string, string>());
         var settings = PeerSettings.FromConfig(config);
-        return PeerNode.Start(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System,
-            settings.Tls.Enabled ? tlsMaterial ?? tls.Node(org, name) : null);
+        var launch = new PeerLaunch(settings, config, identity ?? pki.Peer(org, name), pki.Verifier, TimeProvider.System,
+            settings.Tls.Enabled ? tlsMaterial ?? tls.Node(org, name) : null, LedgerFactory: ledgers);
+        return PeerNode.StartAsync(launch).GetAwaiter().GetResult();
     }
 }

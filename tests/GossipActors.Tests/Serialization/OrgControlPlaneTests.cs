@@ -43,7 +43,8 @@ public sealed class OrgControlPlaneTests : Akka.TestKit.Xunit2.TestKit
     {
         var serializer = Sys.Serialization.FindSerializerFor(new PeerStatusQuery());
 
-        Assert.IsType<HyperionSerializer>(serializer);
+        Assert.IsAssignableFrom<HyperionSerializer>(serializer); // the package's serializer, its refusals counted
+        Assert.IsType<CountedHyperionSerializer>(serializer);
         Assert.Equal(SerializerIds.Hyperion, serializer.Identifier);
     }
 
@@ -103,6 +104,21 @@ public sealed class OrgControlPlaneTests : Akka.TestKit.Xunit2.TestKit
         Assert.ThrowsAny<Exception>(() => Control.FromBinary(bytes[..^6], null!));
         Assert.ThrowsAny<Exception>(() => Control.FromBinary([0xFF, 0xFF, 0xFF, 0x7F, 0x01], null!));
         Assert.False(Sys.WhenTerminated.IsCompleted);
+    }
+
+    [Fact]
+    public void Refused_control_plane_frames_are_counted_by_reason_in_the_systems_boundary_refusals()
+    {
+        var unlisted = UnrestrictedHyperion(new UnlistedCommand("reboot"));
+        var unsafeType = UnrestrictedHyperion(new FileInfo("/etc/passwd"));
+
+        Assert.ThrowsAny<Exception>(() => Control.FromBinary(unlisted, null!));
+        Assert.ThrowsAny<Exception>(() => Control.FromBinary(unsafeType, null!));
+        Assert.ThrowsAny<Exception>(() => Control.FromBinary([0xFF, 0xFF, 0xFF, 0x7F, 0x01], null!));
+
+        var refusals = GossipActors.Boundary.BoundaryRefusals.For(Sys);
+        Assert.Equal(2, refusals.Frames(ControlPlane.SerializerName, GossipActors.Boundary.FrameRefusal.DisallowedType));
+        Assert.Equal(1, refusals.Frames(ControlPlane.SerializerName, GossipActors.Boundary.FrameRefusal.Malformed));
     }
 
     [Fact]
