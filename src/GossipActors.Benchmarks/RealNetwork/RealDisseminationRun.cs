@@ -63,7 +63,20 @@ internal static class RealDisseminationRun
             }
             Console.WriteLine($"{peers} peers converged in {ready.Elapsed.TotalSeconds:F1} s; injecting {blocks} blocks of {blockBytes} B every {intervalMs} ms at peer 0 ({mode})");
 
+            // The idle cost: the peers converged, no blocks yet (alive, state info, timers, Akka's own traffic).
+            await Task.Delay(2000);
+            var idleSeconds = IntArg(args, "--idle-seconds", 5);
+            Window idle = null!;
+            for (var w = 0; w < IntArg(args, "--idle-windows", 1); w++)
+            {
+                idle = await Measure(nodes, () => Task.Delay(TimeSpan.FromSeconds(idleSeconds)));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Idle ({idleSeconds} s, no blocks): process CPU {idle.CpuMs / peers / idleSeconds:F2} ms per peer per second, {idle.Sent / (double)peers / idleSeconds:F1} comm messages sent per peer per second; threads: {Top(idle.Threads, idle.CpuMs)}"));
+            }
+
             var loadAtStart = WireCosts.CpuStretchProbe.LoadAverage();
+            var commAtStart = await CommSent(nodes);
+            var threadsAtStart = WireCosts.ThreadCpuBreakdown.Snapshot();
             using var probe = new WireCosts.CpuStretchProbe();
             using var process = Process.GetCurrentProcess();
             var cpuAtStart = process.TotalProcessorTime;
@@ -96,6 +109,8 @@ internal static class RealDisseminationRun
                 .Max()).Order().ToArray();
             process.Refresh();
             var cpuMs = (process.TotalProcessorTime - cpuAtStart).TotalMilliseconds;
+            var threads = WireCosts.ThreadCpuBreakdown.Between(threadsAtStart, WireCosts.ThreadCpuBreakdown.Snapshot());
+            var sentPerPeerPerBlock = (await CommSent(nodes) - commAtStart) / (double)peers / blocks;
             var wallMs = wallAtStart.Elapsed.TotalMilliseconds;
             var stretch = probe.Median;
             var samples = probe.Samples;
@@ -112,6 +127,9 @@ internal static class RealDisseminationRun
                 $"Machine during the blocks: /proc/loadavg {loadAtStart} -> {WireCosts.CpuStretchProbe.LoadAverage()}; CPU stretch (wall / thread CPU of a CPU-bound step, median of {samples}) {stretch:F1}: simulator option --cpu-stretch {stretch:F1}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Process CPU from the first block to the last commit: {cpuMs / 1000:F1} s in {wallMs / 1000:F1} s of wall ({cpuMs / wallMs:F2} cores), {cpuMs / peers / blocks:F2} ms per peer per block (the probe thread included: about 30 ms per second)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Comm messages sent per peer per block (every kind: data, digests, pull, state info, alive, acks): {sentPerPeerPerBlock:F1}; idle part {idle.Sent / (double)peers / idleSeconds * intervalMs / 1000:F1}"));
+            Console.WriteLine($"Threads during the blocks: {Top(threads, cpuMs)}");
             return commits.Count == peers * blocks ? 0 : 1;
         }
         finally
@@ -120,6 +138,28 @@ internal static class RealDisseminationRun
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private sealed record Window(double CpuMs, long Sent, IReadOnlyList<(string Group, int Threads, double CpuMs)> Threads);
+
+    /// <summary>Process CPU, comm messages sent and the threads' CPU over <paramref name="span"/>.</summary>
+    private static async Task<Window> Measure(List<PeerNode> nodes, Func<Task> span)
+    {
+        using var process = Process.GetCurrentProcess();
+        var sent = await CommSent(nodes);
+        var threads = WireCosts.ThreadCpuBreakdown.Snapshot();
+        var cpu = process.TotalProcessorTime;
+        await span();
+        process.Refresh();
+        var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+        return new Window(cpuMs, await CommSent(nodes) - sent, WireCosts.ThreadCpuBreakdown.Between(threads, WireCosts.ThreadCpuBreakdown.Snapshot()));
+    }
+
+    private static async Task<long> CommSent(List<PeerNode> nodes) =>
+        (await Task.WhenAll(nodes.Select(n => n.Peer.Ask<Comm.CommStats>(Comm.GetCommStats.Instance, TimeSpan.FromSeconds(10))))).Sum(s => s.Sent);
+
+    private static string Top(IReadOnlyList<(string Group, int Threads, double CpuMs)> threads, double totalMs) =>
+        string.Join(", ", threads.Where(t => t.CpuMs > 0).Take(12).Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"{t.Group} x{t.Threads} {100 * t.CpuMs / Math.Max(1, totalMs):F0} %")));
 
     private static Task<ChannelStatus> Status(PeerNode node) =>
         node.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10));
