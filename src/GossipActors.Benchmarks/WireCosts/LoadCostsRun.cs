@@ -55,10 +55,13 @@ internal static class LoadCostsRun
         }
         Console.WriteLine(string.Create(c, $"| idle actor system (remote, associated), process CPU | {sparseDigest.IdleUsPerSystemPerSecond / 1000:F2} ms per second |"));
         Console.WriteLine();
+        // The wake-ups as a line through the two sizes, as wire-costs fits Akka's burst cost.
+        var wakePerKiB = Math.Max(0, (sparseData.WakeUpUs - sparseDigest.WakeUpUs) / ((sparseData.EnvelopeBytes - sparseDigest.EnvelopeBytes) / 1024.0));
+        var wakeFixed = Math.Max(0, sparseDigest.WakeUpUs - wakePerKiB * sparseDigest.EnvelopeBytes / 1024.0);
         Console.WriteLine("Simulator options (the hop's p10 as the base latency, the rest of its mean as exponential jitter):");
         var jitter = Math.Max(0, hop.Mean - hop.P10);
         Console.WriteLine(string.Create(c,
-            $"  --cpu-stretch {stretch:F1} --latency {hop.P10 * 1000:F0}us --jitter {jitter * 1000:F0}us --store-us-per-batch {storage.PerBatchUs(blockBytes):F0} --store-us-per-kib {storage.PerKiBUs(blockBytes):F1} --read-us-per-kib {storage.ReadTenCpuUs / 10 / (blockBytes / 1024.0):F1} --wake-up-us {(sparseDigest.WakeUpUs + sparseData.WakeUpUs) / 2:F0}"));
+            $"  --cpu-stretch {stretch:F1} --latency {hop.P10 * 1000:F0}us --jitter {jitter * 1000:F0}us --store-us-per-batch {storage.PerBatchUs(blockBytes):F0} --store-us-per-kib {storage.PerKiBUs(blockBytes):F1} --read-us-per-kib {storage.ReadTenCpuUs / 10 / (blockBytes / 1024.0):F1} --wake-up-us {wakeFixed:F0} --wake-up-us-per-kib {wakePerKiB:F1} --idle-us-per-s {sparseDigest.IdleUsPerSystemPerSecond:F0}"));
         return 0;
     }
 

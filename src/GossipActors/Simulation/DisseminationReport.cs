@@ -83,7 +83,7 @@ public sealed record DisseminationReport
                 $"(same-org views then: min {ViewAtFirstBlock.Min}, mean {ViewAtFirstBlock.Mean:0.#} peers, {ViewAtFirstBlock.Unknown} peers in no view); " +
                 $"link {o.Latency.TotalMilliseconds:0.###} ms + exp. jitter mean {o.Jitter.TotalMilliseconds:0.###} ms (hop-delay d = {o.HopDelay.TotalMilliseconds:0.###} ms); loss {o.LossRate:0.###}; seed {o.Seed}\n" +
                 $"CPU: {cores}; sign {c.SignUs} µs, verify {c.VerifyUs} µs, decode {c.DecodeUs} µs + {c.DecodeUsPerKiB} µs/KiB, block verify {c.BlockVerifyUs} µs, " +
-                $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message, session MAC {c.MacUs} µs + {c.MacUsPerKiB} µs/KiB per side; frame overhead {c.FrameOverheadBytes} B; " +
+                $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message, wake-ups {c.WakeUpUs} µs + {c.WakeUpUsPerKiB} µs/KiB per message, idle {c.IdleUsPerSecond} µs/s per peer, session MAC {c.MacUs} µs + {c.MacUsPerKiB} µs/KiB per side; frame overhead {c.FrameOverheadBytes} B; " +
                 $"ledger write {c.StoreUsPerBatch} µs per batch + {c.StoreUsPerKiB} µs/KiB, read {c.ReadUsPerKiB} µs/KiB; CPU stretch (load) x{c.CpuStretch}\n" +
                 $"State transfer: {transfer}, check every {t.CheckInterval.TotalSeconds:0.###} s, batch {t.BatchSize}, window / payload buffer {t.Window}, response timeout {t.ResponseTimeout.TotalSeconds:0.###} s, {t.MaxRetries} retries{lateJoiner}{membership}");
         }

@@ -10,6 +10,37 @@ namespace GossipActors.Simulation;
 /// </summary>
 public sealed partial class DisseminationSimulation
 {
+    /// <summary>Every peer's idle CPU (<see cref="MessageCosts.IdleUsPerSecond"/>: Akka's and DotNetty's own timers and
+    /// heartbeats), a slice every <see cref="MessageCosts.IdleSlice"/> at a random phase, while the peer is present. It
+    /// runs on the peer's background lane (other threads than its actors'), so it delays them only through the shared
+    /// cores. Its phases come from a random source of their own: the other draws stay as without it.</summary>
+    private void StartIdleLoad()
+    {
+        if (_costs.IdleUsPerSecond <= 0)
+        {
+            return;
+        }
+        var phases = new Random(_options.Seed);
+        var n = _peers.Length;
+        var every = MessageCosts.IdleSlice;
+        var slice = _costs.IdleCost(every);
+        for (var i = 0; i < n; i++)
+        {
+            var peer = i;
+            void Next(TimeSpan at) => _scheduler.At(at, () =>
+            {
+                if (_joined[peer])
+                {
+                    _cpu.Run(BackgroundLane(peer), _scheduler.Now, slice);
+                }
+                Next(_scheduler.Now + every); // the run's end bounds this
+            });
+            Next(every * phases.NextDouble());
+        }
+    }
+
+    private int BackgroundLane(int peer) => peer + 2 * _peers.Length;
+
     private void StartMembershipLoad()
     {
         if (_options.AliveInterval is not { } interval)
