@@ -157,7 +157,7 @@ internal static class RealDisseminationRun
                 $"Comm messages per peer per block (every kind: data, digests, pull, state info, alive, acks): sent {sentPerPeerPerBlock:F1}, received {comm.Received / (double)peers / blocks:F1} (fresh alives {comm.Alives / (double)peers / blocks:F1}, stale dropped {comm.Stale / (double)peers / blocks:F1}); sent at rest (idle) {idle.Comm.Sent / (double)peers / idleSeconds * intervalMs / 1000:F1}"));
             var jitAndProbe = threads.Where(t => t.Group.StartsWith(".NET Tiered", StringComparison.Ordinal) || t.Group.StartsWith("cpu-stretch", StringComparison.Ordinal)).Sum(t => t.CpuMs);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Process CPU without the JIT's tier-up thread and the probe: {(cpuMs - jitAndProbe) / peers / blocks:F2} ms per peer per block; at rest {idle.CpuMs / peers / idleSeconds * intervalMs / 1000:F2}"));
+                $"Process CPU without the JIT's tier-up thread and the probe: {(cpuMs - jitAndProbe) / peers / blocks:F2} ms per peer per block; at rest, without the JIT, {(idle.CpuMs - idle.Threads.Where(t => t.Group.StartsWith(".NET Tiered", StringComparison.Ordinal)).Sum(t => t.CpuMs)) / peers / idleSeconds * intervalMs / 1000:F2} per peer per block interval"));
             Console.WriteLine($"Threads during the blocks: {Top(threads, cpuMs)}");
             return commits.Count == peers * total ? 0 : 1;
         }

@@ -13,8 +13,8 @@ namespace GossipActors.Benchmarks.WireCosts;
 /// <c>wire-costs</c> measures Akka.Remote, amortises those wake-ups over many messages; sparse traffic does not.
 /// Pairs of actor systems on loopback, each message channel → comm → Akka.Remote → comm → channel (trivial actors: the
 /// work of the real comm and channel actors, MAC, decode, verify, is charged apart by the simulator). Measured with
-/// <see cref="Process.TotalProcessorTime"/>: the same systems idle for as long are subtracted, and so is the pacing
-/// thread's own CPU.
+/// <see cref="Process.TotalProcessorTime"/>: the same systems idle for as long are subtracted, and so are the pacing
+/// thread's own CPU and the JIT's tier-up thread (a cost of a young process, not of a message).
 /// </summary>
 internal static class SparseMessageCosts
 {
@@ -71,11 +71,13 @@ internal static class SparseMessageCosts
             await Task.Delay(500);
 
             using var process = Process.GetCurrentProcess();
+            var idleThreads = ThreadCpuBreakdown.Snapshot();
             var idleCpu = process.TotalProcessorTime;
             var idleWatch = Stopwatch.StartNew();
             await Task.Delay(span);
             process.Refresh();
-            var idleUsPerSecond = (process.TotalProcessorTime - idleCpu).TotalMicroseconds / idleWatch.Elapsed.TotalSeconds;
+            var idleJitUs = ThreadCpuBreakdown.JitMs(idleThreads, ThreadCpuBreakdown.Snapshot()) * 1000;
+            var idleUsPerSecond = ((process.TotalProcessorTime - idleCpu).TotalMicroseconds - idleJitUs) / idleWatch.Elapsed.TotalSeconds;
 
             var (messages, pacedUs, pacedSeconds) = await Paced(nears, envelope, counter, spacing, span);
             var sparseUs = Math.Max(0, pacedUs - idleUsPerSecond * pacedSeconds) / messages;
@@ -95,6 +97,7 @@ internal static class SparseMessageCosts
     {
         using var process = Process.GetCurrentProcess();
         var start = Interlocked.Read(ref counter.Value);
+        var threads = ThreadCpuBreakdown.Snapshot();
         var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var sent = 0;
@@ -122,7 +125,8 @@ internal static class SparseMessageCosts
         await Arrived(counter, start + sent);
         var seconds = watch.Elapsed.TotalSeconds;
         process.Refresh();
-        return (sent, (process.TotalProcessorTime - cpu).TotalMicroseconds - pacerCpuUs, seconds);
+        var jitUs = ThreadCpuBreakdown.JitMs(threads, ThreadCpuBreakdown.Snapshot()) * 1000;
+        return (sent, (process.TotalProcessorTime - cpu).TotalMicroseconds - pacerCpuUs - jitUs, seconds);
     }
 
     /// <summary>Process CPU per message of <paramref name="messages"/> sent at once, spread over the pairs.</summary>

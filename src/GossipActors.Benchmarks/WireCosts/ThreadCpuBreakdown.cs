@@ -50,6 +50,11 @@ internal static partial class ThreadCpuBreakdown
             .OrderByDescending(g => g.Item3)
             .ToList();
 
+    /// <summary>CPU ms of the runtime's tiered-compilation thread between two snapshots: the JIT recompiling hot code,
+    /// a cost of the first seconds of a process, not of a message.</summary>
+    public static double JitMs(Dictionary<int, (string Name, double CpuMs)> before, Dictionary<int, (string Name, double CpuMs)> after) =>
+        Between(before, after).Where(g => g.Group.StartsWith(".NET Tiered", StringComparison.Ordinal)).Sum(g => g.CpuMs);
+
     [GeneratedRegex("[0-9]+")]
     private static partial Regex Digits();
 }

@@ -52,6 +52,10 @@ public sealed record DisseminationReport
     public required double StateInfoBytesPerPeerPerBlock { get; init; }
     public required double CpuMsPerPeerPerBlock { get; init; }
 
+    /// <summary>Alive messages each peer sends (and receives) per block, modelled on the CPU only (0 without
+    /// <see cref="DisseminationSimulationOptions.AliveInterval"/>); not in <see cref="MessagesPerPeerPerBlock"/>.</summary>
+    public double AliveMessagesPerPeerPerBlock { get; init; }
+
     /// <summary>State transfer over all peers: requests sent, blocks received that the peer lacked, requests timed out.</summary>
     public required long StateTransferRequests { get; init; }
     public required long StateTransferBlocks { get; init; }
@@ -112,6 +116,11 @@ public sealed record DisseminationReport
     public string ToTable()
     {
         var text = new StringBuilder().AppendLine(Header).AppendLine().AppendLine(TableHeader).AppendLine(TableRow).AppendLine().AppendLine(StateTransferLine);
+        if (AliveMessagesPerPeerPerBlock > 0)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Membership (on the CPU only): {AliveMessagesPerPeerPerBlock:0.#} alive messages sent and as many received per peer per block, beside the {MessagesPerPeerPerBlock:0.#} above."));
+        }
         if (Incomplete.Count > 0)
         {
             text.AppendLine().AppendLine(IncompleteLine);

@@ -100,6 +100,15 @@ public sealed class PeerCpuTests
     }
 
     [Fact]
+    public void Infect_and_die_with_fan_out_three_brings_each_peer_about_three_copies_of_each_alive_it_reaches()
+    {
+        // r = 1 - exp(-3 r): r = 0.9405, so 3 x 0.9405 copies of each of the n alives.
+        Assert.Equal(3 * 0.9405 * 12, DisseminationSimulation.AliveCopiesPerPeer(fanout: 3, peers: 12), precision: 1);
+        Assert.Equal(2 * 20 * DisseminationSimulation.AliveCopiesPerPeer(3, 10), 2 * 10 * DisseminationSimulation.AliveCopiesPerPeer(3, 20), precision: 6);
+        Assert.True(DisseminationSimulation.AliveCopiesPerPeer(1, 10) < 1, "fan-out 1 dies out at once");
+    }
+
+    [Fact]
     public void A_peer_is_idle_only_once_its_work_is_done()
     {
         var cpu = new PeerCpu(peers: 1, sharedCores: null);
