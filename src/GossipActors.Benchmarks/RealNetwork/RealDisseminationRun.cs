@@ -19,7 +19,10 @@ namespace GossipActors.Benchmarks.RealNetwork;
 /// Block dissemination over real Akka.Remote on loopback: N peers, each its own actor system with a SQLite ledger,
 /// in one process. Blocks are injected at peer 0 (as its leader would after pulling them from the orderer); each
 /// peer's commit time comes from <see cref="BlockCommitted"/>. Reports time from injection to the last peer
-/// (p50 and max over blocks) and full copies received per peer per block.
+/// (p50 and max over blocks) and full copies received per peer per block; before the blocks, the process's CPU and
+/// comm's messages at rest; during them, comm's messages per peer per block and the CPU per thread group (the JIT's
+/// tier-up thread and the stretch probe apart). The first <c>--warmup-blocks</c> (20) blocks are not measured: the
+/// JIT compiles and tiers up the block path on them, as in a peer that has run for a while.
 /// <c>dotnet run -c Release --project src/GossipActors.Benchmarks -- real-dissemination --peers 12 --blocks 30 --mode enhanced</c>
 /// </summary>
 internal static class RealDisseminationRun
