@@ -1,17 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
-using Akka.Configuration;
 using Google.Protobuf;
 using GossipActors.Channels;
-using GossipActors.Configuration;
-using GossipActors.Crypto;
 using GossipActors.Hosting;
 using GossipActors.Protocol;
-using GossipActors.Protocol.Wire;
 
 namespace GossipActors.Benchmarks.RealNetwork;
 
@@ -31,18 +25,14 @@ internal static class RealDisseminationRun
 
     public static async Task<int> Run(string[] args)
     {
-        var peers = IntArg(args, "--peers", 12);
-        var blocks = IntArg(args, "--blocks", 30);
-        var intervalMs = IntArg(args, "--interval-ms", 250);
-        var blockBytes = IntArg(args, "--block-bytes", 4096);
-        var mode = StringArg(args, "--mode", "enhanced");
-        var now = DateTimeOffset.UtcNow;
-        using var org1 = CertificateAuthority.Create("Org1", now.AddDays(-1), now.AddDays(1));
-        using var ordererCa = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
-        using var orderer = NodeIdentity.Issue(ordererCa, "orderer0.ordererorg", NodeRole.Orderer, now.AddDays(-1), now.AddDays(1));
-        var verifier = new CertificateVerifier([org1.Certificate, ordererCa.Certificate]);
+        var peers = BenchmarkArgs.Int(args, "--peers", 12);
+        var blocks = BenchmarkArgs.Int(args, "--blocks", 30);
+        var intervalMs = BenchmarkArgs.Int(args, "--interval-ms", 250);
+        var blockBytes = BenchmarkArgs.Int(args, "--block-bytes", 4096);
+        var mode = BenchmarkArgs.Text(args, "--mode", "enhanced");
+        using var pki = new BenchmarkPki();
         var root = Directory.CreateTempSubdirectory("gossip-bench-").FullName;
-        var ports = Enumerable.Range(0, peers).Select(_ => FreePort()).ToArray();
+        var ports = Enumerable.Range(0, peers).Select(_ => LoopbackNodes.FreePort()).ToArray();
         var commits = new ConcurrentDictionary<(int Peer, ulong Number), long>();
         var nodes = new List<PeerNode>();
         var alives = new AliveCount();
@@ -50,9 +40,7 @@ internal static class RealDisseminationRun
         {
             for (var i = 0; i < peers; i++)
             {
-                var identity = NodeIdentity.Issue(org1, $"peer{i}.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
-                var config = PeerConfig.Load(ConfigurationFactory.ParseString(Hocon(i, ports, mode, root)), new Dictionary<string, string>());
-                var node = PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, tls: null);
+                var node = LoopbackNodes.StartPeer(Hocon(i, ports, mode, root), pki.Org1Peer($"peer{i}.org1"), pki.Verifier);
                 node.System.ActorOf(CommitRecorder.Props(i, commits));
                 node.System.ActorSelection("/user/peer/comm").Tell(new Comm.Subscribe(null), node.System.ActorOf(Props.Create(() => new AliveCounter(alives))));
                 nodes.Add(node);
@@ -70,9 +58,9 @@ internal static class RealDisseminationRun
 
             // The idle cost: the peers converged, no blocks yet (alive, state info, timers, Akka's own traffic).
             await Task.Delay(2000);
-            var idleSeconds = IntArg(args, "--idle-seconds", 5);
+            var idleSeconds = BenchmarkArgs.Int(args, "--idle-seconds", 5);
             Window idle = null!;
-            for (var w = 0; w < IntArg(args, "--idle-windows", 1); w++)
+            for (var w = 0; w < BenchmarkArgs.Int(args, "--idle-windows", 1); w++)
             {
                 idle = await Measure(nodes, alives, () => Task.Delay(TimeSpan.FromSeconds(idleSeconds)));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -81,7 +69,7 @@ internal static class RealDisseminationRun
 
             // Warm-up blocks (not measured): the block path runs its first times, so the JIT compiles and tiers it up
             // before the measurement, as in a peer that has been running for a while.
-            var warmupBlocks = IntArg(args, "--warmup-blocks", 20);
+            var warmupBlocks = BenchmarkArgs.Int(args, "--warmup-blocks", 20);
             var total = warmupBlocks + blocks;
             var injected = new long[total];
             var previous = ByteString.Empty;
@@ -90,7 +78,7 @@ internal static class RealDisseminationRun
             {
                 var payload = new byte[blockBytes];
                 random.NextBytes(payload);
-                var block = BlockFactory.Create(Channel, number, previous, [ByteString.CopyFrom(payload)], orderer);
+                var block = BlockFactory.Create(Channel, number, previous, [ByteString.CopyFrom(payload)], pki.Orderer);
                 previous = BlockHashes.HeaderHash(block);
                 injected[number] = Stopwatch.GetTimestamp();
                 var result = await nodes[0].Peer.Ask<InjectBlockResult>(new InjectBlock(Channel, block), TimeSpan.FromSeconds(10));
@@ -190,7 +178,7 @@ internal static class RealDisseminationRun
     private sealed class AliveCounter : ReceiveActor
     {
         public AliveCounter(AliveCount count) =>
-            Receive<Comm.Inbound>(m => Interlocked.Add(ref count.Value, m.Message.ContentCase == GossipMessage.ContentOneofCase.AliveMsg ? 1 : 0));
+            Receive<Comm.Inbound>(m => Interlocked.Add(ref count.Value, m.Message.ContentCase == Protocol.Wire.GossipMessage.ContentOneofCase.AliveMsg ? 1 : 0));
     }
 
     /// <summary>Process CPU, comm's counts and the threads' CPU over <paramref name="span"/>.</summary>
@@ -216,8 +204,7 @@ internal static class RealDisseminationRun
         string.Join(", ", threads.Where(t => t.CpuMs > 0).Take(12).Select(t => string.Create(CultureInfo.InvariantCulture,
             $"{t.Group} x{t.Threads} {100 * t.CpuMs / Math.Max(1, totalMs):F0} %")));
 
-    private static Task<ChannelStatus> Status(PeerNode node) =>
-        node.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10));
+    private static Task<ChannelStatus> Status(PeerNode node) => LoopbackNodes.Status(node, Channel);
 
     private static string Hocon(int i, int[] ports, string mode, string root) => $$"""
         peer {
@@ -243,19 +230,4 @@ internal static class RealDisseminationRun
         }
         akka.loglevel = WARNING
         """;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-
-    private static string StringArg(string[] args, string name, string fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
