@@ -36,6 +36,9 @@ internal static class SimulateDisseminationCommand
         var blockVerifyUs = new Option<double>("--block-verify-us") { Description = "CPU to verify a block (orderer signature, data hash) (µs).", DefaultValueFactory = _ => costs.BlockVerifyUs };
         var akkaUs = new Option<double>("--akka-us") { Description = "Akka.Remote CPU per message, sender + receiver, fixed part (µs).", DefaultValueFactory = _ => costs.AkkaUs };
         var akkaUsPerKiB = new Option<double>("--akka-us-per-kib") { Description = "Akka.Remote CPU per message per KiB (µs).", DefaultValueFactory = _ => costs.AkkaUsPerKiB };
+        var wakeUpUs = new Option<double>("--wake-up-us") { Description = "Whole-process CPU per remote message beyond --akka-us when messages come one at a time (thread wake-ups), sender + receiver, fixed part (µs; `load-costs` measures it).", DefaultValueFactory = _ => costs.WakeUpUs };
+        var wakeUpUsPerKiB = new Option<double>("--wake-up-us-per-kib") { Description = "Thread wake-ups per remote message, per KiB (µs).", DefaultValueFactory = _ => costs.WakeUpUsPerKiB };
+        var idleUsPerS = new Option<double>("--idle-us-per-s") { Description = "CPU of an idle peer's actor system per second (Akka's and DotNetty's timers, heartbeats) (µs; `load-costs` measures it).", DefaultValueFactory = _ => costs.IdleUsPerSecond };
         var macUs = new Option<double>("--mac-us") { Description = "Session MAC per message and side, fixed part (µs).", DefaultValueFactory = _ => costs.MacUs };
         var macUsPerKiB = new Option<double>("--mac-us-per-kib") { Description = "Session MAC per message and side, per KiB (µs).", DefaultValueFactory = _ => costs.MacUsPerKiB };
         var storeUsPerBatch = new Option<double>("--store-us-per-batch") { Description = "Ledger write, per batch (one SQLite transaction) (µs).", DefaultValueFactory = _ => costs.StoreUsPerBatch };
@@ -55,7 +58,7 @@ internal static class SimulateDisseminationCommand
             "Simulate block dissemination (enhanced or Fabric push, with pull, state info, ledger and state transfer) with CPU, storage and bytes per message, and print its figures.")
         {
             peers, orgs, blocks, latency, jitter, mode, seed, loss, blockBytes, interval, randomInjection, pushTtl, digestTtl, pushPeers, digestPeers,
-            store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, macUs, macUsPerKiB, storeUsPerBatch, storeUsPerKiB, readUsPerKiB, cpuStretch, frame,
+            store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, wakeUpUs, wakeUpUsPerKiB, idleUsPerS, macUs, macUsPerKiB, storeUsPerBatch, storeUsPerKiB, readUsPerKiB, cpuStretch, frame,
             publishStateInfo, requestStateInfo, warmup, noStateTransfer, lateJoiner, aliveInterval, memory,
         };
         command.SetAction(result =>
@@ -110,6 +113,9 @@ internal static class SimulateDisseminationCommand
                     BlockVerifyUs = result.GetValue(blockVerifyUs),
                     AkkaUs = result.GetValue(akkaUs),
                     AkkaUsPerKiB = result.GetValue(akkaUsPerKiB),
+                    WakeUpUs = result.GetValue(wakeUpUs),
+                    WakeUpUsPerKiB = result.GetValue(wakeUpUsPerKiB),
+                    IdleUsPerSecond = result.GetValue(idleUsPerS),
                     MacUs = result.GetValue(macUs),
                     MacUsPerKiB = result.GetValue(macUsPerKiB),
                     StoreUsPerBatch = result.GetValue(storeUsPerBatch),

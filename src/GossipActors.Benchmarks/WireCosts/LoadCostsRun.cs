@@ -35,6 +35,9 @@ internal static class LoadCostsRun
         var stretch = CpuStretch();
         var (hop, handoff) = await HopLatencies(trips: 1_000);
         var storage = Storage(blockBytes, batches: 300);
+        var (digest, data) = Envelopes(blockBytes);
+        var sparseDigest = await SparseMessageCosts.Measure(digest, pairs: 4, TimeSpan.FromMilliseconds(8), TimeSpan.FromSeconds(4), burst: 5_000);
+        var sparseData = await SparseMessageCosts.Measure(data, pairs: 4, TimeSpan.FromMilliseconds(8), TimeSpan.FromSeconds(4), burst: 2_000);
         var loadAfter = CpuStretchProbe.LoadAverage();
         Console.WriteLine($"Environment: {Environment.ProcessorCount} cores, .NET {Environment.Version}; /proc/loadavg before: {loadBefore}, after: {loadAfter}");
         Console.WriteLine();
@@ -45,12 +48,32 @@ internal static class LoadCostsRun
         Console.WriteLine(string.Create(c, $"| local actor hand-off one-way | p10 {handoff.P10:F3} / p50 {handoff.P50:F3} / p90 {handoff.P90:F3} / mean {handoff.Mean:F3} ms |"));
         Console.WriteLine(string.Create(c, $"| SQLite batch of 1 block ({blockBytes} B), one transaction | wall p50 {storage.SingleWallP50Us:F0} / mean {storage.SingleWallMeanUs:F0} µs, thread CPU {storage.SingleCpuUs:F0} µs |"));
         Console.WriteLine(string.Create(c, $"| SQLite batch of 10 blocks, one transaction / read of 10 blocks to serve them | thread CPU {storage.TenCpuUs:F0} / {storage.ReadTenCpuUs:F0} µs |"));
+        foreach (var sparse in new[] { sparseDigest, sparseData })
+        {
+            Console.WriteLine(string.Create(c, $"| remote message of {sparse.EnvelopeBytes} B, whole-process CPU (sender + receiver): sparse (one every 2 ms over 4 pairs, {sparse.Messages} msgs) / burst / wake-ups | {sparse.SparseUs:F0} / {sparse.BurstUs:F0} / {sparse.WakeUpUs:F0} µs |"));
+        }
+        Console.WriteLine(string.Create(c, $"| idle actor system (remote, associated), process CPU | {sparseDigest.IdleUsPerSystemPerSecond / 1000:F2} ms per second |"));
         Console.WriteLine();
+        // The wake-ups as a line through the two sizes, as wire-costs fits Akka's burst cost.
+        var wakePerKiB = Math.Max(0, (sparseData.WakeUpUs - sparseDigest.WakeUpUs) / ((sparseData.EnvelopeBytes - sparseDigest.EnvelopeBytes) / 1024.0));
+        var wakeFixed = Math.Max(0, sparseDigest.WakeUpUs - wakePerKiB * sparseDigest.EnvelopeBytes / 1024.0);
         Console.WriteLine("Simulator options (the hop's p10 as the base latency, the rest of its mean as exponential jitter):");
         var jitter = Math.Max(0, hop.Mean - hop.P10);
         Console.WriteLine(string.Create(c,
-            $"  --cpu-stretch {stretch:F1} --latency {hop.P10 * 1000:F0}us --jitter {jitter * 1000:F0}us --store-us-per-batch {storage.PerBatchUs(blockBytes):F0} --store-us-per-kib {storage.PerKiBUs(blockBytes):F1} --read-us-per-kib {storage.ReadTenCpuUs / 10 / (blockBytes / 1024.0):F1}"));
+            $"  --cpu-stretch {stretch:F1} --latency {hop.P10 * 1000:F0}us --jitter {jitter * 1000:F0}us --store-us-per-batch {storage.PerBatchUs(blockBytes):F0} --store-us-per-kib {storage.PerKiBUs(blockBytes):F1} --read-us-per-kib {storage.ReadTenCpuUs / 10 / (blockBytes / 1024.0):F1} --wake-up-us {wakeFixed:F0} --wake-up-us-per-kib {wakePerKiB:F1} --idle-us-per-s {sparseDigest.IdleUsPerSystemPerSecond:F0}"));
         return 0;
+    }
+
+    /// <summary>A digest (control, session MAC only) and a data message carrying one block, as comm sends them.</summary>
+    private static (SignedEnvelope Digest, SignedEnvelope Data) Envelopes(int blockBytes)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var ca = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
+        using var orderer = NodeIdentity.Issue(ca, "orderer0", NodeRole.Orderer, now.AddDays(-1), now.AddDays(1));
+        var block = BlockFactory.Create("bench", 7, ByteString.CopyFrom(new byte[32]), [ByteString.CopyFrom(new byte[blockBytes])], orderer);
+        var digest = EnvelopeCodec.Unsigned(new GossipMessage { Channel = "bench", DataDigest = new DataDigest { SeqNum = 1234, DigestTtl = 3 } });
+        var data = EnvelopeCodec.Unsigned(new GossipMessage { Channel = "bench", DataMsg = new DataMessage { SeqNum = 7, Block = block.ToByteString() } });
+        return (digest, data);
     }
 
     private sealed record Latency(double P10, double P50, double P90, double Mean);

@@ -52,6 +52,10 @@ public sealed record DisseminationReport
     public required double StateInfoBytesPerPeerPerBlock { get; init; }
     public required double CpuMsPerPeerPerBlock { get; init; }
 
+    /// <summary>Alive messages each peer sends (and receives) per block, modelled on the CPU only (0 without
+    /// <see cref="DisseminationSimulationOptions.AliveInterval"/>); not in <see cref="MessagesPerPeerPerBlock"/>.</summary>
+    public double AliveMessagesPerPeerPerBlock { get; init; }
+
     /// <summary>State transfer over all peers: requests sent, blocks received that the peer lacked, requests timed out.</summary>
     public required long StateTransferRequests { get; init; }
     public required long StateTransferBlocks { get; init; }
@@ -83,7 +87,7 @@ public sealed record DisseminationReport
                 $"(same-org views then: min {ViewAtFirstBlock.Min}, mean {ViewAtFirstBlock.Mean:0.#} peers, {ViewAtFirstBlock.Unknown} peers in no view); " +
                 $"link {o.Latency.TotalMilliseconds:0.###} ms + exp. jitter mean {o.Jitter.TotalMilliseconds:0.###} ms (hop-delay d = {o.HopDelay.TotalMilliseconds:0.###} ms); loss {o.LossRate:0.###}; seed {o.Seed}\n" +
                 $"CPU: {cores}; sign {c.SignUs} µs, verify {c.VerifyUs} µs, decode {c.DecodeUs} µs + {c.DecodeUsPerKiB} µs/KiB, block verify {c.BlockVerifyUs} µs, " +
-                $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message, session MAC {c.MacUs} µs + {c.MacUsPerKiB} µs/KiB per side; frame overhead {c.FrameOverheadBytes} B; " +
+                $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message, wake-ups {c.WakeUpUs} µs + {c.WakeUpUsPerKiB} µs/KiB per message, idle {c.IdleUsPerSecond} µs/s per peer, session MAC {c.MacUs} µs + {c.MacUsPerKiB} µs/KiB per side; frame overhead {c.FrameOverheadBytes} B; " +
                 $"ledger write {c.StoreUsPerBatch} µs per batch + {c.StoreUsPerKiB} µs/KiB, read {c.ReadUsPerKiB} µs/KiB; CPU stretch (load) x{c.CpuStretch}\n" +
                 $"State transfer: {transfer}, check every {t.CheckInterval.TotalSeconds:0.###} s, batch {t.BatchSize}, window / payload buffer {t.Window}, response timeout {t.ResponseTimeout.TotalSeconds:0.###} s, {t.MaxRetries} retries{lateJoiner}{membership}");
         }
@@ -112,6 +116,11 @@ public sealed record DisseminationReport
     public string ToTable()
     {
         var text = new StringBuilder().AppendLine(Header).AppendLine().AppendLine(TableHeader).AppendLine(TableRow).AppendLine().AppendLine(StateTransferLine);
+        if (AliveMessagesPerPeerPerBlock > 0)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Membership (on the CPU only): {AliveMessagesPerPeerPerBlock:0.#} alive messages sent and as many received per peer per block, beside the {MessagesPerPeerPerBlock:0.#} above."));
+        }
         if (Incomplete.Count > 0)
         {
             text.AppendLine().AppendLine(IncompleteLine);

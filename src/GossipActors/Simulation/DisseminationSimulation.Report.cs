@@ -35,6 +35,7 @@ public sealed partial class DisseminationSimulation
             DigestsPerPeerPerBlock = PerPeerPerBlock(_traffic.Digests),
             StateInfoMessagesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoMessages),
             StateInfoBytesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoBytes),
+            AliveMessagesPerPeerPerBlock = AliveMessagesPerPeerPerBlock,
             CpuMsPerPeerPerBlock = (_cpu.Busy - _busyBeforeBlocks).TotalMilliseconds / n / o.Blocks,
             StateTransferRequests = _planners.Sum(p => p.Counters.Requests),
             StateTransferBlocks = _traffic.StateTransferBlocks.Sum(),

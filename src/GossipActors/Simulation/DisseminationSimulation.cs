@@ -64,7 +64,7 @@ public sealed partial class DisseminationSimulation
                 : options.Latency + options.Jitter * -Math.Log(1 - jitter.NextDouble()),
             LossRate = options.LossRate,
         };
-        _cpu = new PeerCpu(2 * n, options.SharedCores); // a lane per peer (channel, comm) and one per ledger actor
+        _cpu = new PeerCpu(3 * n, options.SharedCores); // a lane per peer (channel, comm), one per ledger actor, one for background work
         _ids = Enumerable.Range(0, n).Select(i => PkiId.FromCertificate(BitConverter.GetBytes(i))).ToArray();
         _orgIndex = Enumerable.Range(0, n).Select(i => i * options.Orgs / n).ToArray();
         _orgOf = _orgIndex.Select(o => $"Org{o + 1}MSP").ToArray();
@@ -112,6 +112,7 @@ public sealed partial class DisseminationSimulation
             }
         }
         StartMembershipLoad();
+        StartIdleLoad();
         if (_lateJoiner >= 0)
         {
             _network.Crash(_lateJoiner); // absent (unreachable) until it joins
@@ -177,11 +178,12 @@ public sealed partial class DisseminationSimulation
         Wake(_lateJoiner, null);
     }
 
-    /// <summary>A message reached <paramref name="to"/>: it waits for the peer's CPU (Akka, decode, verification).</summary>
+    /// <summary>A message reached <paramref name="to"/>: it waits for the peer's CPU (Akka, decode, verification; the
+    /// wake-ups if the peer was idle).</summary>
     private void Arrive(int from, int to, SimEnvelope envelope)
     {
         _traffic.Received(to, envelope);
-        var cost = _costs.ReceiveCost(envelope.WireBytes, envelope.Signed, envelope.Blocks);
+        var cost = _costs.ReceiveCost(envelope.WireBytes, envelope.Signed, envelope.Blocks, wake: _cpu.IsIdle(to, _scheduler.Now));
         var done = _cpu.Run(to, _scheduler.Now, cost);
         if (done == _scheduler.Now)
         {
@@ -261,7 +263,7 @@ public sealed partial class DisseminationSimulation
     /// <summary>Queues one send on the sender's CPU (signing it if <paramref name="sign"/> and it is a signed kind).</summary>
     private void Send(int from, int to, SimEnvelope envelope, bool sign)
     {
-        var cost = _costs.SendCost(envelope.WireBytes);
+        var cost = _costs.SendCost(envelope.WireBytes, wake: _cpu.IsIdle(from, _scheduler.Now));
         if (sign && envelope.Signed)
         {
             cost += _costs.SignCost;

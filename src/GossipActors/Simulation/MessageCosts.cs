@@ -27,6 +27,29 @@ public sealed record MessageCosts
     public double AkkaUs { get; init; } = 34.3;
     public double AkkaUsPerKiB { get; init; } = 26.7;
 
+    /// <summary>
+    /// What the whole process spends per remote message beyond <see cref="AkkaUs"/> when messages come one at a time, as
+    /// in a gossip network (sender and receiver together; half is charged to each side): every message finds the
+    /// threads it needs asleep, the dispatcher's thread-pool workers and the DotNetty event loops of both systems, and
+    /// pays for waking them and for their spinning before they sleep again. <c>load-costs</c> measures it as the process
+    /// CPU per message of a paced stream (one every 2 ms over 4 pairs of systems) minus that of a burst through the
+    /// same systems; the burst figure (<see cref="AkkaUs"/>) amortises the wake-ups over many messages. A fixed part
+    /// and a part per KiB (load average 3.4, 2026-11-30: 465 µs for a 16 B digest, 437 µs for a 4.4 KB data message, so
+    /// no part per KiB).
+    /// </summary>
+    public double WakeUpUs { get; init; } = 465;
+    public double WakeUpUsPerKiB { get; init; }
+
+    /// <summary>
+    /// CPU an idle peer's actor system spends per second with no gossip at all (Akka's scheduler ticks, DotNetty's
+    /// event loops, Akka.Remote's heartbeats), charged to each peer in slices every <see cref="IdleSlice"/>;
+    /// <c>load-costs</c> measures it on idle associated systems (8.7 ms per second at load average 3.4).
+    /// </summary>
+    public double IdleUsPerSecond { get; init; } = 8700;
+
+    /// <summary>How often the idle CPU is charged (Akka's scheduler ticks every 10 ms; coarser keeps big runs fast).</summary>
+    public static TimeSpan IdleSlice { get; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Session MAC (HMAC-SHA256) that comm puts on every envelope, sealed by the sender and opened by the
     /// receiver (each side pays this): a fixed part and a part per KiB (docs/comm-security.md: about 1 µs on a digest,
     /// 3–4 µs on 4 KiB). Data, digests, pull and state-transfer responses carry only the MAC, no signature.</summary>
@@ -57,13 +80,14 @@ public sealed record MessageCosts
     /// <summary>No CPU, no storage and no overhead: the model of the earlier simulator (links only).</summary>
     public static MessageCosts Free { get; } = new()
     {
-        SignUs = 0, VerifyUs = 0, DecodeUs = 0, DecodeUsPerKiB = 0, BlockVerifyUs = 0, AkkaUs = 0, AkkaUsPerKiB = 0, MacUs = 0, MacUsPerKiB = 0,
+        SignUs = 0, VerifyUs = 0, DecodeUs = 0, DecodeUsPerKiB = 0, BlockVerifyUs = 0, AkkaUs = 0, AkkaUsPerKiB = 0, WakeUpUs = 0, WakeUpUsPerKiB = 0, IdleUsPerSecond = 0, MacUs = 0, MacUsPerKiB = 0,
         FrameOverheadBytes = 0, StoreUsPerBatch = 0, StoreUsPerKiB = 0, ReadUsPerKiB = 0,
     };
 
-    /// <summary>CPU at the sender for one copy on the wire of <paramref name="wireBytes"/>: its half of Akka and the
-    /// session MAC (signing is charged once per signed message, apart).</summary>
-    public TimeSpan SendCost(int wireBytes) => Us(Akka(wireBytes) / 2 + Mac(wireBytes));
+    /// <summary>CPU at the sender for one copy on the wire of <paramref name="wireBytes"/>: its half of Akka, the session
+    /// MAC and, when <paramref name="wake"/> (the sending peer was idle: its threads must be woken), its half of the
+    /// wake-ups. Signing is charged once per signed message, apart.</summary>
+    public TimeSpan SendCost(int wireBytes, bool wake = true) => Us(Akka(wireBytes) / 2 + (wake ? WakeUp(wireBytes) / 2 : 0) + Mac(wireBytes));
 
     public TimeSpan SignCost => Us(SignUs);
 
@@ -71,11 +95,15 @@ public sealed record MessageCosts
 
     public TimeSpan BlockVerifyCost => Us(BlockVerifyUs);
 
-    /// <summary>CPU at the receiver: its half of Akka, the MAC check, decode, the signature check if signed, each
+    /// <summary>CPU at the receiver: its half of Akka, its half of the wake-ups when <paramref name="wake"/> (the
+    /// receiving peer was idle), the MAC check, decode, the signature check if signed, each
     /// pushed block's verification (the blocks of pull and state-transfer responses are charged apart: only those
     /// wanted are verified).</summary>
-    public TimeSpan ReceiveCost(int wireBytes, bool signed, int blocks) =>
-        Us(Akka(wireBytes) / 2 + Mac(wireBytes) + DecodeUs + DecodeUsPerKiB * wireBytes / 1024.0 + (signed ? VerifyUs : 0) + blocks * BlockVerifyUs);
+    public TimeSpan ReceiveCost(int wireBytes, bool signed, int blocks, bool wake = true) =>
+        Us(Akka(wireBytes) / 2 + (wake ? WakeUp(wireBytes) / 2 : 0) + Mac(wireBytes) + DecodeUs + DecodeUsPerKiB * wireBytes / 1024.0 + (signed ? VerifyUs : 0) + blocks * BlockVerifyUs);
+
+    /// <summary>One peer's idle CPU over <paramref name="span"/>.</summary>
+    public TimeSpan IdleCost(TimeSpan span) => Us(IdleUsPerSecond * span.TotalSeconds);
 
     /// <summary>The ledger actor writing <paramref name="blocks"/> blocks of <paramref name="blockBytes"/> in one transaction.</summary>
     public TimeSpan StoreCost(int blocks, int blockBytes) => Us(StoreUsPerBatch + StoreUsPerKiB * blocks * blockBytes / 1024.0);
@@ -89,7 +117,8 @@ public sealed record MessageCosts
         foreach (var (name, value) in new (string, double)[]
         {
             (nameof(SignUs), SignUs), (nameof(VerifyUs), VerifyUs), (nameof(DecodeUs), DecodeUs), (nameof(DecodeUsPerKiB), DecodeUsPerKiB),
-            (nameof(BlockVerifyUs), BlockVerifyUs), (nameof(AkkaUs), AkkaUs), (nameof(AkkaUsPerKiB), AkkaUsPerKiB), (nameof(MacUs), MacUs),
+            (nameof(BlockVerifyUs), BlockVerifyUs), (nameof(AkkaUs), AkkaUs), (nameof(AkkaUsPerKiB), AkkaUsPerKiB), (nameof(WakeUpUs), WakeUpUs),
+            (nameof(WakeUpUsPerKiB), WakeUpUsPerKiB), (nameof(IdleUsPerSecond), IdleUsPerSecond), (nameof(MacUs), MacUs),
             (nameof(MacUsPerKiB), MacUsPerKiB), (nameof(FrameOverheadBytes), FrameOverheadBytes), (nameof(StoreUsPerBatch), StoreUsPerBatch),
             (nameof(StoreUsPerKiB), StoreUsPerKiB), (nameof(ReadUsPerKiB), ReadUsPerKiB),
         })
@@ -107,6 +136,8 @@ public sealed record MessageCosts
     }
 
     private double Akka(int wireBytes) => AkkaUs + AkkaUsPerKiB * wireBytes / 1024.0;
+
+    private double WakeUp(int wireBytes) => WakeUpUs + WakeUpUsPerKiB * wireBytes / 1024.0;
 
     private double Mac(int wireBytes) => MacUs + MacUsPerKiB * wireBytes / 1024.0;
 

@@ -22,6 +22,10 @@ public sealed class PeerCpu
         _peerFree = new TimeSpan[peers];
     }
 
+    /// <summary>Whether <paramref name="peer"/>'s lane has nothing to do at <paramref name="at"/>: work that starts then
+    /// must wake its threads first.</summary>
+    public bool IsIdle(int peer, TimeSpan at) => _peerFree[peer] < at;
+
     /// <summary>CPU time spent over all peers.</summary>
     public TimeSpan Busy { get; private set; }
 

@@ -76,10 +76,38 @@ public sealed class DisseminationSimulationTests
     }
 
     [Fact]
+    public void WakeUpsPerMessage_AddAtMostTheirCostPerMessageToTheSimulatedCpu()
+    {
+        var free = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = MessageCosts.Free });
+        var woken = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = MessageCosts.Free with { WakeUpUs = 1_000 } });
+
+        // 1 ms per message, half at each side, charged only to a side that was idle: between a third of the messages
+        // (most land on idle peers at one block every 100 ms) and all of them.
+        var perMessage = woken.CpuMsPerPeerPerBlock / woken.MessagesPerPeerPerBlock;
+        Assert.Equal(0, free.CpuMsPerPeerPerBlock);
+        Assert.InRange(perMessage, 0.33, 1.0);
+    }
+
+    [Fact]
+    public void AnIdlePeersCpu_IsChargedThroughoutTheRun_ButDoesNotQueueItsMessages()
+    {
+        var options = Small(DisseminationMode.Enhanced);
+        var free = DisseminationSimulation.Run(options with { Costs = MessageCosts.Free });
+        var idle = DisseminationSimulation.Run(options with { Costs = MessageCosts.Free with { IdleUsPerSecond = 10_000 } });
+
+        // 10 ms per second per peer, a block every 100 ms: 1 ms per peer per block (the run goes on a little after the
+        // last block).
+        Assert.InRange(idle.CpuMsPerPeerPerBlock, 1.0, 1.5);
+        // A core per peer: the idle work runs beside the peer's actors, not in their queue.
+        Assert.Equal(free.TimeTo100P50Ms, idle.TimeTo100P50Ms);
+    }
+
+    [Fact]
     public void PeersSharingOneCore_AreSlowerThanPeersWithACoreEach()
     {
-        var own = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced));
-        var shared = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 1 });
+        // Without wake-ups, whose count depends on how often a peer is idle, so on the cores.
+        var own = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = Sleepless });
+        var shared = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 1, Costs = Sleepless });
 
         // About the same work (timing shifts a few messages), done on one core instead of one per peer.
         Assert.InRange(shared.CpuMsPerPeerPerBlock, own.CpuMsPerPeerPerBlock * 0.9, own.CpuMsPerPeerPerBlock * 1.1);
@@ -192,13 +220,16 @@ public sealed class DisseminationSimulationTests
     [Fact]
     public void ALoadedMachine_StretchesEveryHop()
     {
-        var quiet = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 2 });
-        var loaded = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 2, Costs = new MessageCosts { CpuStretch = 10 } });
+        var quiet = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 2, Costs = Sleepless });
+        var loaded = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 2, Costs = Sleepless with { CpuStretch = 10 } });
 
         Assert.InRange(loaded.CpuMsPerPeerPerBlock, quiet.CpuMsPerPeerPerBlock * 8, quiet.CpuMsPerPeerPerBlock * 12);
         Assert.True(loaded.TimeTo100P50Ms > quiet.TimeTo100P50Ms * 2,
             $"p50 stretched x10 {loaded.TimeTo100P50Ms} ms, quiet {quiet.TimeTo100P50Ms} ms");
     }
+
+    /// <summary>The measured costs without wake-ups and idle CPU: the work per message does not depend on timing.</summary>
+    private static readonly MessageCosts Sleepless = new() { WakeUpUs = 0, WakeUpUsPerKiB = 0, IdleUsPerSecond = 0 };
 
     private static readonly GossipActors.Ledger.StateTransferOptions NoStateTransfer =
         new DisseminationSimulationOptions().EffectiveStateTransfer with { Enabled = false };

@@ -67,11 +67,56 @@ public sealed class PeerCpuTests
         var costs = new MessageCosts
         {
             AkkaUs = 40, AkkaUsPerKiB = 0, DecodeUs = 1, DecodeUsPerKiB = 0, VerifyUs = 60, BlockVerifyUs = 70, SignUs = 20, MacUs = 2, MacUsPerKiB = 0,
+            WakeUpUs = 0, WakeUpUsPerKiB = 0,
         };
 
         Assert.Equal(TimeSpan.FromMicroseconds(20 + 2 + 1 + 60), costs.ReceiveCost(100, signed: true, blocks: 0));
         Assert.Equal(TimeSpan.FromMicroseconds(20 + 2 + 1 + 70), costs.ReceiveCost(100, signed: false, blocks: 1));
         Assert.Equal(TimeSpan.FromMicroseconds(20 + 2), costs.SendCost(100));
+    }
+
+    [Fact]
+    public void A_message_pays_half_the_wake_ups_at_each_side_that_was_idle_and_none_at_a_busy_one()
+    {
+        var costs = MessageCosts.Free with { WakeUpUs = 400, WakeUpUsPerKiB = 100 };
+
+        // 2 KiB: 400 + 2 x 100 µs of wake-ups per message, half at the sender, half at the receiver.
+        Assert.Equal(TimeSpan.FromMicroseconds(300), costs.SendCost(2048, wake: true));
+        Assert.Equal(TimeSpan.FromMicroseconds(300), costs.ReceiveCost(2048, signed: false, blocks: 0, wake: true));
+        Assert.Equal(TimeSpan.Zero, costs.SendCost(2048, wake: false));
+        Assert.Equal(TimeSpan.Zero, costs.ReceiveCost(2048, signed: false, blocks: 0, wake: false));
+        Assert.Equal(TimeSpan.FromMicroseconds(600), (costs with { CpuStretch = 2 }).SendCost(2048, wake: true));
+        Assert.Contains(new MessageCosts { WakeUpUs = -1 }.Validate(), p => p.Contains("WakeUpUs"));
+    }
+
+    [Fact]
+    public void An_idle_peers_cost_is_its_rate_over_the_span()
+    {
+        var costs = MessageCosts.Free with { IdleUsPerSecond = 5_000 };
+
+        Assert.Equal(TimeSpan.FromMicroseconds(100), costs.IdleCost(TimeSpan.FromMilliseconds(20)));
+        Assert.Equal(TimeSpan.FromMicroseconds(300), (costs with { CpuStretch = 3 }).IdleCost(TimeSpan.FromMilliseconds(20)));
+        Assert.Contains(new MessageCosts { IdleUsPerSecond = -1 }.Validate(), p => p.Contains("IdleUsPerSecond"));
+    }
+
+    [Fact]
+    public void Infect_and_die_with_fan_out_three_brings_each_peer_about_three_copies_of_each_alive_it_reaches()
+    {
+        // r = 1 - exp(-3 r): r = 0.9405, so 3 x 0.9405 copies of each of the n alives.
+        Assert.Equal(3 * 0.9405 * 12, DisseminationSimulation.AliveCopiesPerPeer(fanout: 3, peers: 12), precision: 1);
+        Assert.Equal(2 * 20 * DisseminationSimulation.AliveCopiesPerPeer(3, 10), 2 * 10 * DisseminationSimulation.AliveCopiesPerPeer(3, 20), precision: 6);
+        Assert.True(DisseminationSimulation.AliveCopiesPerPeer(1, 10) < 1, "fan-out 1 dies out at once");
+    }
+
+    [Fact]
+    public void A_peer_is_idle_only_once_its_work_is_done()
+    {
+        var cpu = new PeerCpu(peers: 1, sharedCores: null);
+        cpu.Run(0, TimeSpan.Zero, 3 * Ms);
+
+        Assert.False(cpu.IsIdle(0, 2 * Ms));
+        Assert.False(cpu.IsIdle(0, 3 * Ms)); // work handed on at the instant it completes finds the thread awake
+        Assert.True(cpu.IsIdle(0, 4 * Ms));
     }
 
     [Fact]
