@@ -142,6 +142,8 @@ public sealed class DeliveryActorSpec : TestKit
 
         delivery.Tell(Delivered(forged), _ordererActor);
 
+        // The stream it gives up is closed at the orderer before it asks again.
+        Assert.Equal(OrderingMessage.ContentOneofCase.DeliverCancel, Open(_ordererProbe.ExpectMsg<OrderingEnvelope>(TimeSpan.FromSeconds(10))).ContentCase);
         var (_, again) = Lead(height: 0, existing: delivery);
         Assert.Equal(0UL, again.Start);
         ExpectNoMsg(TimeSpan.Zero);
