@@ -26,6 +26,9 @@ internal sealed record LiveViewModel(IReadOnlyList<PeerView> Peers, ulong Target
     /// <summary>True when every peer answered with at least the target height.</summary>
     public bool Done => Peers.Count > 0 && AtTarget == Peers.Count;
 
+    /// <summary>The most answering peers of one org that report being its leader (0 when none does).</summary>
+    public int MaxLeadersPerOrg => Peers.Where(p => p.Up && p.IsLeader).GroupBy(p => p.Org).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+
     public ulong LowestHeight => Peers.Count == 0 ? 0 : Peers.Min(p => p.Up ? p.Height : 0);
 
     /// <summary>Heights, leaders and liveness: a plain-line view prints a line only when this changes.</summary>

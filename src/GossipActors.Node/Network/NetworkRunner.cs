@@ -88,7 +88,8 @@ internal static class NetworkRunner
             var before = await session.ReadCountersAsync(token);
             view.Note($"submitting {plan.Blocks} blocks ({session.TransactionsPerBlock} transactions of {plan.TransactionBytes} bytes each) at {plan.BlocksPerSecond:0.##} blocks/s; target height {target}");
             var submitting = SubmitPacedAsync(session, plan, token);
-            var (failed, lastRun) = await PollUntilAsync(session, target, clock, view, token, submitting);
+            var leaders = new LeaderWatch();
+            var (failed, lastRun) = await PollUntilAsync(session, target, clock, view, token, submitting, leaders);
             last = lastRun;
             if (failed is not null)
             {
@@ -102,7 +103,7 @@ internal static class NetworkRunner
                 view.Note($"could not read the recent blocks of {failure}: its commits are unknown, so no block counts as committed at every peer");
             }
             var numbers = Enumerable.Range(0, plan.Blocks).Select(i => start + (ulong)i).ToList();
-            return new RunResult(RunOutcome.Reached, "", target, RunSummary.From(after.Minus(before, numbers, blocks)), last);
+            return new RunResult(RunOutcome.Reached, "", target, RunSummary.From(after.Minus(before, numbers, blocks)) with { MaxLeadersPerOrg = leaders.Max }, last);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -120,12 +121,16 @@ internal static class NetworkRunner
         && (!leaders || model.Peers.GroupBy(p => p.Org).All(org => org.Any(p => p.IsLeader)));
 
     private static async Task<(RunResult? Failed, LiveViewModel Last)> PollUntilAsync(NetworkSession session, ulong target, Stopwatch clock,
-        IRunView view, CancellationToken token, Task<string?>? submitting = null)
+        IRunView view, CancellationToken token, Task<string?>? submitting = null, LeaderWatch? leaders = null)
     {
         while (true)
         {
             var model = LiveViewModel.Of(await session.PeersAsync(token), target, clock.Elapsed, await session.OrdererHeightAsync(token));
             view.Show(model);
+            if (leaders is not null)
+            {
+                leaders.Max = Math.Max(leaders.Max, model.MaxLeadersPerOrg);
+            }
             if (model.Done)
             {
                 return (null, model);
@@ -140,6 +145,12 @@ internal static class NetworkRunner
             }
             await Task.Delay(PollInterval, token);
         }
+    }
+
+    /// <summary>The most leaders one org had at once over the polls of a run.</summary>
+    private sealed class LeaderWatch
+    {
+        public int Max { get; set; }
     }
 
     private static async Task<string?> SubmitPacedAsync(NetworkSession session, RunPlan plan, CancellationToken token)

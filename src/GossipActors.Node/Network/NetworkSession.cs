@@ -141,7 +141,7 @@ internal sealed class NetworkSession : IAsyncDisposable
                     var recent = await _http.GetFromJsonAsync<RecentBlocksStatus>(url, Json, cancellation).ConfigureAwait(false);
                     if (recent?.Blocks is { } list)
                     {
-                        return (p.Name, Blocks: (IReadOnlyList<PeerBlockTime>)[.. list.Select(b => new PeerBlockTime(b.Number, b.CutUnixMs, b.CommittedUnixMs))], Error: (string?)null);
+                        return (p.Name, Blocks: (IReadOnlyList<PeerBlockTime>)[.. list.Select(b => new PeerBlockTime(b.Number, b.CutUnixMs, b.CommittedUnixMs, b.ReceivedUnixMs, b.Source ?? ""))], Error: (string?)null);
                     }
                     error = "an empty answer";
                 }

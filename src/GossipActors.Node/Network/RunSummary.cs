@@ -1,7 +1,8 @@
 namespace GossipActors.Node.Network;
 
-/// <summary>One block as one peer committed it: the orderer's cut time and the peer's commit time (Unix ms).</summary>
-internal sealed record PeerBlockTime(ulong Number, ulong CutUnixMs, ulong CommittedUnixMs);
+/// <summary>One block as one peer committed it: the orderer's cut time, when and how its first copy reached the peer
+/// (0 and "StateTransfer" when not noted), and the peer's commit time (Unix ms).</summary>
+internal sealed record PeerBlockTime(ulong Number, ulong CutUnixMs, ulong CommittedUnixMs, ulong ReceivedUnixMs = 0, string Source = "");
 
 /// <summary>What a run measured, read from the nodes at its end (counters as deltas over the run).</summary>
 /// <param name="Blocks">The block numbers the run produced (the summary covers these).</param>
@@ -33,6 +34,12 @@ internal sealed record RunSummary(
     double? OrdererBytesPerBlock,
     double? CpuSecondsPerBlock)
 {
+    /// <summary>The most peers of one org that reported being leader at once, over the run's polls (/status); null if not watched.</summary>
+    public int? MaxLeadersPerOrg { get; init; }
+
+    /// <summary>Where the time to 100 % went (from the peers' receive times and sources), or null.</summary>
+    public RunBreakdown? Breakdown { get; init; }
+
     /// <summary>Reduces measurements to per-block figures. Pure: no clock, no I/O.</summary>
     public static RunSummary From(RunMeasurements run)
     {
@@ -58,7 +65,10 @@ internal sealed record RunSummary(
             allPeers.Count == 0 ? 0 : allPeers[^1],
             copies,
             run.OrdererBytes is { } bytes && blocks > 0 ? bytes / (double)blocks : null,
-            run.CpuSeconds is { } cpu && blocks > 0 ? cpu / blocks : null);
+            run.CpuSeconds is { } cpu && blocks > 0 ? cpu / blocks : null)
+        {
+            Breakdown = RunBreakdown.From(run.Blocks, run.PeerBlocks),
+        };
     }
 
     /// <summary>The latest commit of the block over all peers minus its cut time; null if a peer lacks it or it has no cut time.</summary>

@@ -12,7 +12,25 @@ internal static class SummaryText
         yield return F($"  full copies received per peer per block: {summary.CopiesPerPeer:F2}");
         yield return "  orderer deliver bytes per block: " + (summary.OrdererBytesPerBlock is { } bytes ? F($"{bytes:F0}") : "not measured (the orderer has no operations endpoint)");
         yield return "  CPU seconds per block, all node processes: " + (summary.CpuSecondsPerBlock is { } cpu ? F($"{cpu:F3}") : "not measured");
+        if (summary.MaxLeadersPerOrg is { } leaders)
+        {
+            yield return F($"  most leaders seen at once in one org (/status, every 0.5 s): {leaders}");
+        }
+        if (summary.Breakdown is { } b)
+        {
+            yield return "  where the time went (ms, p50 / p99 over blocks or copies):";
+            yield return "    cut -> first orderer copy at a pulling peer: " + Stage(b.OrdererToPuller) + "; its receive -> commit: " + Stage(b.PullerCommit);
+            foreach (var (source, stage) in b.ArrivalBySource)
+            {
+                yield return F($"    cut -> arrival at the other peers, {source}: ") + Stage(stage);
+            }
+            yield return "    receive -> commit at the other peers: " + Stage(b.CommitAfterArrival);
+            yield return "    last peer per block, by source: " + string.Join(", ", b.LastPeerSources.OrderByDescending(s => s.Value).Select(s => F($"{s.Key} {s.Value}")))
+                + "; cut -> its arrival " + Stage(b.LastPeerArrival) + "; its receive -> commit " + Stage(b.LastPeerCommit);
+        }
     }
+
+    private static string Stage(StageTime stage) => stage.Count == 0 ? "n/a" : F($"{stage.P50Ms:F0} / {stage.P99Ms:F0} (n={stage.Count})");
 
     /// <summary>A Markdown table: (a) pull from the orderer, (b) gossip, and (b)/(a).</summary>
     public static IEnumerable<string> Comparison(RunSummary pull, RunSummary gossip)
@@ -27,6 +45,10 @@ internal static class SummaryText
         yield return Row("CPU seconds, all processes", pull.CpuSecondsPerBlock, gossip.CpuSecondsPerBlock, ratios.CpuSecondsPerBlock, "F3");
         yield return Row("full copies per peer", pull.CopiesPerPeer, gossip.CopiesPerPeer, ratios.CopiesPerPeer, "F2");
         yield return F($"| blocks at every peer / measured | {pull.Complete} / {pull.Blocks} | {gossip.Complete} / {gossip.Blocks} | |");
+        if (gossip.MaxLeadersPerOrg is { } leaders)
+        {
+            yield return F($"| most leaders at once in one org | | {leaders} | |");
+        }
     }
 
     private static string Row(string what, double? a, double? b, double? ratio, string format) =>

@@ -1,9 +1,14 @@
 namespace GossipActors.Channels;
 
-/// <summary>One committed block at one peer: when the orderer cut it (its header) and when this peer committed it.</summary>
+/// <summary>One committed block at one peer: when the orderer cut it (its header), when and how it first reached this
+/// peer, and when this peer committed it.</summary>
 /// <param name="CutUnixMs">The orderer's cut time from the signed header (Unix ms); 0 when the block carries none.</param>
 /// <param name="CommittedUnixMs">When this peer's ledger confirmed the block durable (Unix ms, this peer's clock).</param>
-public sealed record CommittedBlockTime(ulong Number, ulong CutUnixMs, ulong CommittedUnixMs)
+/// <param name="ReceivedUnixMs">When the block's first verified copy reached this peer's channel (Unix ms); 0 when not
+/// noted (state transfer).</param>
+/// <param name="Source">How that first copy came.</param>
+public sealed record CommittedBlockTime(ulong Number, ulong CutUnixMs, ulong CommittedUnixMs, ulong ReceivedUnixMs = 0,
+    BlockSource Source = BlockSource.StateTransfer)
 {
     /// <summary>Commit time minus cut time, or null when the block has no cut time. Clocks of orderer and peer are
     /// compared as they are: meaningful on one machine (or synchronised clocks).</summary>
@@ -36,12 +41,15 @@ public sealed class BlockLatencyRing
     /// <summary>The most recently recorded block, or null before the first commit.</summary>
     public CommittedBlockTime? Last => _count == 0 ? null : _entries[(_next - 1 + _entries.Length) % _entries.Length];
 
-    public void Record(ulong number, ulong cutUnixMs, DateTimeOffset committed)
+    public void Record(ulong number, ulong cutUnixMs, DateTimeOffset committed, DateTimeOffset? received = null,
+        BlockSource source = BlockSource.StateTransfer)
     {
-        _entries[_next] = new CommittedBlockTime(number, cutUnixMs, (ulong)Math.Max(0, committed.ToUnixTimeMilliseconds()));
+        _entries[_next] = new CommittedBlockTime(number, cutUnixMs, UnixMs(committed), received is { } at ? UnixMs(at) : 0, source);
         _next = (_next + 1) % _entries.Length;
         _count = Math.Min(_count + 1, _entries.Length);
     }
+
+    private static ulong UnixMs(DateTimeOffset at) => (ulong)Math.Max(0, at.ToUnixTimeMilliseconds());
 
     /// <summary>The recorded blocks, oldest first.</summary>
     public IReadOnlyList<CommittedBlockTime> Recent()

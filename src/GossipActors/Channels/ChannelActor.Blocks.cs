@@ -15,6 +15,7 @@ namespace GossipActors.Channels;
 public sealed partial class ChannelActor
 {
     private readonly BlockLatencyRing _recentBlocks = new();
+    private readonly BlockArrivals _arrivals = new();
     private List<(ulong Number, ulong CutUnixMs)> _writing = [];
 
     private void OnInjectBlock(InjectBlock message)
@@ -43,6 +44,7 @@ public sealed partial class ChannelActor
             Sender.Tell(new InjectBlockResult(Channel, message.Number, false, "a verified block is taken only from this channel's delivery child"));
             return;
         }
+        _counters.OrdererBlock();
         Sender.Tell(Take(message.Block, message.Bytes, message.Number, Now));
     }
 
@@ -64,15 +66,16 @@ public sealed partial class ChannelActor
         {
             return new InjectBlockResult(Channel, number, false, $"block {number} does not extend the chain: {chain}");
         }
-        Carry(_dissemination.Inject(number, bytes, now), now);
+        Carry(_dissemination.Inject(number, bytes, now), now, BlockSource.Orderer);
         return new InjectBlockResult(Channel, number, true, number < _pipeline.AcceptedHeight ? "committed" : "buffered until the gap fills");
     }
 
-    /// <summary>Hands blocks new to the cores (all verified) to the commit pipeline.</summary>
-    private void Commit(List<DataMessage> blocks, DateTimeOffset now)
+    /// <summary>Hands blocks new to the cores (all verified) to the commit pipeline, noting when and how each came.</summary>
+    private void Commit(List<DataMessage> blocks, DateTimeOffset now, BlockSource source)
     {
         foreach (var data in blocks)
         {
+            _arrivals.Note(data.SeqNum, now, source);
             if (!BlockVerifier.TryParse(data.Block, out var block, out _) || LedgerBlock.From(block!, data.Block) is not { } ledgerBlock)
             {
                 continue; // cannot happen: every block was verified before it reached the cores
@@ -131,9 +134,11 @@ public sealed partial class ChannelActor
         {
             if (number >= before && number < _pipeline.CommittedHeight)
             {
-                _recentBlocks.Record(number, cut, now);
+                var (received, source) = _arrivals.Take(number);
+                _recentBlocks.Record(number, cut, now, received, source);
             }
         }
+        _arrivals.Forget(_pipeline.CommittedHeight);
         _writing = [];
         _membership.OnOwnHeight(_pipeline.CommittedHeight); // published at the next publish tick (Rearm below)
         _counters.Height(_pipeline.CommittedHeight);

@@ -60,7 +60,9 @@ public sealed partial class ChannelActor
                 _counters.FullCopies(1);
                 if (Verified(message.DataMsg, $"pushed by {sender}", now) is not null)
                 {
-                    Carry(_dissemination.OnDataMessage(from, message.DataMsg, now), now);
+                    // An answer to a data request carries no TTL; a pushed copy carries the TTLs left.
+                    var source = message.DataMsg is { PushTtl: 0, DigestTtl: 0 } ? BlockSource.Fetched : BlockSource.Push;
+                    Carry(_dissemination.OnDataMessage(from, message.DataMsg, now), now, source);
                 }
                 break;
             case Kind.DataDigest or Kind.DataReq or Kind.Hello or Kind.PullDigest or Kind.PullReq:
@@ -98,7 +100,7 @@ public sealed partial class ChannelActor
             .Where(b => _dissemination.WantsPulled(sender.PkiId, b.SeqNum))
             .Take(_options.Dissemination.MaxBlockCountToStore);
         var good = wanted.Where(b => Verified(b, $"in a pull response from {sender}", now) is not null).ToList();
-        Carry(_dissemination.OnPullResponse(sender.PkiId, response.Nonce, good, now), now);
+        Carry(_dissemination.OnPullResponse(sender.PkiId, response.Nonce, good, now), now, BlockSource.Pull);
     }
 
     /// <summary>State transfer may use any channel peer (any member org) that published state info and has not left.</summary>

@@ -192,8 +192,9 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         OrdererBlocksReceived = _counters.OrdererBlocksReceived,
     };
 
-    /// <summary>Carries the cores' output out: sends to comm, new blocks to the ledger; re-arms the timer.</summary>
-    private void Carry(DisseminationOutput output, DateTimeOffset now)
+    /// <summary>Carries the cores' output out: sends to comm, new blocks to the ledger (noted as arrived from
+    /// <paramref name="source"/>); re-arms the timer.</summary>
+    private void Carry(DisseminationOutput output, DateTimeOffset now, BlockSource source = BlockSource.StateTransfer)
     {
         foreach (var send in output.Sends)
         {
@@ -207,7 +208,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         }
         if (output.NewBlocks.Count > 0)
         {
-            Commit(output.NewBlocks, now);
+            Commit(output.NewBlocks, now, source);
         }
         _counters.Export(_dissemination.Counters);
         Rearm(now);

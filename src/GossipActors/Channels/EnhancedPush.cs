@@ -30,13 +30,37 @@ public sealed class EnhancedPush
     /// <summary>When <see cref="Tick"/> has a request to retry; null when nothing waits.</summary>
     public DateTimeOffset? NextDue => _nextRetryCheck;
 
-    /// <summary>The source's first send: the full block to pushPeerNum peers with the full TTLs.</summary>
+    /// <summary>
+    /// The source's first send: the full block to pushPeerNum peers with the full TTLs; or, when the org's other
+    /// channel peers are no more than the full copies that push phase would send in all
+    /// (<see cref="PushPhaseCopies"/>), to every one of them at once with no push TTL left (digests still follow
+    /// as the safety net): one hop instead of pushTtl + 1, and fewer full copies.
+    /// </summary>
     public void Originate(DataMessage block, DateTimeOffset now, DisseminationOutput output)
     {
         var s = _ctx.Settings;
         var rumor = RumorOf(block.SeqNum, now);
         rumor.FirstPush();
+        var others = _ctx.Peers.Count - (_ctx.Peers.Contains(_ctx.Self) ? 1 : 0);
+        if (others <= PushPhaseCopies(s.PushPeerNum, s.PushTtl))
+        {
+            Forward(ChannelContext.Data(block.SeqNum, block.Block, 0, s.DigestTtl), others, default, output);
+            return;
+        }
         Forward(ChannelContext.Data(block.SeqNum, block.Block, s.PushTtl, s.DigestTtl), s.PushPeerNum, default, output);
+    }
+
+    /// <summary>The most full copies the push phase sends from one source: fanout + fanout² + … over pushTtl + 1 hops.</summary>
+    public static long PushPhaseCopies(int fanout, int pushTtl)
+    {
+        long total = 0;
+        long hop = 1;
+        for (var i = 0; i <= pushTtl && total < int.MaxValue; i++)
+        {
+            hop = Math.Min(hop * fanout, int.MaxValue);
+            total += hop;
+        }
+        return total;
     }
 
     /// <summary>A full block arrived (push or answer to a request); <paramref name="isNew"/> if we lacked it.</summary>

@@ -16,7 +16,8 @@ namespace GossipActors.Delivery;
 /// and hands it to the channel (the inject path), acknowledging each block the channel took, which moves the
 /// orderer's window. Silence for twice connTimeout, a refused stream or a bad block makes it reconnect with backoff
 /// (trying the next orderer) from the ledger height; after reconnectTotalTimeThreshold it tells the channel
-/// <see cref="OrdererUnreachable"/>. Losing leadership makes it dormant again.
+/// <see cref="OrdererUnreachable"/>. Losing leadership makes it dormant again and closes its stream at the orderer
+/// (<see cref="DeliverCancel"/>), so the orderer stops sending at once; so do giving up a stream and stopping.
 /// </summary>
 public sealed class DeliveryActor : ReceiveActor, IWithTimers
 {
@@ -95,7 +96,7 @@ public sealed class DeliveryActor : ReceiveActor, IWithTimers
         }
         else
         {
-            _log.Info("Delivery {Channel}: leadership lost; stopped pulling at block {Next}", _channel, _next);
+            _log.Info("Delivery {Channel}: leadership lost; stopped pulling at block {Next} and closed the deliver stream", _channel, _next);
             Disconnect();
             Timers.CancelAll();
         }
@@ -283,12 +284,23 @@ public sealed class DeliveryActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("reconnect", new Connect(_epoch), delay);
     }
 
+    protected override void PostStop() => CancelStream();
+
+    /// <summary>Gives up the current stream: the orderer is told to close it, and later blocks of it are ignored.</summary>
     private void Disconnect()
     {
+        CancelStream();
         _epoch++;
         _orderer = null;
         _connected = false;
         _awaitingHeight = false;
         Timers.Cancel("keepalive");
+    }
+
+    /// <summary>Tells the orderer we opened a stream at to close it (no answer expected; lost if the orderer is gone,
+    /// which then drops the stream when it goes idle).</summary>
+    private void CancelStream()
+    {
+        _orderer?.Tell(OrderingCodec.Cancel(_channel));
     }
 }

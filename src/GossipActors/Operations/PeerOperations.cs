@@ -48,7 +48,7 @@ public static class PeerOperations
             }
             var recent = await peer.Ask<RecentBlocks>(new GetRecentBlocks(channel), OperationsServer.CheckTimeout, cancel);
             return Results.Json(new RecentBlocksStatus(recent.Channel,
-                [.. recent.Blocks.Select(b => new BlockTimes(b.Number, b.CutUnixMs, b.CommittedUnixMs))]));
+                [.. recent.Blocks.Select(b => new BlockTimes(b.Number, b.CutUnixMs, b.CommittedUnixMs, b.ReceivedUnixMs, b.Source.ToString()))]));
         });
 
     /// <summary>The /status document: identity, membership view, and each joined channel.</summary>

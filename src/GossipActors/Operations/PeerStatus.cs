@@ -26,4 +26,6 @@ public sealed record RecentBlocksStatus(string Channel, IReadOnlyList<BlockTimes
 
 /// <param name="CutUnixMs">When the orderer cut the block (its clock, Unix ms; 0 = unknown).</param>
 /// <param name="CommittedUnixMs">When this peer committed it (its clock, Unix ms).</param>
-public sealed record BlockTimes(ulong Number, ulong CutUnixMs, ulong CommittedUnixMs);
+/// <param name="ReceivedUnixMs">When its first verified copy reached this peer (Unix ms; 0 = not noted: state transfer).</param>
+/// <param name="Source">How that copy came: Orderer, Push, Fetched (after a digest), Pull, StateTransfer.</param>
+public sealed record BlockTimes(ulong Number, ulong CutUnixMs, ulong CommittedUnixMs, ulong ReceivedUnixMs = 0, string Source = "");

@@ -79,6 +79,21 @@ public sealed partial class OrdererActor
         }
     }
 
+    /// <summary>The client closed its stream (it lost leadership, or stopped): dropped at once, nothing more is sent.
+    /// A cancel for a stream the client does not have (already dropped, or of another channel) changes nothing.</summary>
+    private void OnDeliverCancel(DeliverCancel cancel)
+    {
+        if (!_streams.TryGetValue(Sender, out var stream) || stream.Channel != cancel.Channel)
+        {
+            return;
+        }
+        _streams.Remove(Sender);
+        _metrics.Streams(_streams.Count);
+        _metrics.StreamCancelled();
+        _log.Info("Orderer: the client at {Client} closed its deliver stream of {Channel} at block {Next} ({InFlight} unacknowledged)",
+            Sender.Path, stream.Channel, stream.NextToSend, stream.InFlight);
+    }
+
     /// <summary>Sends every stream of the grown channels what its window allows.</summary>
     private void Pump(IReadOnlySet<string> grown)
     {

@@ -106,6 +106,9 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
             case Content.DeliverAck:
                 OnDeliverAck(message.DeliverAck);
                 break;
+            case Content.DeliverCancel:
+                OnDeliverCancel(message.DeliverCancel);
+                break;
             default:
                 _metrics.EnvelopeRejected("UnexpectedKind");
                 Refuse("UnexpectedKind", $"an orderer does not take {message.ContentCase}");

@@ -17,6 +17,7 @@ public sealed class OrdererMetrics
     private readonly Counter _bytesSent;
     private readonly Gauge _height;
     private readonly Gauge _streams;
+    private readonly Counter _streamsCancelled;
 
     public OrdererMetrics(CollectorRegistry registry, IEnumerable<string> channels)
     {
@@ -32,6 +33,8 @@ public sealed class OrdererMetrics
         _bytesSent = metrics.CreateCounter("orderer_deliver_sent_bytes_total", "Bytes of blocks sent on deliver streams (the block bytes, before framing).", byChannel);
         _height = metrics.CreateGauge("ledger_blockchain_height", "Height of the chain (Fabric's name).", new GaugeConfiguration { LabelNames = ["channel"] });
         _streams = metrics.CreateGauge("orderer_deliver_streams", "Deliver streams open.");
+        _streamsCancelled = metrics.CreateCounter("orderer_deliver_streams_cancelled_total",
+            "Deliver streams their client closed (a peer that lost leadership, or stopped delivering).");
         foreach (var channel in channels)
         {
             _accepted.WithLabels(channel);
@@ -57,4 +60,6 @@ public sealed class OrdererMetrics
     public void Height(string channel, ulong height) => _height.WithLabels(channel).Set(height);
 
     public void Streams(int open) => _streams.Set(open);
+
+    public void StreamCancelled() => _streamsCancelled.Inc();
 }

@@ -64,4 +64,8 @@ public static class OrderingCodec
 
     public static OrderingEnvelope Ack(string channel, ulong? number) =>
         Unsigned(new OrderingMessage { DeliverAck = new DeliverAck { Channel = channel, Number = number ?? 0, HasNumber = number is not null } });
+
+    /// <summary>The client closes its stream of <paramref name="channel"/>: the orderer sends it nothing more.</summary>
+    public static OrderingEnvelope Cancel(string channel) =>
+        Unsigned(new OrderingMessage { DeliverCancel = new DeliverCancel { Channel = channel } });
 }

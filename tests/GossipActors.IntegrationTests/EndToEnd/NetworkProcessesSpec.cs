@@ -124,8 +124,10 @@ public sealed class NetworkProcessesSpec : Akka.TestKit.Xunit2.TestKit
         var processes = peers.ToDictionary(p => p, p => _launcher.Start(p));
         var org1 = peers.Where(p => p.Org == "Org1").ToList();
         var org2 = peers.Where(p => p.Org == "Org2").ToList();
-        var leader1 = await AwaitLeader(org1, TimeSpan.FromSeconds(45));
-        await AwaitLeader(org2, TimeSpan.FromSeconds(15));
+        // Fabric's election timers (network init keeps them): up to 15 s of start-up grace, 5 s of election, 10 s
+        // without declarations before a new election after the leader is lost; generous on a loaded machine.
+        var leader1 = await AwaitLeader(org1, TimeSpan.FromSeconds(90));
+        await AwaitLeader(org2, TimeSpan.FromSeconds(30));
 
         await Submit(network, 50);
 
@@ -135,7 +137,7 @@ public sealed class NetworkProcessesSpec : Akka.TestKit.Xunit2.TestKit
         await _launcher.Kill(processes[leader1]);
 
         var survivors = peers.Where(p => p != leader1).ToList();
-        var leader1After = await AwaitLeader(org1.Where(p => p != leader1).ToList(), TimeSpan.FromSeconds(30));
+        var leader1After = await AwaitLeader(org1.Where(p => p != leader1).ToList(), TimeSpan.FromSeconds(60));
         Assert.NotEqual(leader1, leader1After);
         await Submit(network, 30);
         await AwaitSameHeightAndHash(survivors, height + 3);

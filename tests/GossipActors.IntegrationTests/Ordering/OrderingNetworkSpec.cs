@@ -142,6 +142,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
             var delivery = Delivery(p);
             Assert.True(delivery.Active);
             Assert.Equal((long)height, delivery.Received);
+            Assert.Equal((long)height, Status(p).OrdererBlocksReceived); // counted (gossip_channel_orderer_blocks_received_total)
             var counters = Status(p).Counters;
             Assert.Equal(0, counters.FullCopiesReceived);
             Assert.Equal(0, counters.DigestsReceived);

@@ -13,7 +13,7 @@ public sealed class DisseminationEnhancedPushTests
     [Fact]
     public void Inject_SendsFullBlockToPushPeerNum_WithConfiguredTtls()
     {
-        var core = Core(Settings);
+        var core = Core(Settings, peers: 50); // 49 others: more than the 3 + 9 + 27 copies of the push phase
 
         var output = core.Inject(5, Block(5), T0);
 
@@ -23,6 +23,38 @@ public sealed class DisseminationEnhancedPushTests
         Assert.DoesNotContain(sends, s => s.Target == Peer(0));
         Assert.All(sends, s => Assert.Equal((2u, 3u), (s.Message.DataMsg.PushTtl, s.Message.DataMsg.DigestTtl)));
         Assert.Single(output.NewBlocks);
+    }
+
+    [Theory]
+    [InlineData(5, 1)]   // an org of 5: the leader and 4 others, fewer than the 3 + 9 copies of the push phase
+    [InlineData(13, 1)]  // 12 others: exactly the push phase's 3 + 9 copies
+    [InlineData(40, 2)]  // 39 others: 3 + 9 + 27
+    public void Inject_InAnOrgNoLargerThanThePushPhase_SendsTheFullBlockToEveryPeerInOneHop_ThenOnlyDigests(int peers, int pushTtl)
+    {
+        var core = Core(Settings with { PushTtl = pushTtl }, peers: peers);
+
+        var output = core.Inject(5, Block(5), T0);
+
+        var sends = output.Of(Kind.DataMsg);
+        Assert.Equal(Enumerable.Range(1, peers - 1).Select(Peer).ToHashSet(), sends.Select(s => s.Target).ToHashSet());
+        Assert.Equal(peers - 1, sends.Count);
+        Assert.All(sends, s => Assert.Equal((0u, 3u), (s.Message.DataMsg.PushTtl, s.Message.DataMsg.DigestTtl)));
+        // A receiver does not push the full block on: it sends digests only (each peer forwards once per phase).
+        var receiver = Core(Settings with { PushTtl = pushTtl }, peers: peers, self: 1);
+        var received = receiver.OnDataMessage(Peer(0), sends[0].Message.DataMsg, T0);
+        Assert.Empty(received.Of(Kind.DataMsg));
+        Assert.NotEmpty(received.Of(Kind.DataDigest));
+    }
+
+    [Fact]
+    public void Inject_InAnOrgLargerThanThePushPhase_SendsToPushPeerNumOnly()
+    {
+        var core = Core(Settings with { PushTtl = 1 }, peers: 14); // 13 others > 3 + 9
+
+        var sends = core.Inject(5, Block(5), T0).Of(Kind.DataMsg);
+
+        Assert.Equal(3, sends.Count);
+        Assert.All(sends, s => Assert.Equal((1u, 3u), (s.Message.DataMsg.PushTtl, s.Message.DataMsg.DigestTtl)));
     }
 
     [Fact]

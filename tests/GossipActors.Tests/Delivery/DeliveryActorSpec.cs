@@ -142,6 +142,8 @@ public sealed class DeliveryActorSpec : TestKit
 
         delivery.Tell(Delivered(forged), _ordererActor);
 
+        // The stream it gives up is closed at the orderer before it asks again.
+        Assert.Equal(OrderingMessage.ContentOneofCase.DeliverCancel, Open(_ordererProbe.ExpectMsg<OrderingEnvelope>(TimeSpan.FromSeconds(10))).ContentCase);
         var (_, again) = Lead(height: 0, existing: delivery);
         Assert.Equal(0UL, again.Start);
         ExpectNoMsg(TimeSpan.Zero);
@@ -152,7 +154,7 @@ public sealed class DeliveryActorSpec : TestKit
     }
 
     [Fact]
-    public void Losing_leadership_stops_pulling_and_blocks_still_in_flight_go_nowhere()
+    public void Losing_leadership_closes_the_stream_at_the_orderer_stops_pulling_and_blocks_still_in_flight_go_nowhere()
     {
         var chain = Chain(1);
         var (delivery, _) = Lead(height: 0);
@@ -160,10 +162,26 @@ public sealed class DeliveryActorSpec : TestKit
         delivery.Tell(new LeadershipChanged(Channel, false, null));
         delivery.Tell(Delivered(chain[0]), _ordererActor);
 
+        var cancel = Open(_ordererProbe.ExpectMsg<OrderingEnvelope>(TimeSpan.FromSeconds(10)));
+        Assert.Equal(OrderingMessage.ContentOneofCase.DeliverCancel, cancel.ContentCase);
+        Assert.Equal(Channel, cancel.DeliverCancel.Channel);
+        Assert.Equal(delivery, _ordererProbe.LastSender); // the orderer closes the stream of the client that asks
         ExpectNoMsg(TimeSpan.FromSeconds(2.5)); // no inject, no new height question
         _ordererProbe.ExpectNoMsg(TimeSpan.Zero); // no keepalive or ack after the stop
         delivery.Tell(new GetDeliveryStatus(Channel));
         Assert.False(ExpectMsg<DeliveryStatus>().Active);
+    }
+
+    [Fact]
+    public void A_delivery_that_stops_while_pulling_closes_its_stream_at_the_orderer()
+    {
+        var (delivery, _) = Lead(height: 0);
+
+        Sys.Stop(delivery);
+
+        var cancel = Open(_ordererProbe.ExpectMsg<OrderingEnvelope>(TimeSpan.FromSeconds(10)));
+        Assert.Equal(OrderingMessage.ContentOneofCase.DeliverCancel, cancel.ContentCase);
+        Assert.Equal(Channel, cancel.DeliverCancel.Channel);
     }
 
     [Fact]

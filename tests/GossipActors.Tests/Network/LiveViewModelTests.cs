@@ -17,6 +17,16 @@ public sealed class LiveViewModelTests
     }
 
     [Fact]
+    public void The_most_leaders_per_org_counts_answering_peers_that_report_leading_within_one_org()
+    {
+        var model = LiveViewModel.Of([Peer("a", "Org1", 1, leader: true), Peer("b", "Org1", 1, leader: true), Peer("c", "Org1", 1, leader: true, up: false),
+            Peer("d", "Org2", 1, leader: true), Peer("e", "Org2", 1)], 5, TimeSpan.Zero);
+
+        Assert.Equal(2, model.MaxLeadersPerOrg);
+        Assert.Equal(0, LiveViewModel.Of([Peer("a", "Org1", 1)], 5, TimeSpan.Zero).MaxLeadersPerOrg);
+    }
+
+    [Fact]
     public void The_view_is_done_only_when_every_peer_answered_with_the_target_height()
     {
         Assert.False(LiveViewModel.Of([Peer("a", "O", 5), Peer("b", "O", 4)], 5, TimeSpan.Zero).Done);

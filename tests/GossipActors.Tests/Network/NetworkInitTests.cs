@@ -93,6 +93,9 @@ public sealed class NetworkInitTests : IDisposable
         Assert.Equal([network.Orderer.Endpoint], channel.Orderers);
         Assert.True(settings.Election.UseLeaderElection);
         Assert.False(settings.Election.OrgLeader);
+        // Fabric's election timers: shorter ones elected several leaders per org on a loaded machine.
+        Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)),
+            (settings.Election.StartupGracePeriod, settings.Election.LeaderAliveThreshold, settings.Election.LeaderElectionDuration));
         var orderer = OrdererSettings.FromConfig(Akka.Configuration.ConfigurationFactory.ParseString(File.ReadAllText(network.Orderer.Config)));
         Assert.Equal(["Org1", "Org2"], orderer.Channels["ch7"]);
         Assert.Equal(network.Orderer.Endpoint, orderer.Endpoint);

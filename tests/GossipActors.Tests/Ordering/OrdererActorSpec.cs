@@ -200,6 +200,36 @@ public sealed class OrdererActorSpec : TestKit
     }
 
     [Fact]
+    public void A_cancelled_stream_is_closed_at_once_and_gets_no_more_blocks_while_other_streams_go_on()
+    {
+        var orderer = StartOrderer(window: 4);
+        var client = CreateTestProbe();
+        Submit(orderer, client, "ch", 0, Tx(0));
+        var leaver = CreateTestProbe();
+        var stayer = CreateTestProbe();
+        orderer.Tell(OrderingCodec.DeliverRequest("ch", 0, _peer, DateTimeOffset.UtcNow), leaver.Ref);
+        orderer.Tell(OrderingCodec.DeliverRequest("ch", 0, _peer, DateTimeOffset.UtcNow), stayer.Ref);
+        Assert.Equal(0UL, ExpectBlock(leaver).Number);
+        Assert.Equal(0UL, ExpectBlock(stayer).Number);
+
+        orderer.Tell(OrderingCodec.Cancel("other"), leaver.Ref); // another channel's cancel closes nothing
+        orderer.Tell(OrderingCodec.Cancel("ch"), leaver.Ref);
+        for (var i = 1; i <= 3; i++)
+        {
+            Submit(orderer, client, "ch", (ulong)i, Tx(i)); // within the window: an open stream would get each one
+        }
+
+        Assert.Equal([1UL, 2, 3], Enumerable.Range(0, 3).Select(_ => ExpectBlock(stayer).Number));
+        orderer.Tell(GetOrdererStatus.Instance, client.Ref);
+        var status = client.ExpectMsg<OrdererStatus>();
+        Assert.Equal(1, status.DeliverStreams);
+        Assert.Equal(5, status.BlocksSent); // 1 to the leaver before it cancelled, 4 to the stayer
+        leaver.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        orderer.Tell(OrderingCodec.Ack("ch", 0), leaver.Ref); // the stream is gone, not paused
+        Assert.Equal(DeliverStatusCode.NoStream, Open(leaver.ExpectMsg<OrderingEnvelope>()).DeliverStatus.Status);
+    }
+
+    [Fact]
     public void An_acknowledgement_without_a_stream_is_answered_NO_STREAM()
     {
         var orderer = StartOrderer();
