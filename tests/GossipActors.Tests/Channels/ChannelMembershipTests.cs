@@ -206,7 +206,7 @@ public sealed class ChannelMembershipTests
     }
 
     [Fact]
-    public void SnapshotForAnotherOrg_DisclosesOnlyItsOwnPeersAndOurExternalOnes()
+    public void PullAnswerForAnotherOrg_DisclosesOnlyItsOwnPeersAndOurExternalOnes()
     {
         var m = Membership();
         var envelopes = new Dictionary<int, GossipActors.Protocol.Wire.SignedEnvelope>();
@@ -216,9 +216,10 @@ public sealed class ChannelMembershipTests
             m.OnStateInfo(Fact(peer, 1, 1, org), envelopes[peer], Now);
         }
 
-        Assert.Equal(3, m.SnapshotFor("Org1MSP", Now).Count);
-        var toOrg2 = m.SnapshotFor("Org2MSP", Now);
+        var everything = new GossipActors.Protocol.Wire.StateInfoPullRequest(); // knows nothing: the whole ring
+        Assert.Equal(3, m.Answer(everything, "Org1MSP", null, Now).Elements.Count);
+        var toOrg2 = m.Answer(everything, "Org2MSP", null, Now).Elements;
         Assert.Equal([envelopes[1], envelopes[2]], toOrg2.ToHashSet()); // peer 4 has no external endpoint
-        Assert.Empty(Membership(external: false).SnapshotFor("Org2MSP", Now));
+        Assert.Empty(Membership(external: false).Answer(everything, "Org2MSP", null, Now).Elements);
     }
 }

@@ -41,12 +41,22 @@ public abstract class ChannelSpecBase : TestKit
     /// the unscaled expiration (1.5 s) would otherwise break by expiring a live peer.
     /// </summary>
     protected ChannelSpecBase(bool stableViews = false)
-        : base("akka.test.timefactor = 3\nakka.loglevel = WARNING")
+        : base(SpecConfig)
     {
         var membership = stableViews ? FastTimers with { AliveExpirationTimeout = Dilated(FastTimers.AliveExpirationTimeout) } : FastTimers;
         Net = new InProcessNetwork(Sys, Pki, membership, [ChannelOf(DisseminationMode.Enhanced, ["Org1"])]);
         Orderer = Pki.Orderer();
     }
+
+    /// <summary>
+    /// Every message between the peers' actors is serialized and deserialized (akka.actor.serialize-messages), with
+    /// the serializers and bindings a peer uses (reference.conf's akka.* section: protobuf wire messages through
+    /// gossip-wire, Akka's JSON without type names for the rest), so what passes in one process also serializes.
+    /// Messages that never leave a peer's process are marked INoSerializationVerificationNeeded.
+    /// </summary>
+    private static readonly Akka.Configuration.Config SpecConfig = Akka.Configuration.ConfigurationFactory
+        .ParseString("akka.test.timefactor = 3\nakka.loglevel = WARNING\nakka.actor.serialize-messages = on")
+        .WithFallback(GossipActors.Configuration.ReferenceConfig.Load());
 
     protected TestPki Pki { get; } = new();
     protected InProcessNetwork Net { get; }
