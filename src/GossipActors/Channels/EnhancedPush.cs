@@ -9,8 +9,9 @@ namespace GossipActors.Channels;
 /// block it lacks asks that sender (once, with a retry to another digest sender after requestWaitTime); a peer
 /// asked before it has the block answers when it arrives. Digests are forwarded at once, before the block is
 /// fetched, so fetching overlaps the digest wave. TTLs from the wire are clamped to the configured ones, and a peer
-/// forwards a block at most once per phase (full block, digest), whatever TTL later copies carry: one member cannot
-/// make others forward a block again and again. Digests of blocks far beyond any known height are ignored.
+/// forwards a block in a phase (full block, digest) again only when a copy carries a higher TTL than any it forwarded
+/// (links reorder copies: the first to arrive may be a late hop's), so at most TTL times per phase: one member
+/// cannot make others forward a block again and again. Digests of blocks far beyond any known height are ignored.
 /// </summary>
 public sealed class EnhancedPush
 {
@@ -35,7 +36,7 @@ public sealed class EnhancedPush
     {
         var s = _ctx.Settings;
         var rumor = RumorOf(block.SeqNum, now);
-        rumor.FirstPush();
+        rumor.ForwardPush(s.PushTtl);
         Forward(ChannelContext.Data(block.SeqNum, block.Block, s.PushTtl, s.DigestTtl), s.PushPeerNum, default, output);
     }
 
@@ -52,13 +53,13 @@ public sealed class EnhancedPush
         var forwarded = false;
         if (push > 0)
         {
-            if (rumor.FirstPush())
+            if (rumor.ForwardPush(push - 1))
             {
                 Forward(ChannelContext.Data(data.SeqNum, data.Block, push - 1, digest), _ctx.Settings.PushPeerNum, from, output);
                 forwarded = true;
             }
         }
-        else if (digest > 0 && rumor.FirstDigest())
+        else if (digest > 0 && rumor.ForwardDigest(digest - 1))
         {
             ForwardDigest(data.SeqNum, digest - 1, from, output);
             forwarded = true;
@@ -67,6 +68,7 @@ public sealed class EnhancedPush
         {
             _ctx.Counters.DuplicateBlocks++;
         }
+        FillGap(data.SeqNum, from, now, output);
     }
 
     /// <summary>A digest: fetch the block from its sender if we lack it, and pass the digest on while its TTL lasts.</summary>
@@ -96,10 +98,40 @@ public sealed class EnhancedPush
             }
         }
         var ttl = _ctx.ClampDigest(digest.DigestTtl);
-        if (ttl > 0 && rumor.FirstDigest())
+        if (ttl > 0 && rumor.ForwardDigest(ttl - 1))
         {
             ForwardDigest(number, ttl - 1, from, output);
         }
+        FillGap(number, from, now, output);
+    }
+
+    /// <summary>
+    /// Push and digests reach each peer with a fan-out of a few random peers, so now and then a peer hears nothing of
+    /// a block (about e^-digestPeerNum of the peers). When a block or its digest arrives and we never heard of the
+    /// block before it, we ask the sender for that one at once (it is most likely in its store), with the usual
+    /// retries, instead of leaving it to the next pull round, by which time the block may have left every store. Only
+    /// a gap right after what we hold or heard of (or the next block to commit); one request per gap: the rumor it
+    /// creates makes later arrivals no new gap.
+    /// </summary>
+    private void FillGap(ulong number, PkiId from, DateTimeOffset now, DisseminationOutput output)
+    {
+        if (number == 0 || from.IsEmpty)
+        {
+            return;
+        }
+        var previous = number - 1;
+        if (previous < _ctx.LedgerHeight || _ctx.Has(previous) || _rumors.ContainsKey(previous))
+        {
+            return;
+        }
+        var followsWhatWeKnow = previous == _ctx.LedgerHeight
+            || (previous > 0 && (_ctx.Has(previous - 1) || _rumors.ContainsKey(previous - 1)));
+        if (!followsWhatWeKnow)
+        {
+            return; // a block out of nowhere (a peer just joined, or far ahead): pull and state transfer's
+        }
+        _ctx.Counters.GapRequests++;
+        Request(previous, from, RumorOf(previous, now), now, output);
     }
 
     /// <summary>A request for blocks: send those we hold; remember the requester for those we expect.</summary>

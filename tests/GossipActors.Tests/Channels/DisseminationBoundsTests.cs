@@ -28,7 +28,7 @@ public sealed class DisseminationBoundsTests
     }
 
     [Fact]
-    public void AFloodOfCopiesWithEveryTtl_ForwardsTheBlockOncePerPhase()
+    public void AFloodOfCopiesWithEveryTtl_ForwardsTheBlockAtMostOncePerTtlOfEachPhase()
     {
         var core = Core(Settings, peers: 50);
         var sends = new List<GossipSend>();
@@ -39,8 +39,16 @@ public sealed class DisseminationBoundsTests
             sends.AddRange(core.OnDataDigest(Peer(2), new DataDigest { SeqNum = 5, DigestTtl = ttl }, T0).Sends);
         }
 
-        Assert.Equal(Settings.PushPeerNum, sends.Count(s => s.Message.ContentCase == Kind.DataMsg));
-        Assert.Equal(Settings.DigestPeerNum, sends.Count(s => s.Message.ContentCase == Kind.DataDigest));
+        // A copy is forwarded again only with a higher (clamped) TTL than before: pushTtl and digestTtl times at most.
+        Assert.Equal(Settings.PushPeerNum * Settings.PushTtl, sends.Count(s => s.Message.ContentCase == Kind.DataMsg));
+        Assert.Equal(Settings.DigestPeerNum * Settings.DigestTtl, sends.Count(s => s.Message.ContentCase == Kind.DataDigest));
+        sends.Clear();
+        for (uint ttl = 0; ttl < 64; ttl++)
+        {
+            sends.AddRange(core.OnDataMessage(Peer(1 + (int)(ttl % 40)), Data(5, ttl % 3, ttl), T0).Sends);
+            sends.AddRange(core.OnDataDigest(Peer(2), new DataDigest { SeqNum = 5, DigestTtl = ttl }, T0).Sends);
+        }
+        Assert.Empty(sends); // the highest TTLs were forwarded: nothing more, whatever comes
     }
 
     [Fact]
