@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GossipActors.Node.Network;
 
 namespace GossipActors.Node;
 
@@ -14,5 +15,6 @@ internal static class NodeCommands
         SimulateCommand.Create(),
         StatusCommand.Create(),
         LedgerStressCommand.Create(),
+        NetworkCommand.Create(),
     ];
 }

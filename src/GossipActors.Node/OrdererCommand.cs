@@ -1,14 +1,17 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Akka.Configuration;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
+using GossipActors.Logging;
 using GossipActors.Ordering;
 
 namespace GossipActors.Node;
 
 /// <summary>
-/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node until SIGINT/SIGTERM.
+/// <c>gossip-node orderer --config FILE [--check]</c>: runs the solo ordering node (hosted: docs/hosting.md), with mutual
+/// TLS from orderer.General.TLS.* (a warning on stderr when it is off), until SIGINT/SIGTERM, or until its stdin closes
+/// when GOSSIP_STOP_ON_STDIN_EOF=1.
 /// Exit codes: 0 stopped cleanly (or config valid with --check), 2 invalid configuration, 3 crypto material missing or unreadable.
 /// </summary>
 internal static class OrdererCommand
@@ -29,10 +32,12 @@ internal static class OrdererCommand
             var path = parse.GetValue(configFile)!;
             OrdererSettings settings;
             Config config;
+            NodeLogging logging;
             try
             {
                 config = ConfigurationFactory.ParseString(File.ReadAllText(path)).WithFallback(ReferenceConfig.Load());
                 settings = OrdererSettings.FromConfig(config);
+                logging = NodeLogging.From(config, Environment());
             }
             catch (SettingsException ex)
             {
@@ -49,8 +54,8 @@ internal static class OrdererCommand
             CertificateVerifier certificates;
             try
             {
-                var crypto = CryptoDirectory.Open(settings.LocalMspDir);
-                identity = crypto.LoadNode(settings.LocalMspId, settings.Id);
+                var crypto = NodeDirectory.Open(settings.LocalMspDir);
+                identity = crypto.LoadIdentity(settings.LocalMspId, settings.Id);
                 certificates = new CertificateVerifier(crypto.TrustedCas());
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
@@ -64,25 +69,94 @@ internal static class OrdererCommand
                 return BadCryptoMaterial;
             }
 
+            if (settings.OperationsEnabled)
+            {
+                try
+                {
+                    ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", settings.OperationsListenAddress);
+                }
+                catch (ListenerInUseException ex)
+                {
+                    await stderr.WriteLineAsync(ex.Message);
+                    return InvalidConfiguration;
+                }
+            }
+
+            TlsMaterial? tls = null;
+            if (settings.Tls.Enabled)
+            {
+                try
+                {
+                    tls = TlsMaterial.LoadOrderer(settings.Tls, settings.LocalMspDir);
+                }
+                catch (InvalidDataException ex)
+                {
+                    await stderr.WriteLineAsync("TLS material: " + ex.Message);
+                    return BadCryptoMaterial;
+                }
+            }
+            else
+            {
+                await stderr.WriteLineAsync("warning: orderer.General.TLS.Enabled = false: the orderer accepts plain TCP from anyone who reaches its port; for local experiments only.");
+            }
+
+            try
+            {
+                ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+
             if (parse.GetValue(check))
             {
-                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}");
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}, TLS {(tls is null ? "off" : "on")}");
+                tls?.Dispose();
                 return Ok;
             }
 
-            await using var node = OrdererNode.Start(settings, config, identity, certificates, TimeProvider.System);
-            await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint)}), "
-                + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}");
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            OrdererNode node;
+            try
             {
-                context.Cancel = true;
-                _ = node.DisposeAsync().AsTask();
-            });
-            using var stop = cancellation.Register(() => _ = node.DisposeAsync().AsTask());
-            await node.Terminated;
+                node = await OrdererNode.StartAsync(settings, config, identity, certificates, TimeProvider.System, logging, tls);
+            }
+            catch (ListenerInUseException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message);
+                return InvalidConfiguration;
+            }
+            await using (node)
+            {
+                try
+                {
+                    await node.StartOperationsAsync(logging?.Switch);
+                }
+                catch (ListenerInUseException ex)
+                {
+                    await stderr.WriteLineAsync(ex.Message);
+                    return InvalidConfiguration;
+                }
+                await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint, BoundaryConfig.Protocol(config, tls is not null))}), TLS {(tls is null ? "off" : "on")}, "
+                    + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}"
+                    + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
+                var stopRequested = node.StopRequested;
+                // Ctrl-C and SIGTERM cancel this token (System.CommandLine); the host then stops gracefully.
+                using var signalled = cancellation.Register(() => node.Lifetime.StopApplication());
+                if (LauncherWatch.Requested(Environment()))
+                {
+                    LauncherWatch.Start(Console.OpenStandardInput(), () => node.Lifetime.StopApplication());
+                }
+                await stopRequested;
+            }
             await stdout.WriteLineAsync($"orderer {settings.Id} stopped");
             return Ok;
         });
         return command;
     }
+
+    private static Dictionary<string, string> Environment() =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
 }

@@ -1,16 +1,17 @@
 using System.Collections;
 using System.CommandLine;
 using Akka.Event;
-using System.Runtime.InteropServices;
 using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Hosting;
+using GossipActors.Logging;
 
 namespace GossipActors.Node;
 
 /// <summary>
-/// <c>gossip-node peer --config FILE [--check]</c>: runs a peer as an Akka node until SIGINT/SIGTERM.
+/// <c>gossip-node peer --config FILE [--check]</c>: runs a peer (hosted: docs/hosting.md) until SIGINT/SIGTERM,
+/// or until its stdin closes when GOSSIP_STOP_ON_STDIN_EOF=1 (a launcher's children never outlive it).
 /// CORE_PEER_* environment variables override the file. Exit codes: 0 stopped cleanly (or config valid with
 /// --check), 2 invalid configuration or a listener's port already in use, 3 crypto material (identity or TLS) missing
 /// or unreadable.
@@ -34,11 +35,13 @@ internal static class PeerCommand
             var stderr = parse.InvocationConfiguration.Error;
             PeerSettings settings;
             Akka.Configuration.Config config;
+            NodeLogging logging;
             var variables = environment();
             try
             {
                 config = PeerConfig.LoadFile(parse.GetValue(configFile)!, variables);
                 settings = PeerSettings.FromConfig(config);
+                logging = NodeLogging.From(config, variables);
             }
             catch (SettingsException ex)
             {
@@ -104,48 +107,51 @@ internal static class PeerCommand
                 return Ok;
             }
 
-            PeerNode started;
+            PeerNode node;
             try
             {
-                started = PeerNode.Start(settings, config, identity, certificates, TimeProvider.System, tls);
+                node = await PeerNode.StartAsync(new PeerLaunch(settings, config, identity, certificates, TimeProvider.System, tls, logging));
             }
             catch (ListenerInUseException ex)
             {
                 await stderr.WriteLineAsync(ex.Message);
                 return InvalidConfiguration;
             }
-            await using var node = started;
-            foreach (var notice in notices)
+            await using (node)
             {
-                if (notice.IsWarning)
+                foreach (var notice in notices)
                 {
-                    node.System.Log.Warning("Configuration: {Notice}", notice.Text);
+                    if (notice.IsWarning)
+                    {
+                        node.System.Log.Warning("Configuration: {0}", notice.Text);
+                    }
+                    else
+                    {
+                        node.System.Log.Info("Configuration: {0}", notice.Text);
+                    }
                 }
-                else
+                try
                 {
-                    node.System.Log.Info("Configuration: {Notice}", notice.Text);
+                    await node.StartOperationsAsync();
                 }
+                catch (ListenerInUseException ex)
+                {
+                    await stderr.WriteLineAsync(ex.Message);
+                    return InvalidConfiguration;
+                }
+                await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}"
+                    + (node.OrgSystem is not null ? $", org cluster at {settings.OrgCluster.Address}" : "")
+                    + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : "")
+                    + $", TLS {(tls is null ? "off" : "on")}");
+                var stopRequested = node.StopRequested;
+                // Ctrl-C and SIGTERM cancel this token (System.CommandLine); the host then stops gracefully.
+                using var signalled = cancellation.Register(() => node.Lifetime.StopApplication());
+                if (LauncherWatch.Requested(variables))
+                {
+                    LauncherWatch.Start(Console.OpenStandardInput(), () => node.Lifetime.StopApplication());
+                }
+                await stopRequested;
             }
-            try
-            {
-                await node.StartOperationsAsync();
-            }
-            catch (ListenerInUseException ex)
-            {
-                await stderr.WriteLineAsync(ex.Message);
-                return InvalidConfiguration;
-            }
-            await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}"
-                + (node.OrgSystem is not null ? $", org cluster at {settings.OrgCluster.Address}" : "")
-                + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : "")
-                + $", TLS {(tls is null ? "off" : "on")}");
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-            {
-                context.Cancel = true;
-                _ = node.DisposeAsync().AsTask();
-            });
-            using var stop = cancellation.Register(() => _ = node.DisposeAsync().AsTask());
-            await node.Terminated;
             await stdout.WriteLineAsync($"peer {settings.Id} stopped");
             return Ok;
         });

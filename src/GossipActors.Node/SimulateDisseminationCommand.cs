@@ -36,6 +36,15 @@ internal static class SimulateDisseminationCommand
         var blockVerifyUs = new Option<double>("--block-verify-us") { Description = "CPU to verify a block (orderer signature, data hash) (µs).", DefaultValueFactory = _ => costs.BlockVerifyUs };
         var akkaUs = new Option<double>("--akka-us") { Description = "Akka.Remote CPU per message, sender + receiver, fixed part (µs).", DefaultValueFactory = _ => costs.AkkaUs };
         var akkaUsPerKiB = new Option<double>("--akka-us-per-kib") { Description = "Akka.Remote CPU per message per KiB (µs).", DefaultValueFactory = _ => costs.AkkaUsPerKiB };
+        var macUs = new Option<double>("--mac-us") { Description = "Session MAC per message and side, fixed part (µs).", DefaultValueFactory = _ => costs.MacUs };
+        var macUsPerKiB = new Option<double>("--mac-us-per-kib") { Description = "Session MAC per message and side, per KiB (µs).", DefaultValueFactory = _ => costs.MacUsPerKiB };
+        var storeUsPerBatch = new Option<double>("--store-us-per-batch") { Description = "Ledger write, per batch (one SQLite transaction) (µs).", DefaultValueFactory = _ => costs.StoreUsPerBatch };
+        var storeUsPerKiB = new Option<double>("--store-us-per-kib") { Description = "Ledger write, per KiB of block (µs).", DefaultValueFactory = _ => costs.StoreUsPerKiB };
+        var readUsPerKiB = new Option<double>("--read-us-per-kib") { Description = "Ledger read to serve state transfer, per KiB of block (µs).", DefaultValueFactory = _ => costs.ReadUsPerKiB };
+        var cpuStretch = new Option<double>("--cpu-stretch") { Description = "The machine's load: every CPU and storage cost x this (1 = a quiet core; `load-costs` benchmark measures it).", DefaultValueFactory = _ => costs.CpuStretch };
+        var noStateTransfer = new Option<bool>("--no-state-transfer") { Description = "peer.gossip.state.enabled = false: missing blocks are never fetched from the ledgers of other peers." };
+        var lateJoiner = new Option<int?>("--late-joiner-at") { Description = "The last peer joins (empty ledger) when block K leaves the orderer; its catch-up time is reported." };
+        var aliveInterval = new Option<string?>("--alive-interval") { Description = "Model membership's alive traffic on the CPU: aliveTimeInterval (default: not modelled)." };
         var frame = new Option<int>("--frame-overhead") { Description = "Bytes Akka.Remote adds per message.", DefaultValueFactory = _ => costs.FrameOverheadBytes };
         var publishStateInfo = new Option<string?>("--state-info-publish") { Description = "publishStateInfoInterval (default: reference.conf)." };
         var requestStateInfo = new Option<string?>("--state-info-request") { Description = "requestStateInfoInterval (default: reference.conf)." };
@@ -43,10 +52,11 @@ internal static class SimulateDisseminationCommand
         var memory = new Option<bool>("--memory") { Description = "Print the store memory per channel instead of running the simulation." };
 
         var command = new Command("dissemination",
-            "Simulate block dissemination (enhanced or Fabric push, with pull, state info) with CPU and bytes per message, and print its figures.")
+            "Simulate block dissemination (enhanced or Fabric push, with pull, state info, ledger and state transfer) with CPU, storage and bytes per message, and print its figures.")
         {
             peers, orgs, blocks, latency, jitter, mode, seed, loss, blockBytes, interval, randomInjection, pushTtl, digestTtl, pushPeers, digestPeers,
-            store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, frame, publishStateInfo, requestStateInfo, warmup, memory,
+            store, cores, noCpu, signUs, verifyUs, decodeUs, decodeUsPerKiB, blockVerifyUs, akkaUs, akkaUsPerKiB, macUs, macUsPerKiB, storeUsPerBatch, storeUsPerKiB, readUsPerKiB, cpuStretch, frame,
+            publishStateInfo, requestStateInfo, warmup, noStateTransfer, lateJoiner, aliveInterval, memory,
         };
         command.SetAction(result =>
         {
@@ -57,9 +67,10 @@ internal static class SimulateDisseminationCommand
             }
             if (!TryDuration(result.GetValue(latency)!, out var d) || !TryDuration(result.GetValue(interval)!, out var every) ||
                 !TryDuration(result.GetValue(jitter)!, out var spread, allowZero: true) || !TryDuration(result.GetValue(warmup)!, out var warm) ||
-                !TryOptionalDuration(result.GetValue(publishStateInfo), out var publish) || !TryOptionalDuration(result.GetValue(requestStateInfo), out var request))
+                !TryOptionalDuration(result.GetValue(publishStateInfo), out var publish) || !TryOptionalDuration(result.GetValue(requestStateInfo), out var request) ||
+                !TryOptionalDuration(result.GetValue(aliveInterval), out var alive))
             {
-                Console.Error.WriteLine("--latency, --jitter, --interval, --warmup and --state-info-* take a duration such as 10ms, 250us or 0.5s (--jitter may be 0).");
+                Console.Error.WriteLine("--latency, --jitter, --interval, --warmup, --alive-interval and --state-info-* take a duration such as 10ms, 250us or 0.5s (--jitter may be 0).");
                 return 2;
             }
             var stateInfo = new DisseminationSimulationOptions().EffectiveStateInfo;
@@ -99,8 +110,19 @@ internal static class SimulateDisseminationCommand
                     BlockVerifyUs = result.GetValue(blockVerifyUs),
                     AkkaUs = result.GetValue(akkaUs),
                     AkkaUsPerKiB = result.GetValue(akkaUsPerKiB),
+                    MacUs = result.GetValue(macUs),
+                    MacUsPerKiB = result.GetValue(macUsPerKiB),
+                    StoreUsPerBatch = result.GetValue(storeUsPerBatch),
+                    StoreUsPerKiB = result.GetValue(storeUsPerKiB),
+                    ReadUsPerKiB = result.GetValue(readUsPerKiB),
+                    CpuStretch = result.GetValue(cpuStretch),
                     FrameOverheadBytes = result.GetValue(frame),
                 },
+                StateTransfer = result.GetValue(noStateTransfer)
+                    ? new DisseminationSimulationOptions().EffectiveStateTransfer with { Enabled = false }
+                    : null,
+                LateJoinerAtBlock = result.GetValue(lateJoiner),
+                AliveInterval = alive,
                 Settings = Overrides(new DisseminationCoreSettings(), result.GetValue(pushTtl), result.GetValue(digestTtl),
                     result.GetValue(pushPeers), result.GetValue(digestPeers)),
             };

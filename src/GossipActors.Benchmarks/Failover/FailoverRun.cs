@@ -76,6 +76,7 @@ internal static class FailoverRun
         using var ordererCa = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
         using var ordererIdentity = NodeIdentity.Issue(ordererCa, "orderer0.ordererorg", NodeRole.Orderer, now.AddDays(-1), now.AddDays(1));
         var verifier = new CertificateVerifier([org1.Certificate, ordererCa.Certificate]);
+        using var submitter = NodeIdentity.Issue(org1, "client0.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
         var root = Directory.CreateTempSubdirectory("failover-bench-").FullName;
         var ordererPort = FreePort();
         var ordererConfig = ConfigurationFactory.ParseString($$"""
@@ -112,7 +113,7 @@ internal static class FailoverRun
                 nodes.Add(node);
             }
             var ordererPath = OrdererNode.ActorPath(orderer.Endpoint);
-            submitting = Submit(client, ordererPath, stopSubmitting.Token);
+            submitting = Submit(client, submitter, ordererPath, stopSubmitting.Token);
 
             // One leader, every peer has committed a few blocks through it.
             var leaderIndex = -1;
@@ -165,13 +166,13 @@ internal static class FailoverRun
     }
 
     /// <summary>Two transactions of 200 B about every 50 ms until cancelled (errors while no one leads are expected).</summary>
-    private static async Task Submit(ActorSystem client, string ordererPath, CancellationToken stop)
+    private static async Task Submit(ActorSystem client, NodeIdentity submitter, string ordererPath, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Broadcast.RunAsync(client, ordererPath, Channel, count: 2, size: 200, inFlight: 2, answerTimeout: TimeSpan.FromSeconds(5));
+                await Broadcast.RunAsync(client, submitter, ordererPath, Channel, count: 2, size: 200, inFlight: 2, answerTimeout: TimeSpan.FromSeconds(5));
                 await Task.Delay(50, stop);
             }
             catch (OperationCanceledException)

@@ -57,7 +57,7 @@ internal static class OrdererRun
             """).WithFallback(ReferenceConfig.Load()));
         Console.WriteLine($"orderer at {orderer.Endpoint}; submitting {count} transactions of {size} B, {inFlight} in flight, blocks of {blockTxs}");
 
-        var report = await Broadcast.RunAsync(client, OrdererNode.ActorPath(orderer.Endpoint), Channel, count, size, inFlight, TimeSpan.FromSeconds(30));
+        var report = await Broadcast.RunAsync(client, leaderIdentity, OrdererNode.ActorPath(orderer.Endpoint), Channel, count, size, inFlight, TimeSpan.FromSeconds(30));
         Console.WriteLine($"broadcast: accepted {report.Accepted} of {count} in {report.Elapsed.TotalSeconds:F2} s = {report.Accepted / report.Elapsed.TotalSeconds:F0} tx/s"
             + (report.Error is null ? "" : $" ({report.Error})"));
         var status = await orderer.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10));

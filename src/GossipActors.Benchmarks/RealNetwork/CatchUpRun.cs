@@ -68,15 +68,30 @@ internal static class CatchUpRun
             }
 
             var commits = new ConcurrentDictionary<(int Peer, ulong Number), long>();
+            var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var cpuAtJoin = process.TotalProcessorTime;
             var joinedAt = Stopwatch.GetTimestamp();
             var fresh = StartPeer(sources, ports, Path.Combine(root, "new"), batchSize, window, org1, verifier);
             nodes.Add(fresh);
             fresh.System.ActorOf(CommitRecorder.Props(sources, commits));
             var deadline = Stopwatch.StartNew();
+            var progressAt = TimeSpan.Zero;
             while (commits.Count < blocks && deadline.Elapsed < TimeSpan.FromMinutes(10))
             {
                 await Task.Delay(100);
+                if (args.Contains("--progress") && deadline.Elapsed - progressAt >= TimeSpan.FromSeconds(2))
+                {
+                    progressAt = deadline.Elapsed;
+                    var now2 = await Status(fresh);
+                    var st = now2.Counters.StateTransfer!;
+                    process.Refresh();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {progressAt.TotalSeconds,6:F1} s: committed {commits.Count}, height {now2.Height}, requests {st.Requests}, received {st.BlocksReceived}, timeouts {st.Timeouts}, retries {st.Retries}, cpu {(process.TotalProcessorTime - cpuAtJoin).TotalSeconds:F1} s"));
+                }
             }
+            process.Refresh();
+            var cpuAtEnd = process.TotalProcessorTime;
             var status = await Status(fresh);
             if (commits.Count < blocks)
             {
@@ -90,12 +105,20 @@ internal static class CatchUpRun
             var transfer = status.Counters.StateTransfer!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"catch-up: {blocks} blocks of {blockBytes} B from {sources} peers: first to last commit {seconds:F2} s: {blocks / seconds:F0} blocks/s, {megabytes / seconds:F0} MB/s; from start of the new peer {total:F2} s"));
+            var cpu = (cpuAtEnd - cpuAtJoin).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  process CPU from the new peer's start to its last commit (all 4 peers, both sides): {cpu:F1} s, {cpu * 1e3 / blocks:F2} ms per block; first commit {Stopwatch.GetElapsedTime(joinedAt, first).TotalSeconds:F2} s after start; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            foreach (var (node, index) in nodes.Select((n, i) => (n, i)))
+            {
+                var comm = await node.System.ActorSelection("/user/peer/comm").Ask<GossipActors.Comm.CommStats>(new GossipActors.Comm.GetCommStats(), TimeSpan.FromSeconds(10));
+                Console.WriteLine($"  comm of peer{index}: sent {comm.Sent}, received {comm.Received}, send-queue overflow {comm.QueueOverflowDrops}, rejected {string.Join(", ", comm.Rejections.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value}"))}");
+            }
             Console.WriteLine($"  state transfer: {transfer.Requests} requests, {transfer.Retries} retries, {transfer.Timeouts} timeouts, {transfer.BlocksReceived} blocks received; batchSize {batchSize}, window {window}");
             Console.WriteLine();
-            Console.WriteLine("| blocks | block size | sources | catch-up blocks/s | catch-up MB/s | SQLite alone blocks/s |");
-            Console.WriteLine("|---|---|---|---|---|---|");
+            Console.WriteLine("| blocks | block size | sources | catch-up blocks/s | catch-up MB/s | SQLite alone blocks/s | CPU ms/block |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {blocks} | {blockBytes} B | {sources} | {blocks / seconds:F0} | {megabytes / seconds:F0} | {blocks / storage.Took.TotalSeconds:F0} |"));
+                $"| {blocks} | {blockBytes} B | {sources} | {blocks / seconds:F0} | {megabytes / seconds:F0} | {blocks / storage.Took.TotalSeconds:F0} | {cpu * 1e3 / blocks:F2} |"));
             return 0;
         }
         finally

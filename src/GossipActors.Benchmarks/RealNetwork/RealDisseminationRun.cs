@@ -63,6 +63,11 @@ internal static class RealDisseminationRun
             }
             Console.WriteLine($"{peers} peers converged in {ready.Elapsed.TotalSeconds:F1} s; injecting {blocks} blocks of {blockBytes} B every {intervalMs} ms at peer 0 ({mode})");
 
+            var loadAtStart = WireCosts.CpuStretchProbe.LoadAverage();
+            using var probe = new WireCosts.CpuStretchProbe();
+            using var process = Process.GetCurrentProcess();
+            var cpuAtStart = process.TotalProcessorTime;
+            var wallAtStart = Stopwatch.StartNew();
             var injected = new long[blocks];
             var previous = ByteString.Empty;
             var random = new Random(1);
@@ -89,6 +94,11 @@ internal static class RealDisseminationRun
             var lastPeer = Enumerable.Range(0, blocks).Select(b => Enumerable.Range(1, peers - 1)
                 .Select(p => commits.TryGetValue((p, (ulong)b), out var at) ? Stopwatch.GetElapsedTime(injected[b], at).TotalMilliseconds : double.PositiveInfinity)
                 .Max()).Order().ToArray();
+            process.Refresh();
+            var cpuMs = (process.TotalProcessorTime - cpuAtStart).TotalMilliseconds;
+            var wallMs = wallAtStart.Elapsed.TotalMilliseconds;
+            var stretch = probe.Median;
+            var samples = probe.Samples;
             var statuses = await Task.WhenAll(nodes.Skip(1).Select(Status));
             var copies = statuses.Sum(s => (double)s.Counters.FullCopiesReceived) / ((peers - 1) * blocks);
             var digests = statuses.Sum(s => (double)s.Counters.DigestsReceived) / ((peers - 1) * blocks);
@@ -97,6 +107,11 @@ internal static class RealDisseminationRun
             Console.WriteLine("|---|---|---|---|---|---|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {mode} | {peers} | {blocks} | {lastPeer[blocks / 2]:F1} | {lastPeer[^1]:F1} | {copies:F2} | {digests:F2} | {commits.Count}/{peers * blocks} |"));
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Machine during the blocks: /proc/loadavg {loadAtStart} -> {WireCosts.CpuStretchProbe.LoadAverage()}; CPU stretch (wall / thread CPU of a CPU-bound step, median of {samples}) {stretch:F1}: simulator option --cpu-stretch {stretch:F1}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Process CPU from the first block to the last commit: {cpuMs / 1000:F1} s in {wallMs / 1000:F1} s of wall ({cpuMs / wallMs:F2} cores), {cpuMs / peers / blocks:F2} ms per peer per block (the probe thread included: about 30 ms per second)"));
             return commits.Count == peers * blocks ? 0 : 1;
         }
         finally

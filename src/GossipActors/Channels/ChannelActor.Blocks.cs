@@ -14,9 +14,13 @@ namespace GossipActors.Channels;
 /// </summary>
 public sealed partial class ChannelActor
 {
+    private readonly BlockLatencyRing _recentBlocks = new();
+    private List<(ulong Number, ulong CutUnixMs)> _writing = [];
+
     private void OnInjectBlock(InjectBlock message)
     {
         var now = Now;
+        _counters.OrdererBlock();
         var check = _context.Verifier.Verify(message.Block, Channel, now);
         if (!check.IsValid)
         {
@@ -25,27 +29,43 @@ public sealed partial class ChannelActor
             Sender.Tell(new InjectBlockResult(Channel, check.Header?.Number ?? 0, false, $"{check.Reason}: {check.Detail}"));
             return;
         }
-        var number = check.Header!.Number;
+        Sender.Tell(Take(message.Block, message.Block.ToByteString(), check.Header!.Number, now));
+    }
+
+    /// <summary>A block our delivery child verified: taken without verifying it again; from anyone else, refused.</summary>
+    private void OnVerifiedBlock(Delivery.VerifiedBlock message)
+    {
+        if (_delivery is null || !Sender.Equals(_delivery) || message.Channel != Channel)
+        {
+            _counters.Rejected(ChannelRejection.NotFromDelivery);
+            _log.Warning("Channel {Channel}: refused a verified block {Number} from {Sender}: only this channel's delivery child hands those over",
+                Channel, message.Number, Sender);
+            Sender.Tell(new InjectBlockResult(Channel, message.Number, false, "a verified block is taken only from this channel's delivery child"));
+            return;
+        }
+        Sender.Tell(Take(message.Block, message.Bytes, message.Number, Now));
+    }
+
+    /// <summary>A verified block brought in by this peer: checked against the height and chain, then injected into gossip.</summary>
+    private InjectBlockResult Take(Block block, ByteString bytes, ulong number, DateTimeOffset now)
+    {
         var height = _pipeline.AcceptedHeight;
         if (number < height)
         {
-            Sender.Tell(new InjectBlockResult(Channel, number, false, $"block {number} is already committed (height {height})"));
-            return;
+            return new InjectBlockResult(Channel, number, false, $"block {number} is already committed (height {height})");
         }
         if (number - height > (ulong)_options.PayloadBufferSize)
         {
-            Sender.Tell(new InjectBlockResult(Channel, number, false,
-                $"block {number} is more than {_options.PayloadBufferSize} blocks ahead of height {height}"));
-            return;
+            return new InjectBlockResult(Channel, number, false,
+                $"block {number} is more than {_options.PayloadBufferSize} blocks ahead of height {height}");
         }
-        if (number == height && ChainRule.Check(height, _pipeline.AcceptedHash, message.Block, out _) is var chain
+        if (number == height && ChainRule.Check(height, _pipeline.AcceptedHash, block, out _) is var chain
             && chain != LedgerAppendOutcome.Committed)
         {
-            Sender.Tell(new InjectBlockResult(Channel, number, false, $"block {number} does not extend the chain: {chain}"));
-            return;
+            return new InjectBlockResult(Channel, number, false, $"block {number} does not extend the chain: {chain}");
         }
-        Carry(_dissemination.Inject(number, message.Block.ToByteString(), now), now);
-        Sender.Tell(new InjectBlockResult(Channel, number, true, number < _pipeline.AcceptedHeight ? "committed" : "buffered until the gap fills"));
+        Carry(_dissemination.Inject(number, bytes, now), now);
+        return new InjectBlockResult(Channel, number, true, number < _pipeline.AcceptedHeight ? "committed" : "buffered until the gap fills");
     }
 
     /// <summary>Hands blocks new to the cores (all verified) to the commit pipeline.</summary>
@@ -83,6 +103,7 @@ public sealed partial class ChannelActor
     private void AfterOffers(DateTimeOffset now)
     {
         _dissemination.UpdateLedgerHeight(_pipeline.AcceptedHeight);
+        _counters.PayloadBuffer(_pipeline.Buffered);
         WriteNextBatch();
         RequestMissingBlocks(now);
     }
@@ -91,6 +112,7 @@ public sealed partial class ChannelActor
     {
         if (_pipeline.TakeBatch() is { } batch)
         {
+            _writing = [.. batch.Select(b => (b.Number, b.CutUnixMs))];
             _ledger.Tell(new WriteBlocks(batch));
         }
     }
@@ -105,8 +127,24 @@ public sealed partial class ChannelActor
         {
             Context.System.EventStream.Publish(new BlockCommitted(Channel, number, _context.Identity.PkiId));
         }
+        foreach (var (number, cut) in _writing)
+        {
+            if (number >= before && number < _pipeline.CommittedHeight)
+            {
+                _recentBlocks.Record(number, cut, now);
+            }
+        }
+        _writing = [];
         _membership.OnOwnHeight(_pipeline.CommittedHeight); // published at the next publish tick (Rearm below)
         _counters.Height(_pipeline.CommittedHeight);
+        if (written.Written > 0)
+        {
+            _counters.Committed(written.Took);
+        }
+        if (_catchUp.OnCommitted(_pipeline.CommittedHeight, now) is { } caughtUp)
+        {
+            _log.Info(caughtUp);
+        }
         WriteNextBatch();
         if (!_left)
         {

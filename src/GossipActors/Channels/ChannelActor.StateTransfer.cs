@@ -142,8 +142,10 @@ public sealed partial class ChannelActor
         {
             return;
         }
+        ulong target = 0;
         foreach (var request in _stateTransfer.Plan(_pipeline.AcceptedHeight, _pipeline.CommittedHeight, _pipeline.Has, _membership.Peers, now))
         {
+            target = Math.Max(target, request.To + 1);
             var message = new GossipMessage
             {
                 Nonce = request.Nonce,
@@ -152,6 +154,10 @@ public sealed partial class ChannelActor
                 StateRequest = new StateTransferRequest { StartSeqNum = request.From, EndSeqNum = request.To },
             };
             Comm.Tell(new SendTo(request.Peer, EnvelopeCodec.Sign(message, _context.Identity.Key)));
+        }
+        if (_catchUp.OnRequested(_pipeline.CommittedHeight, target, now) is { } line)
+        {
+            _log.Info(line);
         }
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
     private readonly CommitPipeline _pipeline;
     private readonly IActorRef _ledger;
     private readonly StateTransferPlanner _stateTransfer;
+    private readonly CatchUpReport _catchUp;
     private readonly ChannelMembership _membership;
     private readonly ChannelDissemination _dissemination;
     private readonly ChannelCounters _counters;
@@ -48,6 +49,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         _options = options;
         _pipeline = new CommitPipeline(ledger.Height, ledger.LastHash, options.PayloadBufferSize);
         _ledger = Context.ActorOf(LedgerActor.Props(ledger, context.Comm), "ledger");
+        _catchUp = new CatchUpReport(options.Name);
         _stateTransfer = new StateTransferPlanner(options.StateTransferOrDefault, context.Identity.PkiId,
             new Random(context.Random.Next()), context.Time.GetUtcNow());
         _counters = new ChannelCounters(context.Metrics, options.Name);
@@ -90,8 +92,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         Receive<Inbound>(OnInbound);
         Receive<MembershipSnapshot>(OnMembershipSnapshot);
         Receive<InjectBlock>(OnInjectBlock);
+        Receive<Delivery.VerifiedBlock>(OnVerifiedBlock);
         Receive<LeaveChannel>(OnLeave);
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Receive<GetRecentBlocks>(_ => Sender.Tell(new RecentBlocks(Channel, _recentBlocks.Recent())));
         Receive<Tick>(_ => OnTick());
         LeadershipReceives();
         Receive<BlocksWritten>(OnBlocksWritten);
@@ -109,8 +113,10 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         });
         Receive<MembershipSnapshot>(_ => { });
         Receive<InjectBlock>(m => Sender.Tell(new InjectBlockResult(Channel, 0, false, $"this peer left channel '{Channel}'")));
+        Receive<Delivery.VerifiedBlock>(m => Sender.Tell(new InjectBlockResult(Channel, m.Number, false, $"this peer left channel '{Channel}'")));
         Receive<LeaveChannel>(_ => Sender.Tell(new ChannelLeft(Channel)));
         Receive<GetChannelStatus>(_ => Sender.Tell(Status()));
+        Receive<GetRecentBlocks>(_ => Sender.Tell(new RecentBlocks(Channel, _recentBlocks.Recent())));
         Receive<Tick>(_ => { });
         Receive<LeadershipChanged>(OnLeadershipChanged);
         Receive<Election.RequestElectionPeers>(_ => Sender.Tell(new Election.ElectionPeers([])));
@@ -180,7 +186,11 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         [.. _membership.Peers.Peers],
         _counters.Snapshot(_pipeline.ChainRejections, _dissemination.Counters, _stateTransfer.Counters),
         _leadership?.IsLeader ?? false,
-        _leadership?.Leader);
+        _leadership?.Leader)
+    {
+        LastBlockLatencyMs = _recentBlocks.Last?.LatencyMs,
+        OrdererBlocksReceived = _counters.OrdererBlocksReceived,
+    };
 
     /// <summary>Carries the cores' output out: sends to comm, new blocks to the ledger; re-arms the timer.</summary>
     private void Carry(DisseminationOutput output, DateTimeOffset now)

@@ -29,6 +29,12 @@ public sealed record BlockCommitted(string Channel, ulong Number, Crypto.PkiId P
 /// <summary>Reply: <see cref="ChannelStatus"/>.</summary>
 public sealed record GetChannelStatus(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
+/// <summary>The channel's last committed blocks with cut and commit times (at most 1,024). Reply: <see cref="RecentBlocks"/>.</summary>
+public sealed record GetRecentBlocks(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
+
+/// <param name="Blocks">Oldest first.</param>
+public sealed record RecentBlocks(string Channel, IReadOnlyList<CommittedBlockTime> Blocks) : Akka.Actor.INoSerializationVerificationNeeded;
+
 /// <summary>The peer actor's reply to a channel message for a channel this peer has not joined.</summary>
 public sealed record UnknownChannel(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
@@ -46,7 +52,14 @@ public sealed record ChannelStatus(
     IReadOnlyList<ChannelPeer> Peers,
     ChannelCountersSnapshot Counters,
     bool IsLeader = false,
-    Crypto.PkiId? Leader = null) : Akka.Actor.INoSerializationVerificationNeeded;
+    Crypto.PkiId? Leader = null) : Akka.Actor.INoSerializationVerificationNeeded
+{
+    /// <summary>Commit time minus the orderer's cut time of the last block committed since this peer started, or null.</summary>
+    public long? LastBlockLatencyMs { get; init; }
+
+    /// <summary>Blocks received from the ordering service (this peer's delivery), taken or not.</summary>
+    public long OrdererBlocksReceived { get; init; }
+}
 
 /// <summary>Published on the event stream whenever a peer's leadership on a channel changes (for observers and tests).</summary>
 public sealed record LeadershipObserved(Crypto.PkiId Peer, LeadershipChanged Change) : Akka.Actor.INoSerializationVerificationNeeded;
@@ -71,6 +84,9 @@ public enum ChannelRejection
 
     /// <summary>A state info about someone other than its signer, or a kind a channel does not handle.</summary>
     Malformed,
+
+    /// <summary>A <see cref="Delivery.VerifiedBlock"/> from anyone but the channel's own delivery child.</summary>
+    NotFromDelivery,
 }
 
 public sealed record ChannelCountersSnapshot(

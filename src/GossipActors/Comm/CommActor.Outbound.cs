@@ -116,12 +116,12 @@ public sealed partial class CommActor
         }
         catch (ArgumentException ex)
         {
-            Self.Tell(new ResolveFailed(endpoint, ex.Message));
+            Self.Tell(new ResolveFailed(endpoint, ReachFailure.Describe(ex, _settings.ResolveTimeout), ex.Message));
             return;
         }
         Context.ActorSelection(path).ResolveOne(_settings.ResolveTimeout).PipeTo(Self,
             success: comm => new Resolved(endpoint, comm),
-            failure: ex => new ResolveFailed(endpoint, ex.GetBaseException().Message));
+            failure: ex => new ResolveFailed(endpoint, ReachFailure.Describe(ex, _settings.ResolveTimeout), ex.GetBaseException().Message));
     }
 
     private void OnResolved(Resolved message)
@@ -166,7 +166,8 @@ public sealed partial class CommActor
             return;
         }
         link.Resolving = false;
-        _log.Info("Could not reach {Endpoint}: {Reason}", message.Endpoint, message.Reason);
+        // Membership says it in gossip's words for bootstrap and anchor peers, and declares known peers dead.
+        _log.Debug("Could not reach {0}: {1} ({2})", message.Endpoint, message.Reason, message.Detail);
         NotifyUnreachable(link, message.Reason);
     }
 

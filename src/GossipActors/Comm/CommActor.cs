@@ -21,7 +21,7 @@ namespace GossipActors.Comm;
 public sealed partial class CommActor : ReceiveActor, IWithTimers
 {
     private sealed record Resolved(string Endpoint, IActorRef Comm) : Akka.Actor.INoSerializationVerificationNeeded;
-    private sealed record ResolveFailed(string Endpoint, string Reason) : Akka.Actor.INoSerializationVerificationNeeded;
+    private sealed record ResolveFailed(string Endpoint, string Reason, string Detail) : Akka.Actor.INoSerializationVerificationNeeded;
     private sealed record CheckAcks : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly CheckAcks Instance = new();

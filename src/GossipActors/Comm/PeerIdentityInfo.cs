@@ -8,5 +8,5 @@ public sealed record PeerIdentityInfo(PkiId PkiId, string MspId, string Name, Pa
     public static PeerIdentityInfo From(ParsedCertificate certificate) =>
         new(certificate.PkiId, certificate.MspId, certificate.Name, certificate);
 
-    public override string ToString() => $"{Name}@{MspId} ({PkiId})";
+    public override string ToString() => Logging.PeerLabel.Of(Name, MspId, PkiId);
 }

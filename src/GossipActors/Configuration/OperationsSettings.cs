@@ -39,16 +39,20 @@ public sealed record OperationsSettings
             listenAddress = alias;
         }
 
-        const string ProviderKey = "metrics.provider";
+        return new OperationsSettings { ListenAddress = listenAddress, MetricsEnabled = ReadProvider(r, "metrics.provider") };
+    }
+
+    /// <summary>A metrics provider key (peer's metrics.provider, orderer's orderer.Metrics.Provider): true for prometheus.</summary>
+    internal static bool ReadProvider(SettingsReader r, string key)
+    {
         const string Allowed = "must be prometheus (served at /metrics) or disabled; Fabric's statsd is not supported";
-        var provider = r.String(ProviderKey).Trim();
-        var enabled = provider.ToLowerInvariant() switch
+        var provider = r.String(key).Trim();
+        return provider.ToLowerInvariant() switch
         {
             "prometheus" => true,
             "disabled" => false,
-            _ => Report(r, ProviderKey, provider, Allowed),
+            _ => Report(r, key, provider, Allowed),
         };
-        return new OperationsSettings { ListenAddress = listenAddress, MetricsEnabled = enabled };
     }
 
     private static bool Report(SettingsReader r, string key, string value, string allowed)

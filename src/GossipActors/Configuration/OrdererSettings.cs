@@ -18,12 +18,15 @@ public sealed record OrdererSettings
     /// <summary>0 = any free port.</summary>
     [SettingKey("orderer.General.ListenPort")] public required int ListenPort { get; init; }
 
-    /// <summary>The crypto directory (written by cryptogen); the orderer's identity is LocalMSPDir/LocalMSPID/Id.</summary>
+    /// <summary>The orderer's own directory written by cryptogen (DIR/&lt;LocalMSPID&gt;/&lt;Id&gt;): its identity, trusted CAs and TLS material.</summary>
     [SettingKey("orderer.General.LocalMSPDir")] public required string LocalMspDir { get; init; }
 
     [SettingKey("orderer.General.LocalMSPID")] public required string LocalMspId { get; init; }
 
     [SettingKey("orderer.General.Id")] public required string Id { get; init; }
+
+    /// <summary>Mutual TLS on the listener (orderer.General.TLS.*).</summary>
+    public required OrdererTlsSettings Tls { get; init; }
 
     [SettingKey("orderer.General.MaxPendingTransactions")] public required int MaxPendingTransactions { get; init; }
 
@@ -45,8 +48,24 @@ public sealed record OrdererSettings
 
     [SettingKey("orderer.Deliver.RequestFreshness")] public required TimeSpan RequestFreshness { get; init; }
 
+    /// <summary>The orderer's operations endpoint (host:port; port 0 = any free port); "" = off.</summary>
+    [SettingKey("orderer.Operations.ListenAddress")] public required string OperationsListenAddress { get; init; }
+
+    /// <summary>orderer.Metrics.Provider: true for prometheus (served at /metrics), false for disabled.</summary>
+    [SettingKey("orderer.Metrics.Provider")] public required bool MetricsEnabled { get; init; }
+
+    public bool OperationsEnabled => OperationsListenAddress.Length > 0;
+
     /// <summary>Channel name → the organisations whose peers may pull its blocks.</summary>
     [SettingKey("orderer.Channels")] public required IReadOnlyDictionary<string, IReadOnlyList<string>> Channels { get; init; }
+
+    /// <summary>
+    /// Channel name → the organisations whose members may submit to it: an entry's <c>writers</c> of orderer.Channels,
+    /// by default its orgs (read with <see cref="Channels"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Writers => _writers ?? Channels;
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _writers;
 
     public string Endpoint => $"{ListenAddress}:{ListenPort}";
 
@@ -63,13 +82,15 @@ public sealed record OrdererSettings
         var r = new SettingsReader(full);
         var envelope = full.GetByteSize("akka.actor.serialization-settings.gossip-wire.max-envelope-bytes") ?? 8 * 1024 * 1024;
         var largestBlock = (int)Math.Max(1, envelope - BlockOverheadBytes);
+        var localMspDir = r.String("orderer.General.LocalMSPDir", allowEmpty: false).Trim();
         var settings = new OrdererSettings
         {
             ListenAddress = r.String("orderer.General.ListenAddress", allowEmpty: false).Trim(),
             ListenPort = r.Int("orderer.General.ListenPort", 0, 65535),
-            LocalMspDir = r.String("orderer.General.LocalMSPDir", allowEmpty: false).Trim(),
+            LocalMspDir = localMspDir,
             LocalMspId = r.String("orderer.General.LocalMSPID", allowEmpty: false).Trim(),
             Id = r.String("orderer.General.Id", allowEmpty: false).Trim(),
+            Tls = OrdererTlsSettings.Read(r, localMspDir),
             MaxPendingTransactions = r.Int("orderer.General.MaxPendingTransactions", 1),
             FileLedgerLocation = r.String("orderer.FileLedger.Location", allowEmpty: false).Trim(),
             BatchTimeout = r.Duration("orderer.BatchTimeout"),
@@ -80,8 +101,13 @@ public sealed record OrdererSettings
             MaxDeliverStreams = r.Int("orderer.Deliver.MaxStreams", 1),
             StreamIdleTimeout = r.Duration("orderer.Deliver.StreamIdleTimeout"),
             RequestFreshness = r.Duration("orderer.Deliver.RequestFreshness"),
-            Channels = ReadChannels(r),
+            OperationsListenAddress = r.Endpoint("orderer.Operations.ListenAddress", allowEmpty: true, allowPortZero: true),
+            MetricsEnabled = OperationsSettings.ReadProvider(r, "orderer.Metrics.Provider"),
+            Channels = new Dictionary<string, IReadOnlyList<string>>(),
         };
+        var (channels, writers) = ReadChannels(r);
+        settings = settings with { Channels = channels };
+        settings._writers = writers;
         if (settings.PreferredMaxBytes > settings.AbsoluteMaxBytes)
         {
             r.Report(new SettingsProblem("orderer.BatchSize.PreferredMaxBytes, orderer.BatchSize.AbsoluteMaxBytes",
@@ -98,10 +124,11 @@ public sealed record OrdererSettings
         return settings;
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> ReadChannels(SettingsReader r)
+    private static (Dictionary<string, IReadOnlyList<string>> Readers, Dictionary<string, IReadOnlyList<string>> Writers) ReadChannels(SettingsReader r)
     {
         const string ListKey = "orderer.Channels";
         var channels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var writers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var entries = r.ObjectList(ListKey, "must be a list of { name, orgs = [...] } objects");
         for (var i = 0; i < entries.Count; i++)
         {
@@ -112,19 +139,32 @@ public sealed record OrdererSettings
             {
                 element.Report("orgs", $"[{string.Join(", ", orgs)}]", "must be a non-empty list of organisation MSP IDs");
             }
+            var channelWriters = orgs;
+            if (entries[i].HasPath("writers"))
+            {
+                channelWriters = element.StringList("writers", "must be a non-empty list of organisation MSP IDs, each one of the entry's orgs");
+                if (channelWriters.Count == 0 || channelWriters.Any(w => !orgs.Contains(w)))
+                {
+                    element.Report("writers", $"[{string.Join(", ", channelWriters)}]", $"must be a non-empty list of organisation MSP IDs, each one of the entry's orgs ({string.Join(", ", orgs)})");
+                }
+            }
             if (name.Length > 0 && !channels.TryAdd(name, orgs))
             {
                 element.Report("name", name, "must be unique: another entry of orderer.Channels has this name");
             }
-            foreach (var unknown in entries[i].Root.GetObject().Items.Keys.Where(k => k is not ("name" or "orgs")))
+            else if (name.Length > 0)
             {
-                element.Report(unknown, SettingsReader.Render(entries[i].GetValue(unknown)), "not a known channel setting (known: name, orgs)");
+                writers[name] = channelWriters;
+            }
+            foreach (var unknown in entries[i].Root.GetObject().Items.Keys.Where(k => k is not ("name" or "orgs" or "writers")))
+            {
+                element.Report(unknown, SettingsReader.Render(entries[i].GetValue(unknown)), "not a known channel setting (known: name, orgs, writers)");
             }
         }
         if (channels.Count == 0 && r.Problems.Count == 0)
         {
             r.Report(ListKey, "[]", "must name at least one channel: { name = \"mychannel\", orgs = [\"Org1\"] }");
         }
-        return channels;
+        return (channels, writers);
     }
 }

@@ -10,7 +10,7 @@ internal static class UnknownKeys
     /// The top-level sections of a node's configuration: ours (Fabric's places), the ordering node's (read by
     /// OrdererSettings, ignored by peers; reference.conf carries its defaults) and Akka's.
     /// </summary>
-    public static readonly IReadOnlyList<string> TopLevelSections = ["peer", "operations", "metrics", "orderer", "akka"];
+    public static readonly IReadOnlyList<string> TopLevelSections = ["peer", "operations", "metrics", "logging", "orderer", "akka"];
 
     /// <summary>The sections whose every leaf must be a known setting.</summary>
     public static readonly IReadOnlyList<string> SettingSections = ["peer", "operations", "metrics"];

@@ -48,6 +48,21 @@ public sealed class NodeDirectory
                 $"Node crypto directory '{full}' does not exist; point mspConfigPath at the node's own directory written by 'gossip-node cryptogen' (DIR/<mspId>/<node>).");
     }
 
+    /// <summary>The node's identity under whatever name and organisation its certificate states (a client's --msp directory).</summary>
+    public NodeIdentity LoadIdentity()
+    {
+        var path = System.IO.Path.Combine(Path, CertificateFile);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Certificate file '{path}' does not exist.", path);
+        }
+        if (!ParsedCertificate.TryParse(Google.Protobuf.ByteString.CopyFrom(File.ReadAllBytes(path)), out var parsed, out var reason, out var detail))
+        {
+            throw new InvalidDataException($"Certificate file '{path}' is invalid ({reason}): {detail}.");
+        }
+        return LoadIdentity(parsed!.MspId, parsed.Name);
+    }
+
     /// <summary>The node's identity; throws if its certificate is not of <paramref name="mspId"/> and named <paramref name="name"/>.</summary>
     public NodeIdentity LoadIdentity(string mspId, string name)
     {

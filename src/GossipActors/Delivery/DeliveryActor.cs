@@ -200,7 +200,7 @@ public sealed class DeliveryActor : ReceiveActor, IWithTimers
         }
         _next++;
         _received++;
-        Context.Parent.Tell(new InjectBlock(_channel, block!));
+        Context.Parent.Tell(new VerifiedBlock(_channel, delivered.Number, block!, delivered.Block));
     }
 
     /// <summary>The channel took (or already had) a block: acknowledge it, which lets the orderer send one more.</summary>

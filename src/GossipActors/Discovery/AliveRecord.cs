@@ -12,6 +12,7 @@ namespace GossipActors.Discovery;
 /// <param name="InternalEndpoint">Where the peer's own org reaches it; never disclosed to other orgs.</param>
 /// <param name="CertificateNotAfter">End of the certificate's validity: the peer is removed once it has passed.</param>
 /// <param name="Envelope">The signed envelope the shell forwards as received (bytes, never re-encoded); opaque here.</param>
+/// <param name="Name">The name in the peer's certificate, for logs only ("" when not known).</param>
 public sealed record AliveRecord(
     PkiId PkiId,
     string Org,
@@ -20,8 +21,12 @@ public sealed record AliveRecord(
     ulong Incarnation,
     ulong Sequence,
     DateTimeOffset CertificateNotAfter,
-    object? Envelope = null)
+    object? Envelope = null,
+    string Name = "")
 {
+    /// <summary>How logs name this peer: name@Org (short PKI-ID).</summary>
+    public string Label => Logging.PeerLabel.Of(Name, Org, PkiId);
+
     public PeerTime Time => new(Incarnation, Sequence);
 
     /// <summary>Peers of <paramref name="org"/> may learn about this peer: same org, or it has an external endpoint.</summary>

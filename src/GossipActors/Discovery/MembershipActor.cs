@@ -45,6 +45,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private readonly SignedEnvelope _ownIdentity;
     private readonly Dictionary<PkiId, SignedEnvelope> _identities = [];
     private ulong _answering;
+    private readonly EntryPointReport _entryPoints;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -60,6 +61,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         _core = new MembershipCore(selfRecord, options.Settings, options.Bootstrap, options.Anchors, random, Seal);
         // Bootstrap peers must be of our org; an endpoint that is also an anchor may be another org's.
         _foreignBootstrapGuard = new HashSet<string>(options.Bootstrap.Except(options.Anchors.Select(a => a.Endpoint)), StringComparer.Ordinal);
+        _entryPoints = new EntryPointReport(options.Bootstrap, options.Anchors.Select(a => a.Endpoint), options.Settings.ReconnectInterval);
 
         Receive<Inbound>(OnInbound);
         Receive<Tick>(_ => Execute(_core.Tick(_time.GetUtcNow())));
@@ -72,6 +74,10 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         });
         Receive<PeerUnreachable>(m =>
         {
+            if (_entryPoints.OnUnreachable(m.Endpoint, m.Reason, _time.GetUtcNow()) is { } line)
+            {
+                _log.Warning(line);
+            }
             if (m.Peer is { } peer)
             {
                 Execute(_core.OnSendFailed(peer, _time.GetUtcNow()));
@@ -184,7 +190,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
 
     private static AliveRecord ToRecord(PeerIdentityInfo sender, AliveMessage alive, SignedEnvelope envelope, string? internalEndpoint) =>
         new(sender.PkiId, sender.MspId, alive.Membership?.Endpoint ?? "", internalEndpoint ?? "",
-            alive.Timestamp?.IncNum ?? 0, alive.Timestamp?.SeqNum ?? 0, sender.Certificate.NotAfter, envelope);
+            alive.Timestamp?.IncNum ?? 0, alive.Timestamp?.SeqNum ?? 0, sender.Certificate.NotAfter, envelope, sender.Name);
 
     private void Execute(IReadOnlyList<MembershipAction> actions)
     {
@@ -220,15 +226,15 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                         gaveUp.Endpoint, gaveUp.Attempts);
                     break;
                 case PeerBecameAlive alive:
-                    _log.Info("Peer {Peer} ({Org}) is alive{Again}", alive.Peer.PkiId, alive.Peer.Org, alive.Resurrected ? " again" : "");
+                    _log.Info("{0} is alive{1} at {2}", alive.Peer.Label, alive.Resurrected ? " again" : "", alive.Peer.EndpointFor(_self.MspId));
                     viewChanged = true;
                     break;
                 case PeerBecameDead dead:
-                    _log.Warning("Peer {Peer} ({Org}) is dead: {Cause}", dead.Peer.PkiId, dead.Peer.Org, dead.Cause);
+                    _log.Warning("{0} is dead: {1}", dead.Peer.Label, dead.Cause);
                     viewChanged = true;
                     break;
                 case PeerPurged purged:
-                    _log.Info("Peer {Peer} ({Org}) purged: {Cause}", purged.Peer.PkiId, purged.Peer.Org, purged.Cause);
+                    _log.Info("{0} purged: {1}", purged.Peer.Label, purged.Cause);
                     _comm.Tell(new ForgetPeer(purged.Peer.PkiId));
                     _identities.Remove(purged.Peer.PkiId);
                     Context.Parent.Tell(purged);

@@ -32,5 +32,5 @@ public sealed record MembershipChange(IReadOnlyList<AliveRecord> WentOnline, IRe
         $"Membership view has changed: {AliveNow} alive; went online: [{Describe(WentOnline)}]; went offline: [{Describe(WentOffline)}]";
 
     private static string Describe(IReadOnlyList<AliveRecord> peers) =>
-        string.Join(", ", peers.Select(p => $"{p.PkiId}@{p.Org} {(p.ExternalEndpoint.Length > 0 ? p.ExternalEndpoint : p.InternalEndpoint)}"));
+        string.Join(", ", peers.Select(p => $"{p.Label} at {(p.ExternalEndpoint.Length > 0 ? p.ExternalEndpoint : p.InternalEndpoint)}"));
 }

@@ -192,8 +192,11 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         _metrics.Leader(leadership.IsLeader, toggled);
         if (toggled || !force)
         {
-            _log.Info("Channel {Channel}: {What} (leader {Leader})", _channel,
-                leadership.IsLeader ? "this peer is now the org's leader" : "this peer is not the leader", leadership.Leader?.ToString() ?? "unknown");
+            _log.Info("Channel {0}: {1}", _channel, leadership.IsLeader
+                ? $"{Logging.PeerLabel.Of(_identity.Name, _identity.MspId, _identity.PkiId)} (this peer) is now the org's leader"
+                : leadership.Leader is { } leader
+                    ? $"the org's leader is {Logging.PeerLabel.Of("", _identity.MspId, leader)}; this peer is not"
+                    : "no org leader known; this peer is not the leader");
         }
         _leadership = leadership;
         Context.Parent.Tell(new LeadershipChanged(_channel, leadership.IsLeader, leadership.Leader));

@@ -44,6 +44,7 @@ public sealed class PeerActor : ReceiveActor
         }
         Receive<InjectBlock>(m => ToChannel(m.Channel, m));
         Receive<GetChannelStatus>(m => ToChannel(m.Channel, m));
+        Receive<GetRecentBlocks>(m => ToChannel(m.Channel, m));
         Receive<LeaveChannel>(m => ToChannel(m.Channel, m));
         Receive<OrdererUnreachable>(m => ToChannel(m.Channel, m));
         Receive<EndpointSuspected>(m =>

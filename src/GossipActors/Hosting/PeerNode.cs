@@ -1,32 +1,39 @@
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Configuration;
-using Akka.Event;
+using Akka.Hosting;
 using GossipActors.Boundary;
-using GossipActors.Comm;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
-using GossipActors.Ledger;
+using GossipActors.Logging;
 using GossipActors.Operations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Prometheus;
 
 namespace GossipActors.Hosting;
 
 /// <summary>
-/// One peer as an Akka node (docs/security.md): its gossip system (the gossip endpoint, the actor tree at /user/peer)
-/// and, when peer.gossip.orgCluster.address is set, its org system (the org cluster: hints and org status), both
-/// behind mutual TLS unless <c>tls</c> is null.
+/// One peer as a running host (docs/hosting.md, docs/security.md): a Microsoft.Extensions.Hosting host with the gossip
+/// system (Akka.Hosting; the gossip endpoint, the actor tree at /user/peer) and, when peer.gossip.orgCluster.address is
+/// set, the org system (a hosted service: the org cluster, hints and org status), both behind mutual TLS unless
+/// TLS material is null. Tests start many in one process; the peer command adds console logging and the console
+/// lifetime (Ctrl-C, SIGTERM).
 /// </summary>
 public sealed class PeerNode : IAsyncDisposable
 {
-    private PeerNode(ActorSystem system, ActorSystem? orgSystem, IActorRef peer, IActorRef? orgStatus, PeerSettings settings, CollectorRegistry metrics)
+    private readonly IHost _host;
+
+    private PeerNode(IHost host)
     {
-        System = system;
-        OrgSystem = orgSystem;
-        Peer = peer;
-        OrgStatus = orgStatus;
-        Settings = settings;
-        Metrics = metrics;
+        _host = host;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        Peer = host.Services.GetRequiredService<ActorRegistry>().Get<PeerActor>();
+        var org = host.Services.GetService<OrgSystemService>();
+        OrgSystem = org?.System;
+        OrgStatus = org?.OrgStatus;
+        Settings = host.Services.GetRequiredService<PeerLaunch>().Settings;
+        Logging = host.Services.GetRequiredService<PeerLaunch>().Logging;
+        Metrics = host.Services.GetRequiredService<CollectorRegistry>();
     }
 
     /// <summary>The gossip system.</summary>
@@ -43,53 +50,61 @@ public sealed class PeerNode : IAsyncDisposable
     public PeerSettings Settings { get; }
     public CollectorRegistry Metrics { get; }
 
+    /// <summary>The node's logging, when it logs through Microsoft.Extensions.Logging (the peer command); its switch serves /logspec.</summary>
+    public NodeLogging? Logging { get; }
+
+    /// <summary>StopApplication asks the node to stop (the peer command calls it on Ctrl-C, SIGTERM, or its launcher gone);
+    /// it is also called when the gossip system terminates on its own.</summary>
+    public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
+
     /// <param name="config">The peer's whole configuration (user HOCON, environment overrides and reference.conf),
     /// as <see cref="PeerConfig.Load"/> returns it; its akka.* keys apply beneath the derived settings.</param>
     /// <param name="tls">The TLS material; null = plain TCP (logged as a warning). Must agree with peer.tls.enabled.</param>
     /// <exception cref="ListenerInUseException">A listener's port is already in use.</exception>
     public static PeerNode Start(PeerSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates,
-        TimeProvider time, TlsMaterial? tls)
-    {
-        if (settings.Tls.Enabled != tls is not null)
-        {
-            throw new ArgumentException($"peer.tls.enabled = {settings.Tls.Enabled.ToString().ToLowerInvariant()}, but TLS material was {(tls is null ? "not " : "")}given.", nameof(tls));
-        }
-        CheckListeners(settings, operations: false);
-        var gossipSetup = BootstrapSetup.Create().WithConfig(AkkaNodeConfig.Gossip(settings).WithFallback(config));
-        var system = ActorSystem.Create(AkkaNodeConfig.SystemName, tls is null
-            ? ActorSystemSetup.Create(gossipSetup)
-            : ActorSystemSetup.Create(gossipSetup, TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "gossip endpoint " + settings.Address)));
-        if (tls is null)
-        {
-            system.Log.Warning("peer.tls.enabled = false: the gossip endpoint {Address} accepts plain TCP connections from anyone who reaches it. Use this for local experiments only.", settings.Address);
-        }
-        var metrics = Prometheus.Metrics.NewCustomRegistry();
-        var incarnation = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds();
-        var components = new PeerComponents(identity, certificates, SettingsMapping.ToComm(settings.Gossip),
-            SettingsMapping.ToMembershipOptions(settings, incarnation),
-            EndpointResolver.Remote(AkkaNodeConfig.SystemName, BoundaryConfig.Protocol(config, settings.Tls.Enabled)),
-            time, new Random(), metrics, SettingsMapping.ToChannels(settings, BoundaryConfig.Protocol(config, settings.Tls.Enabled)),
-            channel => SqliteBlockLedger.Open(settings.FileSystemPath, channel));
-        var peer = system.ActorOf(PeerActor.Props(components), EndpointResolver.PeerActorName);
-        if (!settings.OrgCluster.Enabled)
-        {
-            return new PeerNode(system, null, peer, null, settings, metrics);
-        }
+        TimeProvider time, TlsMaterial? tls) =>
+        StartAsync(new PeerLaunch(settings, config, identity, certificates, time, tls)).GetAwaiter().GetResult();
 
-        ActorSystem orgSystem;
+    /// <summary>Starts the host. It handles no signal itself (many peers may share a test process): the peer command
+    /// turns Ctrl-C and SIGTERM into <see cref="Lifetime"/>'s StopApplication.</summary>
+    /// <exception cref="ListenerInUseException">A listener's port is already in use.</exception>
+    public static async Task<PeerNode> StartAsync(PeerLaunch launch)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        CheckListeners(launch.Settings, operations: false);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (launch.Logging is { } logging)
+        {
+            logging.Configure(builder.Logging);
+        }
+        builder.Services.AddSingleton<IHostLifetime, SignalFreeLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddGossipPeer(launch);
+        var host = builder.Build();
         try
         {
-            orgSystem = StartOrgSystem(settings, config, tls);
+            await host.StartAsync();
         }
         catch
         {
-            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            await StopQuietly(host);
             throw;
         }
-        var hints = orgSystem.ActorOf(ClusterHintsActor.Props(peer), "cluster-hints");
-        var orgStatus = orgSystem.ActorOf(OrgStatusActor.Props(peer, settings.Id, settings.LocalMspId, settings.Gossip.Endpoint), OrgStatusActor.Name);
-        peer.Tell(new OrgClusterAttached(hints));
-        return new PeerNode(system, orgSystem, peer, orgStatus, settings, metrics);
+        return new PeerNode(host);
+    }
+
+    private static async Task StopQuietly(IHost host)
+    {
+        try
+        {
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(bounded.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or AggregateException)
+        {
+            // The start failure is the error worth reporting.
+        }
+        host.Dispose();
     }
 
     /// <summary>Refuses to start when a listener's port is in use (<see cref="ListenerCheck"/>).</summary>
@@ -108,51 +123,60 @@ public sealed class PeerNode : IAsyncDisposable
         }
     }
 
-    private static ActorSystem StartOrgSystem(PeerSettings settings, Config config, TlsMaterial? tls)
-    {
-        var orgConfig = AkkaNodeConfig.Org(settings, config).WithFallback(config);
-        var setups = new List<Setup>
-        {
-            BootstrapSetup.Create().WithConfig(orgConfig),
-            Serialization.ControlPlane.Setup(OrgStatusMessages.KnownTypes, orgConfig),
-        };
-        if (tls is not null)
-        {
-            // The org cluster accepts only the own organisation's TLS CA.
-            setups.Add(TlsTrust.Setup(tls.Certificate, [tls.OwnOrgCa], "org cluster " + settings.OrgCluster.Address));
-        }
-        return ActorSystem.Create(AkkaNodeConfig.OrgSystemName, ActorSystemSetup.Create([.. setups]));
-    }
-
     public Task Terminated => System.WhenTerminated;
 
     /// <summary>The operations endpoint, once started.</summary>
     public OperationsServer? Operations { get; private set; }
 
-    /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled) and /status at operations.listenAddress,
-    /// unless that is "" (off).</summary>
+    /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled), /status, /version and /logspec at
+    /// operations.listenAddress, unless that is "" (off). /healthz checks the gossip actor system, the peer actor and
+    /// the ledger directory (docs/operations.md).</summary>
+    /// <param name="logging">The run-time log level served at /logspec; a fixed "info" when null.</param>
     /// <exception cref="ListenerInUseException">Its port is already in use.</exception>
-    public async Task StartOperationsAsync()
+    public async Task StartOperationsAsync(LogLevelSwitch? logging = null)
     {
         if (Settings.Operations.Enabled && Operations is null)
         {
             ListenerCheck.EnsureFree("operations.listenAddress", Settings.Operations.ListenAddress);
-            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, Settings.Id, Peer, Metrics,
-                [.. Settings.Channels.Select(c => c.Name)], serveMetrics: Settings.Operations.MetricsEnabled);
+            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, PeerOperations.Create(Settings.Id, Peer, Metrics,
+                [.. Settings.Channels.Select(c => c.Name)], logging ?? Logging?.Switch ?? new LogLevelSwitch(LogSpec.Info), Settings.Operations.MetricsEnabled,
+                System, Settings.Channels.Count > 0 ? Settings.FileSystemPath : null));
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Completes when the host is asked to stop: <see cref="Lifetime"/>'s StopApplication, or the gossip
+    /// system's own termination (Akka.Hosting then calls it).</summary>
+    public Task StopRequested
+    {
+        get
+        {
+            var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Lifetime.ApplicationStopping.Register(() => requested.TrySetResult());
+            return requested.Task;
+        }
+    }
+
+    /// <summary>Stops the operations endpoint, then the host: the org system (leaving the org cluster), then the
+    /// gossip system (its actors stop, the ledgers close). Safe to call more than once and concurrently.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_host)
+        {
+            _stop ??= StopAsyncCore();
+        }
+        return new ValueTask(_stop);
+    }
+
+    private Task? _stop;
+
+    private async Task StopAsyncCore()
     {
         if (Operations is not null)
         {
             await Operations.DisposeAsync();
             Operations = null;
         }
-        if (OrgSystem is not null)
-        {
-            await CoordinatedShutdown.Get(OrgSystem).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        }
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await _host.StopAsync();
+        _host.Dispose();
     }
 }

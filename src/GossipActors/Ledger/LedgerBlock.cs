@@ -10,13 +10,16 @@ namespace GossipActors.Ledger;
 /// </summary>
 public sealed record LedgerBlock(ulong Number, ByteString Hash, ByteString PreviousHash, ByteString Bytes)
 {
+    /// <summary>When the orderer cut the block (Unix ms, from the signed header); 0 when unknown.</summary>
+    public ulong CutUnixMs { get; init; }
+
     /// <summary>From a parsed block and the bytes it was parsed from; null if it has no parsable header.</summary>
     public static LedgerBlock? From(Block block, ByteString bytes)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(bytes);
         return BlockVerifier.TryParseHeader(block, out var header)
-            ? new LedgerBlock(header!.Number, BlockHashes.HeaderHash(block), header.PreviousHash, bytes)
+            ? new LedgerBlock(header!.Number, BlockHashes.HeaderHash(block), header.PreviousHash, bytes) { CutUnixMs = header.CutUnixMs }
             : null;
     }
 

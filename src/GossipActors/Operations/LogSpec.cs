@@ -108,5 +108,8 @@ public sealed class LogSpec
         return Default;
     }
 
+    /// <summary>The lowest level any logger may log at under this specification.</summary>
+    public LogLevel Lowest => _byLogger.Values.Append(Default).Min();
+
     public override string ToString() => Text;
 }

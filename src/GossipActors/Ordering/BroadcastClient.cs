@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using GossipActors.Crypto;
 using GossipActors.Protocol.Wire;
 using Google.Protobuf;
 using Content = GossipActors.Protocol.Wire.OrderingMessage.ContentOneofCase;
@@ -17,7 +18,8 @@ public sealed record BroadcastReport(int Submitted, IReadOnlyDictionary<Broadcas
 /// <summary>
 /// Submits <c>count</c> transactions of <c>size</c> bytes to a channel at an orderer, pipelined with at most
 /// <c>inFlight</c> unanswered, and completes with a <see cref="BroadcastReport"/> when every one is answered (or when
-/// no answer came for <c>answerTimeout</c>). Used by <c>gossip-node submit</c>, tests and the benchmark.
+/// no answer came for <c>answerTimeout</c>). Each transaction is signed by <c>signer</c> (Ed25519, with its certificate),
+/// whose organisation must be a writer of the channel. Used by <c>gossip-node submit</c>, tests and the benchmark.
 /// </summary>
 public sealed class BroadcastClient : ReceiveActor, IWithTimers
 {
@@ -25,6 +27,7 @@ public sealed class BroadcastClient : ReceiveActor, IWithTimers
 
     private sealed record Check;
 
+    private readonly NodeIdentity _signer;
     private readonly string _channel;
     private readonly int _count;
     private readonly int _size;
@@ -41,8 +44,9 @@ public sealed class BroadcastClient : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public BroadcastClient(string ordererPath, string channel, int count, int size, int inFlight, TimeSpan answerTimeout, TaskCompletionSource<BroadcastReport> done)
+    public BroadcastClient(NodeIdentity signer, string ordererPath, string channel, int count, int size, int inFlight, TimeSpan answerTimeout, TaskCompletionSource<BroadcastReport> done)
     {
+        _signer = signer;
         _channel = channel;
         _count = count;
         _size = Math.Max(size, 1);
@@ -70,8 +74,8 @@ public sealed class BroadcastClient : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(string ordererPath, string channel, int count, int size, int inFlight, TimeSpan answerTimeout, TaskCompletionSource<BroadcastReport> done) =>
-        Akka.Actor.Props.Create(() => new BroadcastClient(ordererPath, channel, count, size, inFlight, answerTimeout, done));
+    public static Props Props(NodeIdentity signer, string ordererPath, string channel, int count, int size, int inFlight, TimeSpan answerTimeout, TaskCompletionSource<BroadcastReport> done) =>
+        Akka.Actor.Props.Create(() => new BroadcastClient(signer, ordererPath, channel, count, size, inFlight, answerTimeout, done));
 
     private void OnAnswer(OrderingEnvelope envelope)
     {
@@ -96,7 +100,7 @@ public sealed class BroadcastClient : ReceiveActor, IWithTimers
         {
             var id = _nextId++;
             _unanswered.Add(id);
-            _orderer.Tell(OrderingCodec.Broadcast(_channel, id, Transaction(id)));
+            _orderer.Tell(OrderingCodec.Broadcast(_channel, id, Transaction(id), _signer));
         }
         if (_count == 0)
         {

@@ -57,6 +57,7 @@ public sealed partial class OrdererActor
         }
         var stream = new DeliverStream(channel, request.Start, _options.DeliverWindow, now);
         _streams[Sender] = stream; // a new request replaces the client's stream
+        _metrics.Streams(_streams.Count);
         _log.Info("Orderer: deliver stream of {Channel} from block {Start} to '{Client}' of {Org} at {Sender} (height {Height})",
             channel, request.Start, client.Name, client.MspId, Sender.Path, chain.Height);
         Pump(Sender, stream, chain);
@@ -85,6 +86,10 @@ public sealed partial class OrdererActor
         {
             return;
         }
+        foreach (var channel in grown)
+        {
+            _metrics.Height(channel, _chains[channel].Height);
+        }
         foreach (var (client, stream) in _streams)
         {
             if (grown.Contains(stream.Channel))
@@ -105,6 +110,7 @@ public sealed partial class OrdererActor
                 DeliverBlock = new DeliverBlock { Channel = chain.Channel, Number = number, Block = UnsafeByteOperations.UnsafeWrap(block) },
             }));
             _blocksSent++;
+            _metrics.Sent(chain.Channel, block.Length);
         }
         return count;
     }
@@ -115,12 +121,14 @@ public sealed partial class OrdererActor
         foreach (var (client, stream) in _streams.Where(s => now - s.Value.LastHeard > _options.StreamIdleTimeout).ToList())
         {
             _streams.Remove(client);
+            _metrics.Streams(_streams.Count);
             _log.Info("Orderer: dropped the idle deliver stream of {Channel} to {Client} (nothing heard for {Idle})", stream.Channel, client.Path, now - stream.LastHeard);
         }
     }
 
     private void DenyStream(string channel, DeliverStatusCode status, string reason, string detail)
     {
+        _metrics.DeliverRejected(reason);
         Refuse(reason, detail);
         Sender.Tell(OrderingCodec.Status(channel, status, 0, detail));
     }

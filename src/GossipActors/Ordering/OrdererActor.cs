@@ -3,6 +3,7 @@ using Akka.Event;
 using GossipActors.Crypto;
 using GossipActors.Protocol.Wire;
 using Google.Protobuf;
+using Prometheus;
 using Content = GossipActors.Protocol.Wire.OrderingMessage.ContentOneofCase;
 
 namespace GossipActors.Ordering;
@@ -35,15 +36,19 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private readonly List<Submitted> _toPersist = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly OrdererMetrics _metrics;
     private long _accepted;
     private readonly long _recovered;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="openStore">Opens the store; called on every (re)start, the store is disposed on stop.</param>
-    public OrdererActor(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time)
+    /// <param name="metrics">The node's Prometheus registry (/metrics); a private one when null.</param>
+    public OrdererActor(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time,
+        CollectorRegistry? metrics = null)
     {
         _options = options;
+        _metrics = new OrdererMetrics(metrics ?? Metrics.NewCustomRegistry(), options.Channels.Keys);
         _certificates = certificates;
         _time = time;
         _store = openStore();
@@ -52,6 +57,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         {
             var chain = new OrderingChain(channel, options.Batch, _store, identity, now);
             _chains[channel] = chain;
+            _metrics.Height(channel, chain.Height);
             if (chain.Recovered > 0)
             {
                 _log.Info("Orderer: channel {Channel}: {Count} accepted transactions recovered from before the restart", channel, chain.Recovered);
@@ -69,8 +75,9 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
             _toPersist.Count + _chains.Values.Sum(c => c.Cutter.PendingCount))));
     }
 
-    public static Props Props(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new OrdererActor(identity, certificates, options, openStore, time));
+    public static Props Props(NodeIdentity identity, CertificateVerifier certificates, OrdererOptions options, Func<OrdererStore> openStore, TimeProvider time,
+        CollectorRegistry? metrics = null) =>
+        Akka.Actor.Props.Create(() => new OrdererActor(identity, certificates, options, openStore, time, metrics));
 
     protected override void PreStart()
     {
@@ -84,13 +91,14 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
     {
         if (!OrderingCodec.TryOpen(envelope, out var message, out var error))
         {
+            _metrics.EnvelopeRejected("Malformed");
             Refuse("Malformed", error!);
             return;
         }
         switch (message!.ContentCase)
         {
             case Content.Broadcast:
-                OnBroadcast(message.Broadcast);
+                OnBroadcast(envelope, message.Broadcast);
                 break;
             case Content.DeliverRequest:
                 OnDeliverRequest(envelope, message.DeliverRequest);
@@ -99,17 +107,19 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
                 OnDeliverAck(message.DeliverAck);
                 break;
             default:
+                _metrics.EnvelopeRejected("UnexpectedKind");
                 Refuse("UnexpectedKind", $"an orderer does not take {message.ContentCase}");
                 break;
         }
     }
 
-    private void OnBroadcast(BroadcastTransaction broadcast)
+    private void OnBroadcast(OrderingEnvelope envelope, BroadcastTransaction broadcast)
     {
-        var (status, info) = Admit(broadcast);
+        var (status, reason, info) = Admit(envelope, broadcast);
         if (status != BroadcastStatus.Accepted)
         {
-            Refuse(status.ToString(), info);
+            _metrics.BroadcastRejected(reason);
+            Refuse(reason, info);
             Sender.Tell(OrderingCodec.BroadcastAnswer(broadcast.Id, status, info));
             return;
         }
@@ -120,25 +130,51 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         _toPersist.Add(new Submitted(Sender, broadcast.Id, broadcast.Channel, broadcast.Transaction));
     }
 
-    private (BroadcastStatus, string) Admit(BroadcastTransaction broadcast)
+    /// <summary>
+    /// Guard ladder: channel → size → signer (certificate, signature over the envelope's payload, writer organisation
+    /// of the channel) → load. Returns the answer's status, the reason counted, and the detail logged and answered.
+    /// </summary>
+    private (BroadcastStatus Status, string Reason, string Info) Admit(OrderingEnvelope envelope, BroadcastTransaction broadcast)
     {
         if (!_chains.ContainsKey(broadcast.Channel))
         {
-            return (BroadcastStatus.UnknownChannel, $"this orderer does not serve channel '{Printable(broadcast.Channel)}'");
+            return Refused(BroadcastStatus.UnknownChannel, $"this orderer does not serve channel '{Printable(broadcast.Channel)}'");
         }
         if (broadcast.Transaction.IsEmpty)
         {
-            return (BroadcastStatus.EmptyTransaction, "the transaction is empty");
+            return Refused(BroadcastStatus.EmptyTransaction, "the transaction is empty");
         }
         if (broadcast.Transaction.Length > _options.Batch.AbsoluteMaxBytes)
         {
-            return (BroadcastStatus.TooLarge, $"the transaction has {broadcast.Transaction.Length} bytes, above BatchSize.AbsoluteMaxBytes ({_options.Batch.AbsoluteMaxBytes})");
+            return Refused(BroadcastStatus.TooLarge, $"the transaction has {broadcast.Transaction.Length} bytes, above BatchSize.AbsoluteMaxBytes ({_options.Batch.AbsoluteMaxBytes})");
+        }
+        if (envelope.Signature.IsEmpty || broadcast.Certificate.IsEmpty)
+        {
+            return (BroadcastStatus.Forbidden, "Unsigned", "the transaction is not signed by a certified client (signature and certificate required)");
+        }
+        var certificate = _certificates.Verify(broadcast.Certificate, _time.GetUtcNow());
+        if (!certificate.IsValid)
+        {
+            return (BroadcastStatus.Forbidden, "BadCertificate", certificate.Detail);
+        }
+        var client = certificate.Certificate!;
+        if (!client.PublicKey.Verify(envelope.Payload.Span, envelope.Signature.Span))
+        {
+            return (BroadcastStatus.Forbidden, "BadSignature", $"the transaction does not verify with the key of '{client.Name}' of {client.MspId}");
+        }
+        var writers = _options.WritersOf(broadcast.Channel);
+        if (!writers.Contains(client.MspId))
+        {
+            return (BroadcastStatus.Forbidden, "NotWriter",
+                $"'{client.Name}' of {client.MspId} is not of a writer organisation of channel '{broadcast.Channel}' ({string.Join(", ", writers.Order(StringComparer.Ordinal))})");
         }
         if (_toPersist.Count >= _options.MaxPendingTransactions)
         {
-            return (BroadcastStatus.Overloaded, $"{_toPersist.Count} transactions are waiting to be written (General.MaxPendingTransactions); retry later");
+            return Refused(BroadcastStatus.Overloaded, $"{_toPersist.Count} transactions are waiting to be written (General.MaxPendingTransactions); retry later");
         }
-        return (BroadcastStatus.Accepted, "");
+        return (BroadcastStatus.Accepted, "", "");
+
+        static (BroadcastStatus, string, string) Refused(BroadcastStatus status, string info) => (status, status.ToString(), info);
     }
 
     /// <summary>Persists what this mailbox turn accepted (one SQLite write), acknowledges it, then orders it.</summary>
@@ -155,6 +191,7 @@ public sealed partial class OrdererActor : ReceiveActor, IWithTimers
         foreach (var submitted in batch)
         {
             submitted.Client.Tell(OrderingCodec.BroadcastAnswer(submitted.Id, BroadcastStatus.Accepted, ""));
+            _metrics.Accepted(submitted.Channel);
         }
         var now = _time.GetUtcNow();
         var grown = new HashSet<string>(StringComparer.Ordinal);

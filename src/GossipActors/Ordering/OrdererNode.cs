@@ -1,30 +1,56 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
+using GossipActors.Boundary;
 using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
+using GossipActors.Operations;
+using Prometheus;
+using GossipActors.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GossipActors.Ordering;
 
 /// <summary>
-/// The solo ordering node as an Akka node: an actor system "orderer" with Akka.Remote only (no cluster), untrusted
-/// mode on and only /user/orderer reachable by selection, hosting the <see cref="OrdererActor"/>.
-/// (Mutual TLS on this listener comes with the trust boundary work.)
+/// The solo ordering node as a running host (docs/hosting.md): a Microsoft.Extensions.Hosting host whose one actor
+/// system "orderer" is hosted by Akka.Hosting as a boundary system (docs/security.md): Akka.Remote only (no cluster),
+/// untrusted mode on and only /user/orderer reachable by selection, Kill and PoisonPill refused on arrival, the guardian
+/// resuming the orderer on a Kill, and mutual TLS when given, hosting the <see cref="OrdererActor"/> (in the actor
+/// registry under its type). Stopping the host stops the actor, which closes its store.
 /// </summary>
 public sealed class OrdererNode : IAsyncDisposable
 {
     public const string SystemName = "orderer";
     public const string ActorName = "orderer";
 
-    private OrdererNode(ActorSystem system, IActorRef orderer, OrdererSettings settings)
+    private readonly IHost _host;
+    private Task? _stop;
+
+    private OrdererNode(IHost host, OrdererSettings settings, CollectorRegistry metrics)
     {
-        System = system;
-        Orderer = orderer;
+        _host = host;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        Orderer = host.Services.GetRequiredService<ActorRegistry>().Get<OrdererActor>();
         Settings = settings;
+        Metrics = metrics;
     }
 
     public ActorSystem System { get; }
     public IActorRef Orderer { get; }
     public OrdererSettings Settings { get; }
+
+    /// <summary>The orderer's Prometheus registry (/metrics of its operations endpoint).</summary>
+    public CollectorRegistry Metrics { get; }
+
+    /// <summary>The operations endpoint, once started.</summary>
+    public OperationsServer? Operations { get; private set; }
+
+    /// <summary>StopApplication asks the node to stop (the orderer command calls it on Ctrl-C, SIGTERM, or its launcher gone).</summary>
+    public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
 
     /// <summary>The port actually bound (ListenPort, or the one chosen for port 0).</summary>
     public int Port => ((ExtendedActorSystem)System).Provider.DefaultAddress.Port ?? Settings.ListenPort;
@@ -33,27 +59,65 @@ public sealed class OrdererNode : IAsyncDisposable
     public string Endpoint => $"{Settings.ListenAddress}:{Port}";
 
     /// <param name="config">The whole configuration (user HOCON over reference.conf); its akka.* keys apply beneath the derived remote settings.</param>
-    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time)
+    /// <param name="tls">This orderer's TLS certificate and the TLS CAs it accepts (the peer orgs it serves); null = plain TCP.</param>
+    /// <exception cref="Boundary.ListenerInUseException">orderer.General.ListenPort is already bound.</exception>
+    public static OrdererNode Start(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates, TimeProvider time,
+        TlsMaterial? tls = null) =>
+        StartAsync(settings, config, identity, certificates, time, logging: null, tls).GetAwaiter().GetResult();
+
+    /// <param name="logging">Logs through Microsoft.Extensions.Logging (the orderer command); null = Akka's own loggers as configured in akka.*.</param>
+    public static async Task<OrdererNode> StartAsync(OrdererSettings settings, Config config, NodeIdentity identity, CertificateVerifier certificates,
+        TimeProvider time, NodeLogging? logging, TlsMaterial? tls = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var remote = ConfigurationFactory.ParseString($$"""
-            akka {
-              actor.provider = remote
-              remote {
-                untrusted-mode = on
-                trusted-selection-paths = ["/user/{{ActorName}}"]
-                dot-netty.tcp {
-                  hostname = "{{settings.ListenAddress}}"
-                  port = {{settings.ListenPort}}
-                }
-              }
+        ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
+        var listener = Listener.Of(SystemName, settings.Endpoint, settings.Endpoint, tls is not null, "orderer.General.ListenPort");
+        var boundary = BoundaryConfig.BoundarySystem(listener, [$"/user/{ActorName}"]);
+        var metrics = Prometheus.Metrics.NewCustomRegistry();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        logging?.Configure(builder.Logging);
+        builder.Services.AddSingleton<IHostLifetime, Hosting.SignalFreeLifetime>();
+        builder.Services.AddAkka(SystemName, (akka, provider) =>
+        {
+            akka.AddHocon(config.WithFallback(ReferenceConfig.Load()), HoconAddMode.Append);
+            akka.AddHocon(boundary, HoconAddMode.Prepend);
+            akka.WithRemoting(new RemoteOptions { HostName = settings.ListenAddress, Port = settings.ListenPort });
+            if (tls is not null)
+            {
+                akka.AddSetup(TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "orderer " + settings.Endpoint));
             }
-            """);
-        var system = ActorSystem.Create(SystemName, remote.WithFallback(config).WithFallback(ReferenceConfig.Load()));
-        var options = ToOptions(settings);
-        var orderer = system.ActorOf(OrdererActor.Props(identity, certificates, options,
-            () => OrdererStore.Open(settings.FileLedgerLocation), time), ActorName);
-        return new OrdererNode(system, orderer, settings);
+            logging?.Configure(akka, provider.GetRequiredService<ILoggerFactory>());
+            akka.WithActors((system, registry) =>
+            {
+                registry.Register<OrdererActor>(system.ActorOf(OrdererActor.Props(identity, certificates, ToOptions(settings),
+                    () => OrdererStore.Open(settings.FileLedgerLocation), time, metrics), ActorName));
+            });
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+        return new OrdererNode(host, settings, metrics);
+    }
+
+    /// <summary>Starts /healthz, /metrics (unless orderer.Metrics.Provider = disabled), /status, /version and /logspec
+    /// at orderer.Operations.ListenAddress, unless that is "" (off).</summary>
+    /// <param name="logging">The run-time log level served at /logspec; a fixed "info" when null.</param>
+    /// <exception cref="Boundary.ListenerInUseException">Its port is already in use.</exception>
+    public async Task StartOperationsAsync(LogLevelSwitch? logging = null)
+    {
+        if (Settings.OperationsEnabled && Operations is null)
+        {
+            Boundary.ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", Settings.OperationsListenAddress);
+            Operations = await OperationsServer.StartAsync(Settings.OperationsListenAddress, OrdererOperations.Create(Settings.Id, Settings.LocalMspId,
+                System, Orderer, Settings.MetricsEnabled ? Metrics : null, Settings.FileLedgerLocation, logging ?? new LogLevelSwitch(LogSpec.Info)));
+        }
     }
 
     public static OrdererOptions ToOptions(OrdererSettings settings) => new(
@@ -63,7 +127,8 @@ public sealed class OrdererNode : IAsyncDisposable
         settings.DeliverWindow,
         settings.MaxDeliverStreams,
         settings.StreamIdleTimeout,
-        settings.RequestFreshness);
+        settings.RequestFreshness,
+        settings.Writers.ToDictionary(c => c.Key, c => (IReadOnlySet<string>)c.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal));
 
     /// <summary>akka.tcp://orderer@host:port/user/orderer (or the scheme the transport adapters make of it).</summary>
     public static string ActorPath(string endpoint, string protocol = "akka.tcp")
@@ -74,6 +139,35 @@ public sealed class OrdererNode : IAsyncDisposable
 
     public Task Terminated => System.WhenTerminated;
 
-    public async ValueTask DisposeAsync() =>
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM, StopApplication, or the actor system's own termination).</summary>
+    public Task StopRequested
+    {
+        get
+        {
+            var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Lifetime.ApplicationStopping.Register(() => requested.TrySetResult());
+            return requested.Task;
+        }
+    }
+
+    /// <summary>Stops the host (coordinated shutdown of the actor system; the store closes). Safe to call more than once.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_host)
+        {
+            _stop ??= StopAsyncCore();
+        }
+        return new ValueTask(_stop);
+    }
+
+    private async Task StopAsyncCore()
+    {
+        if (Operations is not null)
+        {
+            await Operations.DisposeAsync();
+            Operations = null;
+        }
+        await _host.StopAsync();
+        _host.Dispose();
+    }
 }

@@ -25,7 +25,7 @@ public sealed class OrderingChain
         {
             foreach (var batch in Cutter.Ordered(pending, now))
             {
-                Seal(batch);
+                Seal(batch, now);
             }
             Recovered++;
         }
@@ -45,7 +45,7 @@ public sealed class OrderingChain
         var batches = Cutter.Ordered(transaction, now);
         foreach (var batch in batches)
         {
-            Seal(batch);
+            Seal(batch, now);
         }
         return batches.Count;
     }
@@ -57,13 +57,14 @@ public sealed class OrderingChain
         {
             return false;
         }
-        Seal(batch);
+        Seal(batch, now);
         return true;
     }
 
-    private void Seal(IReadOnlyList<PendingTransaction> batch)
+    /// <summary>Signs the batch as the next block, its header stamped with the cut time <paramref name="now"/>.</summary>
+    private void Seal(IReadOnlyList<PendingTransaction> batch, DateTimeOffset now)
     {
-        var block = BlockFactory.Create(Channel, Height, LastHash, batch.Select(t => t.Transaction), _identity);
+        var block = BlockFactory.Create(Channel, Height, LastHash, batch.Select(t => t.Transaction), _identity, now);
         var hash = BlockHashes.HeaderHash(block);
         _store.AppendBlock(Channel, Height, hash, block.ToByteArray(), batch);
         Height++;

@@ -36,8 +36,12 @@ public static class OrderingCodec
         return error is null;
     }
 
-    public static OrderingEnvelope Broadcast(string channel, ulong id, ByteString transaction) =>
-        Unsigned(new OrderingMessage { Broadcast = new BroadcastTransaction { Channel = channel, Id = id, Transaction = transaction } });
+    /// <summary>A transaction signed by the submitting client, with its certificate.</summary>
+    public static OrderingEnvelope Broadcast(string channel, ulong id, ByteString transaction, NodeIdentity client) =>
+        Sign(new OrderingMessage
+        {
+            Broadcast = new BroadcastTransaction { Channel = channel, Id = id, Transaction = transaction, Certificate = client.Certificate.Bytes },
+        }, client.Key);
 
     public static OrderingEnvelope BroadcastAnswer(ulong id, BroadcastStatus status, string info) =>
         Unsigned(new OrderingMessage { BroadcastResponse = new BroadcastResponse { Id = id, Status = status, Info = info } });

@@ -8,7 +8,10 @@ namespace GossipActors.Protocol;
 public static class BlockFactory
 {
     /// <param name="previousHash">The previous block's <see cref="BlockHashes.HeaderHash(Block)"/>; empty for block 0.</param>
-    public static Block Create(string channel, ulong number, ByteString previousHash, IEnumerable<ByteString> transactions, NodeIdentity orderer)
+    /// <param name="cutAt">When the orderer cut the block, written (Unix ms) into the signed header for latency
+    /// measurement; null leaves it 0 (unknown).</param>
+    public static Block Create(string channel, ulong number, ByteString previousHash, IEnumerable<ByteString> transactions, NodeIdentity orderer,
+        DateTimeOffset? cutAt = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         ArgumentNullException.ThrowIfNull(previousHash);
@@ -25,6 +28,7 @@ public static class BlockFactory
             PreviousHash = previousHash,
             DataHash = BlockHashes.DataHash(data),
             Channel = channel,
+            CutUnixMs = cutAt is { } cut ? (ulong)Math.Max(0, cut.ToUnixTimeMilliseconds()) : 0,
         }.ToByteArray();
         return new Block
         {

@@ -52,6 +52,14 @@ public sealed record DisseminationReport
     public required double StateInfoBytesPerPeerPerBlock { get; init; }
     public required double CpuMsPerPeerPerBlock { get; init; }
 
+    /// <summary>State transfer over all peers: requests sent, blocks received that the peer lacked, requests timed out.</summary>
+    public required long StateTransferRequests { get; init; }
+    public required long StateTransferBlocks { get; init; }
+    public required long StateTransferTimeouts { get; init; }
+
+    /// <summary>The late joiner's figures, if the run had one.</summary>
+    public required LateJoinerReport? LateJoiner { get; init; }
+
     public required long MessagesSent { get; init; }
     public required long MessagesDropped { get; init; }
     public required TimeSpan VirtualTime { get; init; }
@@ -64,6 +72,10 @@ public sealed record DisseminationReport
         {
             var o = Options;
             var c = o.Costs;
+            var t = o.EffectiveStateTransfer;
+            var lateJoiner = o.LateJoinerAtBlock is { } late ? $"; late joiner: the last peer joins when block {late} leaves the orderer" : "";
+            var transfer = t.Enabled ? "on" : "off";
+            var membership = o.AliveInterval is { } alive ? $"; membership: alive every {alive.TotalSeconds:0.###} s on the CPU" : "";
             var cores = o.SharedCores is { } shared ? $"all peers share {shared} core(s)" : "a core per peer";
             return string.Create(CultureInfo.InvariantCulture,
                 $"store maxBlockCountToStore = {o.StoreSize} ({o.StoreSource}); state info publish / pull every {o.EffectiveStateInfo.PublishInterval.TotalSeconds:0.###} / {o.EffectiveStateInfo.RequestInterval.TotalSeconds:0.###} s, fan-out {o.EffectiveStateInfo.Fanout}; " +
@@ -71,7 +83,9 @@ public sealed record DisseminationReport
                 $"(same-org views then: min {ViewAtFirstBlock.Min}, mean {ViewAtFirstBlock.Mean:0.#} peers, {ViewAtFirstBlock.Unknown} peers in no view); " +
                 $"link {o.Latency.TotalMilliseconds:0.###} ms + exp. jitter mean {o.Jitter.TotalMilliseconds:0.###} ms (hop-delay d = {o.HopDelay.TotalMilliseconds:0.###} ms); loss {o.LossRate:0.###}; seed {o.Seed}\n" +
                 $"CPU: {cores}; sign {c.SignUs} µs, verify {c.VerifyUs} µs, decode {c.DecodeUs} µs + {c.DecodeUsPerKiB} µs/KiB, block verify {c.BlockVerifyUs} µs, " +
-                $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message; frame overhead {c.FrameOverheadBytes} B");
+                $"Akka.Remote {c.AkkaUs} µs + {c.AkkaUsPerKiB} µs/KiB per message, session MAC {c.MacUs} µs + {c.MacUsPerKiB} µs/KiB per side; frame overhead {c.FrameOverheadBytes} B; " +
+                $"ledger write {c.StoreUsPerBatch} µs per batch + {c.StoreUsPerKiB} µs/KiB, read {c.ReadUsPerKiB} µs/KiB; CPU stretch (load) x{c.CpuStretch}\n" +
+                $"State transfer: {transfer}, check every {t.CheckInterval.TotalSeconds:0.###} s, batch {t.BatchSize}, window / payload buffer {t.Window}, response timeout {t.ResponseTimeout.TotalSeconds:0.###} s, {t.MaxRetries} retries{lateJoiner}{membership}");
         }
     }
 
@@ -86,6 +100,10 @@ public sealed record DisseminationReport
         $"{SignaturesPerPeerPerBlock:0.##} / {VerificationsPerPeerPerBlock:0.##} | {StateInfoMessagesPerPeerPerBlock:0.##} / {StateInfoBytesPerPeerPerBlock:0} | " +
         $"{CpuMsPerPeerPerBlock:0.###} | {WallTime.TotalSeconds:0.0} s |");
 
+    public string StateTransferLine => string.Create(CultureInfo.InvariantCulture,
+        $"State transfer: {StateTransferRequests} requests ({StateTransferTimeouts} timed out), {StateTransferBlocks} blocks a peer lacked ({(double)StateTransferBlocks / Peers / Blocks:0.####} per peer per block).") +
+        (LateJoiner is { } late ? " " + late.Line : "");
+
     public string IncompleteLine => Incomplete.Count == 0
         ? ""
         : $"Never committed by every peer: {string.Join(", ", Incomplete.Select(x => $"block {x.Block} ({x.MissingPeers} peers missing)"))}" +
@@ -93,7 +111,7 @@ public sealed record DisseminationReport
 
     public string ToTable()
     {
-        var text = new StringBuilder().AppendLine(Header).AppendLine().AppendLine(TableHeader).AppendLine(TableRow);
+        var text = new StringBuilder().AppendLine(Header).AppendLine().AppendLine(TableHeader).AppendLine(TableRow).AppendLine().AppendLine(StateTransferLine);
         if (Incomplete.Count > 0)
         {
             text.AppendLine().AppendLine(IncompleteLine);
@@ -104,4 +122,19 @@ public sealed record DisseminationReport
     private static string Ms(double ms) => double.IsPositiveInfinity(ms) ? "never" : ms.ToString(ms < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
 
     private static string D(double d) => double.IsPositiveInfinity(d) ? "never" : d.ToString("0.#", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A late joiner: when it joined, how long it took to commit every block before it joined (null: never), and
+/// where it ended.</summary>
+public sealed record LateJoinerReport(int JoinedAtBlock, TimeSpan JoinedAt, TimeSpan? CatchUp, ulong FinalHeight, long BlocksByStateTransfer)
+{
+    public string Line
+    {
+        get
+        {
+            var catchUp = CatchUp is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms after joining") : "never";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Late joiner: joined at {JoinedAt.TotalSeconds:0.###} s (block {JoinedAtBlock}); committed the {JoinedAtBlock} earlier blocks {catchUp}; final height {FinalHeight}; {BlocksByStateTransfer} blocks by state transfer.");
+        }
+    }
 }

@@ -12,7 +12,7 @@ public sealed partial class DisseminationSimulation
         var times = Enumerable.Range(0, o.Blocks)
             .Select(b => _completedAt[b] == TimeSpan.MaxValue ? double.PositiveInfinity : (_completedAt[b] - _injectedAt[b]).TotalMilliseconds)
             .Order().ToArray();
-        var incomplete = Enumerable.Range(0, o.Blocks).Where(b => _committed[b] < n).Take(10).Select(b => (b, n - _committed[b])).ToList();
+        var incomplete = Enumerable.Range(0, o.Blocks).Where(b => _committed[b] < _expected[b]).Take(10).Select(b => (b, _expected[b] - _committed[b])).ToList();
         var copies = _traffic.Copies.Select(c => (double)c / o.Blocks).Order().ToArray();
         double PerPeerPerBlock(long[] counts) => (double)counts.Sum() / n / o.Blocks;
         Debug.Assert(times.Length == o.Blocks);
@@ -36,6 +36,12 @@ public sealed partial class DisseminationSimulation
             StateInfoMessagesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoMessages),
             StateInfoBytesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoBytes),
             CpuMsPerPeerPerBlock = (_cpu.Busy - _busyBeforeBlocks).TotalMilliseconds / n / o.Blocks,
+            StateTransferRequests = _planners.Sum(p => p.Counters.Requests),
+            StateTransferBlocks = _traffic.StateTransferBlocks.Sum(),
+            StateTransferTimeouts = _planners.Sum(p => p.Counters.Timeouts),
+            LateJoiner = _lateJoiner < 0 ? null : new LateJoinerReport(o.LateJoinerAtBlock!.Value, _joinedAt ?? TimeSpan.Zero,
+                _caughtUpAt is { } caught && _joinedAt is { } joined ? caught - joined : null,
+                _pipelines[_lateJoiner].CommittedHeight, _traffic.StateTransferBlocks[_lateJoiner]),
             MessagesSent = _network.Sent,
             MessagesDropped = _network.Dropped,
             VirtualTime = _scheduler.Now,

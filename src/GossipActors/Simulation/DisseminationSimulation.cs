@@ -11,7 +11,9 @@ namespace GossipActors.Simulation;
 /// <see cref="ChannelDissemination"/> for blocks) over a <see cref="SimulatedNetwork{T}"/> in virtual time, as the
 /// channel actor drives them. Every message costs CPU at its sender and receiver (<see cref="MessageCosts"/>, queued per
 /// peer by <see cref="PeerCpu"/>) and its bytes on the wire; links have a base latency plus exponential jitter. The
-/// ordering service hands each block to each org's leader; blocks travel only within the org; peers commit in order.
+/// ordering service hands each block to each org's leader; blocks travel only within the org; peers commit in order
+/// through the commit pipeline and a ledger with a storage cost, and fetch what gossip missed by state transfer
+/// (<c>DisseminationSimulation.Ledger.cs</c>). A late joiner may enter mid-run and catch up.
 /// Seeded and deterministic: the same options give the same report (wall time aside).
 /// </summary>
 public sealed partial class DisseminationSimulation
@@ -30,11 +32,14 @@ public sealed partial class DisseminationSimulation
     private readonly int[] _orgIndex;
     private readonly Dictionary<PkiId, int> _indexOf = [];
     private readonly TimeSpan[] _wakeAt;
-    private readonly ulong[] _height;
-    private readonly bool[][] _has;            // [block][peer]: received (buffered or committed)
+    private readonly bool[] _joined;
+    private readonly int _lateJoiner = -1;     // the peer that joins late, or -1
     private readonly TimeSpan[] _injectedAt;
-    private readonly TimeSpan[] _completedAt;  // when the last peer committed the block
-    private readonly int[] _committed;          // peers that committed the block
+    private readonly TimeSpan[] _completedAt;  // when the last peer (present at injection) committed the block
+    private readonly int[] _committed;          // peers present at injection that committed the block
+    private readonly int[] _expected;           // peers present at injection
+    private TimeSpan? _joinedAt;
+    private TimeSpan? _caughtUpAt;
     private readonly TrafficCounters _traffic;
     private readonly Random _random;
     private long _delivered;
@@ -59,7 +64,7 @@ public sealed partial class DisseminationSimulation
                 : options.Latency + options.Jitter * -Math.Log(1 - jitter.NextDouble()),
             LossRate = options.LossRate,
         };
-        _cpu = new PeerCpu(n, options.SharedCores);
+        _cpu = new PeerCpu(2 * n, options.SharedCores); // a lane per peer (channel, comm) and one per ledger actor
         _ids = Enumerable.Range(0, n).Select(i => PkiId.FromCertificate(BitConverter.GetBytes(i))).ToArray();
         _orgIndex = Enumerable.Range(0, n).Select(i => i * options.Orgs / n).ToArray();
         _orgOf = _orgIndex.Select(o => $"Org{o + 1}MSP").ToArray();
@@ -71,15 +76,22 @@ public sealed partial class DisseminationSimulation
             _peers[i] = new ChannelDissemination(Channel, _ids[i], settings, new Random(_random.Next()));
         }
         _wakeAt = Enumerable.Repeat(TimeSpan.MaxValue, n).ToArray();
-        _height = new ulong[n];
-        _has = Enumerable.Range(0, options.Blocks).Select(_ => new bool[n]).ToArray();
+        _joined = Enumerable.Repeat(true, n).ToArray();
+        if (options.LateJoinerAtBlock is { } joinBlock)
+        {
+            _lateJoiner = n - 1; // the last peer of the last org, never a leader
+            _joined[_lateJoiner] = false;
+        }
         _injectedAt = new TimeSpan[options.Blocks];
         _completedAt = Enumerable.Repeat(TimeSpan.MaxValue, options.Blocks).ToArray();
         _committed = new int[options.Blocks];
+        _expected = Enumerable.Range(0, options.Blocks)
+            .Select(b => _lateJoiner >= 0 && b < options.LateJoinerAtBlock ? n - 1 : n).ToArray();
         _traffic = new TrafficCounters(n);
         _memberships = new ChannelMembership[n];
         _lastStateInfo = new SignedEnvelope?[n];
         InitStateInfo();
+        InitLedger();
     }
 
     public static DisseminationReport Run(DisseminationSimulationOptions options) => new DisseminationSimulation(options).Run();
@@ -93,7 +105,17 @@ public sealed partial class DisseminationSimulation
         {
             var peer = i;
             // Peers start within the first 100 ms, not in lockstep.
-            _scheduler.At(TimeSpan.FromMilliseconds(_random.NextDouble() * 100), () => Wake(peer, null));
+            var startAt = TimeSpan.FromMilliseconds(_random.NextDouble() * 100);
+            if (peer != _lateJoiner)
+            {
+                _scheduler.At(startAt, () => Wake(peer, null));
+            }
+        }
+        StartMembershipLoad();
+        if (_lateJoiner >= 0)
+        {
+            _network.Crash(_lateJoiner); // absent (unreachable) until it joins
+            _scheduler.At(o.Warmup + o.BlockInterval * o.LateJoinerAtBlock!.Value, Join);
         }
         if (o.Partition is { } cut)
         {
@@ -117,6 +139,7 @@ public sealed partial class DisseminationSimulation
             var at = start + o.BlockInterval * b;
             _random.NextBytes(payload);
             var block = ByteString.CopyFrom(payload);
+            _ledgerBlocks[b] = LedgerBlockOf(number, block);
             var sources = Enumerable.Range(0, o.Orgs)
                 .Select(org => o.InjectAtLeader ? leaders[org] : leaders[org] + _random.Next(orgSize[org])).ToArray();
             _scheduler.At(at, () =>
@@ -145,6 +168,15 @@ public sealed partial class DisseminationSimulation
 
     private DateTimeOffset Now => Epoch + _scheduler.Now;
 
+    /// <summary>The late joiner starts: reachable, its timers run; state info makes it known and state transfer fills it.</summary>
+    private void Join()
+    {
+        _joined[_lateJoiner] = true;
+        _joinedAt = _scheduler.Now;
+        _network.Restart(_lateJoiner);
+        Wake(_lateJoiner, null);
+    }
+
     /// <summary>A message reached <paramref name="to"/>: it waits for the peer's CPU (Akka, decode, verification).</summary>
     private void Arrive(int from, int to, SimEnvelope envelope)
     {
@@ -168,7 +200,7 @@ public sealed partial class DisseminationSimulation
         var peer = _peers[to];
         var now = Now;
         DisseminationOutput output;
-        if (HandleStateInfoKind(from, to, message, envelope))
+        if (HandleStateInfoKind(from, to, message, envelope) || HandleStateTransferKind(from, to, message))
         {
             return;
         }
@@ -219,9 +251,9 @@ public sealed partial class DisseminationSimulation
         {
             Send(peer, _indexOf[send.Target], SimEnvelope.Of(send.Message, _costs.FrameOverheadBytes), sign: true);
         }
-        foreach (var block in output.NewBlocks)
+        if (output.NewBlocks.Count > 0)
         {
-            Received(peer, (int)block.SeqNum);
+            Offer(peer, output.NewBlocks.Select(b => b.SeqNum), source: null);
         }
         Rearm(peer);
     }
@@ -247,9 +279,18 @@ public sealed partial class DisseminationSimulation
         }
     }
 
+    /// <summary>
+    /// Arms the peer's timer for the earliest due core. Every handler ends here, the state info handlers too, so the
+    /// heights they took in reach the state-transfer planner here (as the channel actor's OnHeightReported).
+    /// </summary>
     private void Rearm(int peer)
     {
-        var due = Earliest(_peers[peer].NextDue, StateInfoDue(peer));
+        if (!_joined[peer])
+        {
+            return;
+        }
+        NoteReportedHeight(peer);
+        var due = Earliest(Earliest(_peers[peer].NextDue, StateInfoDue(peer)), _planners[peer].NextDue);
         if (due is null)
         {
             return;
@@ -272,33 +313,22 @@ public sealed partial class DisseminationSimulation
         var now = Now;
         var output = _peers[peer].Tick(now);
         TickStateInfo(peer, now);
+        TickStateTransfer(peer, now);
         Carry(peer, output);
     }
 
-    /// <summary>A block new to the peer goes to its payload buffer; the ledger commits strictly in order.</summary>
-    private void Received(int peer, int block)
+    /// <summary>The peer's ledger wrote <paramref name="block"/> (in order).</summary>
+    private void Committed(int peer, int block)
     {
-        if (block >= _has.Length || _has[block][peer])
+        _delivered++;
+        var counted = peer != _lateJoiner || block >= _options.LateJoinerAtBlock;
+        if (counted && ++_committed[block] == _expected[block])
         {
-            return;
+            _completedAt[block] = _scheduler.Now;
         }
-        _has[block][peer] = true;
-        var height = _height[peer];
-        while (height < (ulong)_has.Length && _has[height][peer])
+        if (peer == _lateJoiner && block + 1 == _options.LateJoinerAtBlock)
         {
-            var committed = (int)height;
-            _delivered++;
-            if (++_committed[committed] == _peers.Length)
-            {
-                _completedAt[committed] = _scheduler.Now;
-            }
-            height++;
-        }
-        if (height != _height[peer])
-        {
-            _height[peer] = height;
-            _peers[peer].UpdateLedgerHeight(height);
-            OnOwnHeight(peer, height);
+            _caughtUpAt = _scheduler.Now;
         }
     }
 

@@ -1,4 +1,5 @@
 using GossipActors.Channels;
+using GossipActors.Ledger;
 using ReferenceConfig = GossipActors.Configuration.ReferenceConfig;
 
 namespace GossipActors.Simulation;
@@ -52,6 +53,19 @@ public sealed record DisseminationSimulationOptions
     /// (publishStateInfoInterval, requestStateInfoInterval, stateInfoRetentionInterval, propagatePeerNum).</summary>
     public StateInfoSettings? StateInfo { get; init; }
 
+    /// <summary>State transfer (peer.gossip.state.*: enabled, checkInterval, responseTimeout, batchSize, maxRetries,
+    /// blockBufferSize as the window and the payload buffer); null = reference.conf's defaults, responses under
+    /// peer.gossip.maxMessageSize.</summary>
+    public StateTransferOptions? StateTransfer { get; init; }
+
+    /// <summary>If set, the last peer is absent (unreachable, no timers) until block k leaves the orderer, then joins
+    /// with an empty ledger and catches up by state transfer; the blocks before k are not counted in its time to 100 %.</summary>
+    public int? LateJoinerAtBlock { get; init; }
+
+    /// <summary>If set, membership's alive traffic (every peer's alive every interval, spread by infect-and-die with
+    /// propagatePeerNum, each copy verified) loads the peers' CPU; null = not modelled.</summary>
+    public TimeSpan? AliveInterval { get; init; }
+
     /// <summary>Time before the first block, for the channel's state info to spread.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -66,6 +80,21 @@ public sealed record DisseminationSimulationOptions
     public string StoreSource => MaxBlockCountToStore is null ? "reference.conf" : "option";
 
     public StateInfoSettings EffectiveStateInfo => StateInfo ?? ReferenceStateInfo.Value;
+
+    public StateTransferOptions EffectiveStateTransfer => StateTransfer ?? ReferenceStateTransfer.Value;
+
+    private static readonly Lazy<StateTransferOptions> ReferenceStateTransfer = new(() =>
+    {
+        var config = ReferenceConfig.Load();
+        return new StateTransferOptions(
+            config.GetBoolean("peer.gossip.state.enabled"),
+            config.GetTimeSpan("peer.gossip.state.checkInterval"),
+            config.GetTimeSpan("peer.gossip.state.responseTimeout"),
+            config.GetInt("peer.gossip.state.batchSize"),
+            config.GetInt("peer.gossip.state.maxRetries"),
+            config.GetInt("peer.gossip.state.blockBufferSize"),
+            Math.Max(1, config.GetInt("peer.gossip.maxMessageSize") - StateTransferOptions.EnvelopeAllowance));
+    });
 
     private static readonly Lazy<StateInfoSettings> ReferenceStateInfo = new(() =>
     {
@@ -110,6 +139,18 @@ public sealed record DisseminationSimulationOptions
         if (SharedCores is < 1)
         {
             problems.Add($"SharedCores = {SharedCores}: must be at least 1 (or unset: a core per peer).");
+        }
+        if (LateJoinerAtBlock is { } late && (late < 1 || late >= Blocks))
+        {
+            problems.Add($"LateJoinerAtBlock = {late}: must be between 1 and Blocks - 1 ({Blocks - 1}).");
+        }
+        if (EffectiveStateTransfer is { BatchSize: < 1 } or { Window: < 1 } or { MaxRetries: < 0 })
+        {
+            problems.Add($"StateTransfer = {EffectiveStateTransfer}: batch size and window must be at least 1, retries zero or more.");
+        }
+        if (AliveInterval is { } alive && alive <= TimeSpan.Zero)
+        {
+            problems.Add($"AliveInterval = {alive}: must be positive (or unset: membership traffic not modelled).");
         }
         if (Latency <= TimeSpan.Zero || Jitter < TimeSpan.Zero)
         {

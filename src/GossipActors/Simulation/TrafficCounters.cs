@@ -19,6 +19,14 @@ internal sealed class TrafficCounters(int peers)
     public long[] StateInfoMessages { get; } = new long[peers];
     public long[] StateInfoBytes { get; } = new long[peers];
 
+    /// <summary>Blocks a peer got by state transfer that it did not have, and blocks it served; counted always.</summary>
+    public long[] StateTransferBlocks { get; } = new long[peers];
+    public long[] BlocksServed { get; } = new long[peers];
+
+    public void StateTransferBlock(int peer) => StateTransferBlocks[peer]++;
+
+    public void Served(int peer, int blocks) => BlocksServed[peer] += blocks;
+
     public void Sent(int peer)
     {
         if (Measuring)

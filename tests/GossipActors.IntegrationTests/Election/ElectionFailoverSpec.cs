@@ -20,6 +20,8 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
     private readonly TestPki _pki = new();
+    private Crypto.NodeIdentity? _submitterIdentity;
+    private Crypto.NodeIdentity _submitter => _submitterIdentity ??= _pki.Peer("Org1", "client0.org1");
     private readonly TestTlsPki _tls = new();
     private readonly List<PeerNode> _peers = [];
     private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "election-spec-" + Guid.NewGuid().ToString("N"));
@@ -81,7 +83,7 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
             akka.loglevel = WARNING
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
             """).WithFallback(ReferenceConfig.Load()));
-        return await Broadcast.RunAsync(_client, OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), Channel, count, size: 200,
+        return await Broadcast.RunAsync(_client, _submitter, OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), Channel, count, size: 200,
             inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
     }
 

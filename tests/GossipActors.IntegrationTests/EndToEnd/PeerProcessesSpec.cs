@@ -113,7 +113,8 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("OK", (await _http.GetFromJsonAsync<Dictionary<string, string>>($"http://127.0.0.1:{opsPorts[0]}/healthz"))!["status"]);
         var metrics = await _http.GetStringAsync($"http://127.0.0.1:{opsPorts[0]}/metrics");
         Assert.Contains("gossip_comm_messages_received", metrics);
-        Assert.Contains("gossip_membership_total_peers_known 2", metrics);
+        Assert.Contains("gossip_membership_total_peers_known{channel=\"mychannel\"} 2", metrics);
+        Assert.Contains("gossip_membership_alive_peers 2", metrics);
 
         processes[2].Kill(entireProcessTree: true);
 

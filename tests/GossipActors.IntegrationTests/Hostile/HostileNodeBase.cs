@@ -66,7 +66,7 @@ public abstract class HostileNodeBase : Akka.TestKit.Xunit2.TestKit
     protected static Address GossipAddress(PeerNode node) => ((ExtendedActorSystem)node.System).Provider.DefaultAddress;
 
     protected static MembershipSnapshot View(PeerNode node) =>
-        node.Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(10)).Result;
+        node.Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(30)).Result; // generous: CI saw 10 s pass under load
 
     /// <summary>The actor at <paramref name="path"/> of the node's gossip system answers a local Identify.</summary>
     protected static bool IsAlive(PeerNode node, string path) =>

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
+using GossipActors.Boundary;
 using GossipActors.Channels;
 using GossipActors.Configuration;
 using GossipActors.Delivery;
@@ -20,6 +22,8 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
     private readonly TestPki _pki = new();
+    private Crypto.NodeIdentity? _submitterIdentity;
+    private Crypto.NodeIdentity _submitter => _submitterIdentity ??= _pki.Peer("Org1", "client0.org1");
     private readonly List<PeerNode> _peers = [];
     private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "orderer-spec-" + Guid.NewGuid().ToString("N"));
     private OrdererNode? _orderer;
@@ -40,7 +44,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         _pki.Dispose();
     }
 
-    private OrdererNode StartOrderer(int port)
+    private OrdererNode StartOrderer(int port, bool tls = false)
     {
         var config = ConfigurationFactory.ParseString($$"""
             orderer {
@@ -53,11 +57,12 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
             akka.loglevel = WARNING
             akka.remote.dot-netty.tcp.applied-adapters = [trttl]
             """).WithFallback(ReferenceConfig.Load());
-        return OrdererNode.Start(OrdererSettings.FromConfig(config), config, _pki.Orderer(), _pki.Verifier, TimeProvider.System);
+        return OrdererNode.Start(OrdererSettings.FromConfig(config), config, _pki.Orderer(), _pki.Verifier, TimeProvider.System,
+            tls ? _tls.Node("OrdererOrg", "orderer0") : null);
     }
 
     /// <summary>Two orgs of two peers; peer0 of each org is its static leader.</summary>
-    private void StartPeers(int ordererPort, bool blockGossip)
+    private void StartPeers(int ordererPort, bool blockGossip, bool tls = false)
     {
         foreach (var org in new[] { "Org1", "Org2" })
         {
@@ -66,8 +71,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
             for (var i = 0; i < 2; i++)
             {
                 var hocon = $$"""
-                    # The orderer does not speak TLS yet (it is to adopt Boundary/ as the peers have): plain TCP here.
-                    peer.tls.enabled = false
+                    peer.tls.enabled = {{(tls ? "true" : "false")}}
                     peer.gossip.useLeaderElection = false
                     peer.gossip.orgLeader = {{(i == 0 ? "true" : "false")}}
                     peer.deliveryclient { blockGossipEnabled = {{(blockGossip ? "true" : "false")}}, connTimeout = 1s, reConnectBackoffThreshold = 1s }
@@ -88,14 +92,29 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         AwaitAssert(() => Assert.All(_peers, p => Assert.Contains(Status(p).Peers, other => other.Org == p.Settings.LocalMspId)),
             Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
 
-    private async Task<BroadcastReport> Submit(int port, int count)
+    /// <summary>A plain remote system (no boundary), with an Org1 TLS certificate when <paramref name="tls"/> is on.</summary>
+    private ActorSystem ClientSystem(string name, bool tls)
     {
-        _client ??= ActorSystem.Create("submit", ConfigurationFactory.ParseString("""
+        var config = ConfigurationFactory.ParseString($$"""
             akka.actor.provider = remote
             akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
-            """).WithFallback(ReferenceConfig.Load()));
-        return await Broadcast.RunAsync(_client, OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), Channel, count, size: 200,
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl], enable-ssl = {{(tls ? "on" : "off")}} }
+            """).WithFallback(ReferenceConfig.Load());
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        if (!tls)
+        {
+            return ActorSystem.Create(name, ActorSystemSetup.Create(bootstrap));
+        }
+        var material = _tls.Node("Org1", name);
+        return ActorSystem.Create(name, ActorSystemSetup.Create(bootstrap, TlsTrust.Setup(material.Certificate, material.AcceptedCas, name)));
+    }
+
+    private static string OrdererPath(int port, bool tls) => OrdererNode.ActorPath($"127.0.0.1:{port}", tls ? "akka.trttl.ssl.tcp" : "akka.trttl.tcp");
+
+    private async Task<BroadcastReport> Submit(int port, int count, bool tls = false)
+    {
+        _client ??= ClientSystem("submit", tls);
+        return await Broadcast.RunAsync(_client, _submitter, OrdererPath(port, tls), Channel, count, size: 200,
             inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
     }
 
@@ -126,10 +145,10 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
     public async Task Two_hundred_transactions_reach_every_peers_ledger_through_the_org_leaders_and_gossip()
     {
         var port = LoopbackPorts.Next();
-        _orderer = StartOrderer(port);
-        StartPeers(port, blockGossip: true);
+        _orderer = StartOrderer(port, tls: true);
+        StartPeers(port, blockGossip: true, tls: true);
 
-        var report = await Submit(port, 200);
+        var report = await Submit(port, 200, tls: true);
 
         Assert.Null(report.Error);
         Assert.Equal(200, report.Accepted);
@@ -184,5 +203,39 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         var after = AwaitEveryPeerAtTheOrderersHeight(100, TimeSpan.FromSeconds(90));
         Assert.True(after >= before + 10, $"height {before} before the restart, {after} after");
         Assert.All(_peers.Where(p => p.Settings.Election.OrgLeader), p => Assert.True(Delivery(p).Reconnects >= 1));
+    }
+
+    [Fact]
+    public async Task A_hostile_node_with_a_valid_tls_certificate_cannot_stop_the_orderer_nor_reach_its_system_actors()
+    {
+        var port = LoopbackPorts.Next();
+        _orderer = StartOrderer(port, tls: true);
+        Watch(_orderer.Orderer);
+        using var hostile = ClientSystem("hostile", tls: true);
+        var orderer = hostile.ActorSelection(OrdererPath(port, tls: true));
+        var identify = CreateTestProbe(hostile);
+
+        orderer.Tell(new Identify("orderer"), identify.Ref);
+        orderer.Tell(PoisonPill.Instance);
+        orderer.Tell(Kill.Instance);
+        var root = BoundaryConfig.AddressOf($"127.0.0.1:{port}", OrdererNode.SystemName, "akka.trttl.ssl.tcp");
+        foreach (var path in new[] { "/system", "/system/remote-watcher", "/system/endpointManager", "/system/deadLetterListener", "/user" })
+        {
+            var selection = hostile.ActorSelection(root + path);
+            selection.Tell(new Identify(path), identify.Ref);
+            selection.Tell(PoisonPill.Instance);
+            selection.Tell(Kill.Instance);
+        }
+        // Whatever answered, the orderer still runs and still accepts broadcasts.
+        var report = await Submit(port, 5, tls: true);
+
+        Assert.Null(report.Error);
+        Assert.Equal(5, report.Accepted);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no Terminated for the watched orderer
+        Assert.Equal(5, OrdererState().Accepted);
+        var answers = identify.ReceiveWhile(TimeSpan.FromSeconds(2), m => (ActorIdentity)m);
+        // A refused selection may be answered with no subject or with Nobody; only a real actor other than the orderer fails.
+        Assert.All(answers, a => Assert.True(a.Subject is null or Nobody || a.MessageId as string == "orderer",
+            $"{a.MessageId} resolved to {a.Subject}: only /user/orderer may be selected"));
     }
 }

@@ -33,6 +33,10 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
 
     /// <param name="orgPort">The org system's port; 0 = no org system.</param>
     /// <param name="extraHocon">HOCON appended to the peer's file (overrides it and the fast timers).</param>
+    /// <summary>One per test process: a peer restarted in this run finds its ledger again, and a ledger left in the
+    /// temporary folder by an earlier run (same name and port) is never picked up.</summary>
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..12];
+
     public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null,
         int orgPort = 0, IReadOnlyList<int>? orgBootstrapPorts = null, string extraHocon = "", TlsMaterial? tlsMaterial = null)
     {
@@ -44,7 +48,7 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
               localMspId = "{{org}}"
               address = "{{Endpoint(port)}}"
               mspConfigPath = "unused-identity-given-in-code"
-              fileSystemPath = "{{Path.Combine(Path.GetTempPath(), "gossip-" + name + "-" + port)}}"
+              fileSystemPath = "{{Path.Combine(Path.GetTempPath(), "gossip-" + RunId + "-" + name + "-" + port)}}"
               gossip.endpoint = "{{Endpoint(port)}}"
               gossip.bootstrap = [{{bootstrap}}]
               gossip.orgCluster.address = "{{(orgPort == 0 ? "" : Endpoint(orgPort))}}"

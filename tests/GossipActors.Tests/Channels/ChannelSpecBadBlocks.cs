@@ -30,6 +30,25 @@ public sealed class ChannelSpecBadBlocks : ChannelSpecBase
     }
 
     [Fact]
+    public void A_verified_block_marker_from_anyone_but_the_channels_delivery_child_is_refused_and_counted()
+    {
+        StartOrg1(["p1"]);
+        Assert.Equal(0UL, Status("p1").Height); // the channel actor exists before it is addressed by path
+        var forged = BlockAt(0, ByteString.Empty, signer: Pki.Peer("Org1", "rogue"));
+
+        Sys.ActorSelection($"/user/p1/{ChannelOptions.ActorNameOf(Channel)}")
+            .Tell(new GossipActors.Delivery.VerifiedBlock(Channel, 0, forged, forged.ToByteString()), TestActor);
+
+        var result = ExpectMsg<InjectBlockResult>(Dilated(TimeSpan.FromSeconds(5)));
+        Assert.False(result.Accepted);
+        var status = Status("p1");
+        Assert.Equal(1, status.Counters.Rejected[ChannelRejection.NotFromDelivery]);
+        Assert.Equal(0UL, status.Height);
+        // The same block through the ordinary injection is verified, and refused for what it is.
+        Assert.Contains("NotAnOrderer", Inject("p1", forged).Detail);
+    }
+
+    [Fact]
     public void A_tampered_block_pushed_by_a_member_is_counted_where_it_arrives_and_never_stored_or_forwarded()
     {
         StartOrg1(Peers);

@@ -106,7 +106,7 @@ public sealed class CommActorSpec : TestKit
             "forged" => WithSignature(AliveEnvelope.Create(alice, "alice", null, 1, 6), bob),
             "claims another PKI-ID" => AliveClaiming(alice, bob.PkiId),
             "unknown org" => AliveEnvelope.Create(_pki.Stranger(), "evil", null, 1, 1),
-            _ => AliveEnvelope.Create(_pki.Peer("Org1", "expired.org1", notAfter: DateTimeOffset.UtcNow.AddMinutes(-1)), "old", null, 1, 1),
+            _ => AliveEnvelope.Create(_pki.Peer("Org1", "expired.org1", notAfter: TestPki.Now.AddMinutes(-1)), "old", null, 1, 1),
         };
         EventFilter.Warning(contains: logged).ExpectOne(() => aliceComm.Tell(new SendToEndpoint("bob", bad)));
 

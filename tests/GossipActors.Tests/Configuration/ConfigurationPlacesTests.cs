@@ -56,7 +56,7 @@ public sealed class ConfigurationPlacesTests
 
         Assert.Equal("vm", error.Key);
         Assert.Contains("vm is not a known top-level section", error.Message, StringComparison.Ordinal);
-        Assert.Contains("peer, operations, metrics, orderer, akka", error.Message, StringComparison.Ordinal);
+        Assert.Contains("peer, operations, metrics, logging, orderer, akka", error.Message, StringComparison.Ordinal);
         Assert.Equal(8 * 1024 * 1024, Read("akka.loglevel = DEBUG\nakka.anything.goes = 1").Gossip.MaxMessageSize);
     }
 

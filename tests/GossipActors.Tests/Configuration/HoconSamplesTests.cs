@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using GossipActors.Configuration;
 using Xunit;
 
@@ -68,7 +69,7 @@ public sealed class HoconSamplesTests
     [Fact]
     public void TwoOrgSamples_PointAtEachOthersAnchorPeers_OnOneSharedChannel()
     {
-        var peers = Directory.EnumerateFiles(Path.Combine(HoconDirectory(), "two-org"), "*.conf")
+        var peers = Directory.EnumerateFiles(Path.Combine(HoconDirectory(), "two-org"), "org*.conf")
             .Select(f => PeerSettings.FromConfig(PeerConfig.LoadFile(f, NoEnvironment)))
             .ToList();
         var anchors = peers.Where(p => p.Gossip.ExternalEndpoint.Length > 0).ToDictionary(p => p.LocalMspId, p => p.Gossip.ExternalEndpoint);
@@ -78,5 +79,62 @@ public sealed class HoconSamplesTests
         Assert.All(peers, p => Assert.Equal(["Org1", "Org2"], Assert.Single(p.Channels).Orgs));
         Assert.Equal(peers.Count, peers.Select(p => p.Address).Distinct().Count());
         Assert.Equal(peers.Count, peers.Select(p => p.Operations.ListenAddress).Distinct().Count());
+    }
+
+    private static Config Raw(string relativePath) =>
+        ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(HoconDirectory(), relativePath)));
+
+    [Fact]
+    public void The_peer_sample_writes_out_every_setting_of_reference_conf_as_core_yaml_does()
+    {
+        var sample = Raw("peer.conf");
+
+        var missing = ReferenceKeys.Leaves().Where(key => !sample.HasPath(key)).ToList();
+
+        Assert.Empty(missing);
+        Assert.True(ReferenceKeys.Leaves().Count > 60, "the walk over reference.conf found too few keys to mean anything");
+    }
+
+    [Fact]
+    public void The_orderer_sample_writes_out_every_orderer_setting_of_reference_conf()
+    {
+        var sample = Raw("orderer.conf");
+        var reference = ReferenceConfig.Load();
+        var leaves = HoconLeaves.Under(reference, "orderer").Select(l => l.Path).ToList();
+
+        Assert.Contains("orderer.Operations.ListenAddress", leaves);
+        Assert.DoesNotContain(leaves, key => !sample.HasPath(key));
+        Assert.Equal("127.0.0.1:8443", OrdererSettings.FromConfig(sample).OperationsListenAddress);
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_peer_sample_sets_its_operations_address_at_the_top_level_as_Fabric_does(string relativePath)
+    {
+        var sample = Raw(relativePath);
+
+        Assert.True(sample.HasPath("operations.listenAddress"), $"{relativePath} has no top-level operations.listenAddress");
+        Assert.False(sample.HasPath("peer.operations"), $"{relativePath} uses the alias peer.operations");
+    }
+
+    [Fact]
+    public void The_two_org_orderer_serves_the_channel_of_the_two_org_peers_at_the_endpoint_they_pull_from()
+    {
+        var orderer = OrdererSettings.FromConfig(Raw("two-org/orderer.conf"));
+        var peers = Directory.EnumerateFiles(Path.Combine(HoconDirectory(), "two-org"), "org*.conf")
+            .Select(f => PeerSettings.FromConfig(PeerConfig.LoadFile(f, NoEnvironment)))
+            .ToList();
+
+        Assert.Equal(4, peers.Count);
+        Assert.All(peers, p =>
+        {
+            var channel = Assert.Single(p.Channels);
+            Assert.Equal(orderer.Channels[channel.Name].Order(), channel.Orgs.Order());
+            Assert.Equal([orderer.Endpoint], channel.Orderers);
+            Assert.Equal(orderer.LocalMspId, channel.OrdererOrg);
+        });
+        var listeners = peers.SelectMany(p => new[] { p.Address, p.OrgCluster.Address, p.Operations.ListenAddress })
+            .Concat([orderer.Endpoint, orderer.OperationsListenAddress]).ToList();
+        Assert.Equal(listeners.Count, listeners.Distinct().Count());
     }
 }

@@ -27,7 +27,7 @@ public sealed class SettingKeyTripwireTests
     [Fact]
     public void SettingsRecords_AreAllFound()
     {
-        Assert.Equal(12, SettingsRecords.Length);
+        Assert.Equal(13, SettingsRecords.Length);
         Assert.All(SettingsRecords, t => Assert.True(t.IsSealed, $"{t.Name} should be sealed"));
     }
 

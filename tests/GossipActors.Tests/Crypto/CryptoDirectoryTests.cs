@@ -210,7 +210,7 @@ public sealed class CryptoDirectoryTests : IDisposable
         Assert.Equal(3, tls.AcceptedCas.Count);
         using var org1Ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(
             Path.Combine(_root, "Org1", "tlsca", "tlsca.crt"));
-        Assert.True(GossipActors.Boundary.TlsTrust.IsIssuedBy(tls.Certificate, [tls.OwnOrgCa], out _));
+        Assert.True(GossipActors.Boundary.TlsTrust.IsIssuedBy(tls.Certificate, [tls.OwnOrgCa!], out _));
         Assert.False(GossipActors.Boundary.TlsTrust.IsIssuedBy(tls.Certificate, [org1Ca], out var reason));
         Assert.NotEmpty(reason);
     }

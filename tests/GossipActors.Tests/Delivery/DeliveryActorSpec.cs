@@ -110,7 +110,7 @@ public sealed class DeliveryActorSpec : TestKit
     }
 
     [Fact]
-    public void A_leader_requests_from_its_ledger_height_injects_verified_blocks_and_acknowledges_each_one_taken()
+    public void A_leader_requests_from_its_ledger_height_hands_verified_blocks_to_its_channel_and_acknowledges_each_one_taken()
     {
         var chain = Chain(5);
         var (delivery, request) = Lead(height: 3);
@@ -120,9 +120,12 @@ public sealed class DeliveryActorSpec : TestKit
         delivery.Tell(Delivered(chain[3]), _ordererActor);
         delivery.Tell(Delivered(chain[4]), _ordererActor);
 
-        Assert.Equal(3UL, DeliverNumber(ExpectMsg<InjectBlock>().Block));
+        var third = ExpectMsg<VerifiedBlock>();
+        Assert.Equal(3UL, third.Number);
+        Assert.Equal(3UL, DeliverNumber(third.Block));
+        Assert.Equal(chain[3].ToByteString(), third.Bytes); // the orderer's bytes, handed on, not re-encoded
         delivery.Tell(new InjectBlockResult(Channel, 3, true, "committed"));
-        Assert.Equal(4UL, DeliverNumber(ExpectMsg<InjectBlock>().Block));
+        Assert.Equal(4UL, DeliverNumber(ExpectMsg<VerifiedBlock>().Block));
         delivery.Tell(new InjectBlockResult(Channel, 4, true, "committed"));
         var acks = _ordererProbe.ReceiveWhile(TimeSpan.FromSeconds(5), m => Open((OrderingEnvelope)m).DeliverAck, 2).ToList();
         Assert.Equal([3UL, 4], acks.Select(a => a.Number));

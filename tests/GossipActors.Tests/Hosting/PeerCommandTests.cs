@@ -74,7 +74,7 @@ public sealed class PeerCommandTests : IDisposable
             ["CORE_PEER_MSPCONFIGPATH"] = Path.Combine(_crypto, "Org1", "peer0.org1"),
             ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreePort(),
             ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreePort(),
-            ["CORE_PEER_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0", // the sample sets peer.operations (the alias)
+            ["CORE_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0",
         };
         foreach (var (key, value) in more)
         {
@@ -109,7 +109,7 @@ public sealed class PeerCommandTests : IDisposable
     [Theory]
     [InlineData("CORE_PEER_ADDRESS", "peer.address")]
     [InlineData("CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS", "peer.gossip.orgCluster.address")]
-    [InlineData("CORE_PEER_OPERATIONS_LISTENADDRESS", "operations.listenAddress")]
+    [InlineData("CORE_OPERATIONS_LISTENADDRESS", "operations.listenAddress")]
     public void A_port_already_bound_by_another_process_exits_2_naming_the_key_and_the_port_without_a_stack_trace(string variable, string key)
     {
         Generate();

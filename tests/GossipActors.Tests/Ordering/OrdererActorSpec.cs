@@ -25,12 +25,13 @@ public sealed class OrdererActorSpec : TestKit
         _peer = _pki.Peer("Org1", "peer0.org1");
     }
 
-    private IActorRef StartOrderer(BatchLimits? limits = null, int window = 4) =>
+    private IActorRef StartOrderer(BatchLimits? limits = null, int window = 4, IReadOnlyList<string>? orgs = null, IReadOnlyList<string>? writers = null) =>
         Sys.ActorOf(OrdererActor.Props(_orderer, _pki.Verifier,
             new OrdererOptions(
-                new Dictionary<string, IReadOnlySet<string>> { ["ch"] = new HashSet<string> { "Org1" } },
+                new Dictionary<string, IReadOnlySet<string>> { ["ch"] = (orgs ?? ["Org1"]).ToHashSet() },
                 limits ?? Limits, MaxPendingTransactions: 1000, DeliverWindow: window, MaxDeliverStreams: 10,
-                StreamIdleTimeout: TimeSpan.FromMinutes(1), RequestFreshness: TimeSpan.FromMinutes(5)),
+                StreamIdleTimeout: TimeSpan.FromMinutes(1), RequestFreshness: TimeSpan.FromMinutes(5),
+                Writers: writers is null ? null : new Dictionary<string, IReadOnlySet<string>> { ["ch"] = writers.ToHashSet() }),
             () => OrdererStore.Open(_directory), TimeProvider.System));
 
     private static ByteString Tx(int i) => ByteString.CopyFromUtf8($"tx-{i}");
@@ -41,9 +42,12 @@ public sealed class OrdererActorSpec : TestKit
         return opened!;
     }
 
-    private BroadcastResponse Submit(IActorRef orderer, TestProbe client, string channel, ulong id, ByteString tx)
+    private BroadcastResponse Submit(IActorRef orderer, TestProbe client, string channel, ulong id, ByteString tx, NodeIdentity? signer = null) =>
+        Send(orderer, client, OrderingCodec.Broadcast(channel, id, tx, signer ?? _peer), id);
+
+    private static BroadcastResponse Send(IActorRef orderer, TestProbe client, OrderingEnvelope envelope, ulong id)
     {
-        orderer.Tell(OrderingCodec.Broadcast(channel, id, tx), client.Ref);
+        orderer.Tell(envelope, client.Ref);
         var response = Open(client.ExpectMsg<OrderingEnvelope>(TimeSpan.FromSeconds(10))).BroadcastResponse;
         Assert.Equal(id, response.Id);
         return response;
@@ -73,6 +77,54 @@ public sealed class OrdererActorSpec : TestKit
         Assert.Equal(1, status.Rejected["TooLarge"]);
         Assert.Equal(1, status.Rejected["EmptyTransaction"]);
         Assert.Equal(1, status.Rejected["UnknownChannel"]);
+    }
+
+    [Fact]
+    public void A_broadcast_not_signed_by_a_certified_member_of_a_writer_org_is_forbidden_and_counted_by_reason()
+    {
+        var orderer = StartOrderer(orgs: ["Org1", "Org2"], writers: ["Org1"]);
+        var client = CreateTestProbe();
+        var org2Member = _pki.Peer("Org2", "peer0.org2");
+        var unsigned = OrderingCodec.Unsigned(new OrderingMessage
+        {
+            Broadcast = new BroadcastTransaction { Channel = "ch", Id = 2, Transaction = Tx(2), Certificate = _peer.Certificate.Bytes },
+        });
+        var tampered = OrderingCodec.Broadcast("ch", 3, Tx(3), _peer);
+        var message = OrderingMessage.Parser.ParseFrom(tampered.Payload);
+        message.Broadcast.Transaction = ByteString.CopyFromUtf8("another transaction");
+        tampered.Payload = message.ToByteString();
+        var impostor = OrderingCodec.Broadcast("ch", 4, Tx(4), org2Member);
+        var impostorMessage = OrderingMessage.Parser.ParseFrom(impostor.Payload);
+        impostorMessage.Broadcast.Certificate = _peer.Certificate.Bytes; // claims an Org1 certificate, signed with an Org2 key
+        impostor.Payload = impostorMessage.ToByteString();
+
+        Assert.Equal(BroadcastStatus.Accepted, Submit(orderer, client, "ch", 1, Tx(1)).Status);
+        Assert.Equal(BroadcastStatus.Forbidden, Send(orderer, client, unsigned, 2).Status);
+        Assert.Equal(BroadcastStatus.Forbidden, Send(orderer, client, tampered, 3).Status);
+        Assert.Equal(BroadcastStatus.Forbidden, Send(orderer, client, impostor, 4).Status);
+        var notWriter = Submit(orderer, client, "ch", 5, Tx(5), org2Member);
+        Assert.Equal(BroadcastStatus.Forbidden, notWriter.Status);
+        Assert.Contains("not of a writer organisation", notWriter.Info);
+        Assert.Equal(BroadcastStatus.Forbidden, Submit(orderer, client, "ch", 6, Tx(6), _pki.Stranger()).Status);
+
+        orderer.Tell(GetOrdererStatus.Instance, client.Ref);
+        var status = client.ExpectMsg<OrdererStatus>();
+        Assert.Equal(1, status.Accepted);
+        Assert.Equal(1, status.Rejected["Unsigned"]);
+        Assert.Equal(2, status.Rejected["BadSignature"]);
+        Assert.Equal(1, status.Rejected["NotWriter"]);
+        Assert.Equal(1, status.Rejected["BadCertificate"]);
+    }
+
+    [Fact]
+    public void Every_member_org_of_a_channel_writes_to_it_when_no_writers_are_configured()
+    {
+        var orderer = StartOrderer(orgs: ["Org1", "Org2"]);
+        var client = CreateTestProbe();
+
+        Assert.Equal(BroadcastStatus.Accepted, Submit(orderer, client, "ch", 1, Tx(1)).Status);
+        Assert.Equal(BroadcastStatus.Accepted, Submit(orderer, client, "ch", 2, Tx(2), _pki.Peer("Org2", "peer0.org2")).Status);
+        Assert.Equal(BroadcastStatus.Forbidden, Submit(orderer, client, "ch", 3, Tx(3), _orderer).Status);
     }
 
     [Fact]

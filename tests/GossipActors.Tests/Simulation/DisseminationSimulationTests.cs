@@ -6,8 +6,8 @@ namespace GossipActors.Tests.Simulation;
 
 public sealed class DisseminationSimulationTests
 {
-    // A store of 100 lets pull fill what push missed (the simulator has no state transfer); 5 s of warm-up let the
-    // state info of 40 peers spread (every peer publishes and pulls each second).
+    // A store of 100 lets pull fill what push missed; 5 s of warm-up let the state info of 40 peers spread (every peer
+    // publishes and pulls each second).
     private static DisseminationSimulationOptions Small(DisseminationMode mode, int seed = 3) => new()
     {
         Peers = 40,
@@ -62,12 +62,16 @@ public sealed class DisseminationSimulationTests
     [Fact]
     public void CpuPerMessage_DelaysEachHop()
     {
-        var free = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = MessageCosts.Free });
-        // 2 ms of Akka per message: every hop waits for its sender's and its receiver's queue.
-        var slow = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = new MessageCosts { AkkaUs = 2_000 } });
+        // Three peers, constant 10 ms links: the leader pushes each block straight to both others (one hop), so no
+        // random straggler (recovered later by pull or state transfer) can decide the median.
+        var options = Small(DisseminationMode.Enhanced) with { Peers = 3, Jitter = TimeSpan.Zero };
+        var free = DisseminationSimulation.Run(options with { Costs = MessageCosts.Free });
+        // 2 ms of Akka per message, 1 ms at each side: the hop waits for its sender's and its receiver's CPU.
+        var slow = DisseminationSimulation.Run(options with { Costs = MessageCosts.Free with { AkkaUs = 2_000 } });
 
         Assert.Equal(0, free.CpuMsPerPeerPerBlock);
-        Assert.True(slow.TimeTo100P50Ms > free.TimeTo100P50Ms + 4,
+        Assert.Equal(10, free.TimeTo100P50Ms, precision: 3);
+        Assert.True(slow.TimeTo100P50Ms >= free.TimeTo100P50Ms + 2,
             $"p50 with CPU {slow.TimeTo100P50Ms} ms, without {free.TimeTo100P50Ms} ms");
     }
 
@@ -99,13 +103,9 @@ public sealed class DisseminationSimulationTests
     public void ABlockSomePeerNeverGets_CountsAsNeverAndStallsItsLaterCommits()
     {
         // The halves are cut while all blocks leave the orderer at peer 0 and for 10 s after; with a store of one
-        // block, pull can bring the odd half only the last block, never the earlier ones: they commit nothing.
-        var options = Small(DisseminationMode.Enhanced) with
-        {
-            MaxBlockCountToStore = 1,
-            Partition = (TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(17)),
-            Drain = TimeSpan.FromSeconds(20),
-        };
+        // block and no state transfer, pull can bring the odd half only the last block, never the earlier ones: they
+        // commit nothing.
+        var options = EvictedDuringAPartition() with { StateTransfer = NoStateTransfer };
 
         var report = DisseminationSimulation.Run(options);
 
@@ -116,4 +116,97 @@ public sealed class DisseminationSimulationTests
         Assert.Contains(report.Incomplete, x => x.Block == 0 && x.MissingPeers >= 20);
         Assert.Contains("never", report.TableRow);
     }
+
+    [Fact]
+    public void ABlockEvictedFromEveryGossipStore_ComesBackByStateTransfer()
+    {
+        // As above, but with state transfer (the default): the odd half fetches what no gossip store holds any more
+        // from the ledgers of the even half once the partition heals.
+        var report = DisseminationSimulation.Run(EvictedDuringAPartition());
+
+        Assert.Equal(1.0, report.DeliveredFraction);
+        Assert.Equal(report.Blocks, report.BlocksFullyDelivered);
+        Assert.True(report.StateTransferBlocks >= 20 * 19, $"blocks by state transfer: {report.StateTransferBlocks}");
+        Assert.True(report.TimeTo100MaxMs > 10_000, $"the odd half waits for the heal, max was {report.TimeTo100MaxMs} ms");
+    }
+
+    [Fact]
+    public void ALateJoiner_CatchesUpByStateTransfer()
+    {
+        // The last peer joins with an empty ledger when block 15 leaves the orderer; gossip stores hold 5 blocks, so
+        // at least 10 of the earlier blocks can only come from other peers' ledgers.
+        var options = Small(DisseminationMode.Enhanced) with { Blocks = 30, MaxBlockCountToStore = 5, LateJoinerAtBlock = 15 };
+
+        var report = DisseminationSimulation.Run(options);
+
+        var late = Assert.IsType<LateJoinerReport>(report.LateJoiner);
+        Assert.NotNull(late.CatchUp);
+        Assert.Equal(30UL, late.FinalHeight);
+        Assert.True(late.BlocksByStateTransfer >= 10, $"late joiner got {late.BlocksByStateTransfer} blocks by state transfer");
+        Assert.Equal(1.0, report.DeliveredFraction);
+        Assert.Empty(report.Incomplete);
+        Assert.Contains("Late joiner: joined at", report.ToTable());
+    }
+
+    [Fact]
+    public void ALateJoiner_WithoutStateTransfer_NeverCommitsTheBlocksBeforeIt()
+    {
+        var options = Small(DisseminationMode.Enhanced) with
+        {
+            Blocks = 30, MaxBlockCountToStore = 5, LateJoinerAtBlock = 15, StateTransfer = NoStateTransfer,
+        };
+
+        var report = DisseminationSimulation.Run(options);
+
+        var late = Assert.IsType<LateJoinerReport>(report.LateJoiner);
+        Assert.Null(late.CatchUp);
+        Assert.Equal(0UL, late.FinalHeight);
+        Assert.Equal(0, late.BlocksByStateTransfer);
+    }
+
+    [Fact]
+    public void ALateJoiner_CatchesUpIdenticallyWithTheSameSeed()
+    {
+        var options = Small(DisseminationMode.Enhanced, seed: 9) with { Blocks = 30, MaxBlockCountToStore = 5, LateJoinerAtBlock = 15 };
+
+        var a = DisseminationSimulation.Run(options);
+        var b = DisseminationSimulation.Run(options);
+
+        Assert.Equal(a.LateJoiner, b.LateJoiner);
+        Assert.Equal(a.StateTransferRequests, b.StateTransferRequests);
+        Assert.Equal(a.TimeTo100P99Ms, b.TimeTo100P99Ms);
+    }
+
+    [Fact]
+    public void StorageCostPerBatch_DelaysEveryCommit()
+    {
+        var free = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = MessageCosts.Free });
+        // 20 ms per ledger write: a block counts as committed only once its batch is written.
+        var slowDisk = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { Costs = MessageCosts.Free with { StoreUsPerBatch = 20_000 } });
+
+        Assert.True(slowDisk.TimeTo100P50Ms >= free.TimeTo100P50Ms + 20,
+            $"p50 with a 20 ms write {slowDisk.TimeTo100P50Ms} ms, free {free.TimeTo100P50Ms} ms");
+        Assert.Equal(1.0, slowDisk.DeliveredFraction);
+    }
+
+    [Fact]
+    public void ALoadedMachine_StretchesEveryHop()
+    {
+        var quiet = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 2 });
+        var loaded = DisseminationSimulation.Run(Small(DisseminationMode.Enhanced) with { SharedCores = 2, Costs = new MessageCosts { CpuStretch = 10 } });
+
+        Assert.InRange(loaded.CpuMsPerPeerPerBlock, quiet.CpuMsPerPeerPerBlock * 8, quiet.CpuMsPerPeerPerBlock * 12);
+        Assert.True(loaded.TimeTo100P50Ms > quiet.TimeTo100P50Ms * 2,
+            $"p50 stretched x10 {loaded.TimeTo100P50Ms} ms, quiet {quiet.TimeTo100P50Ms} ms");
+    }
+
+    private static readonly GossipActors.Ledger.StateTransferOptions NoStateTransfer =
+        new DisseminationSimulationOptions().EffectiveStateTransfer with { Enabled = false };
+
+    private static DisseminationSimulationOptions EvictedDuringAPartition() => Small(DisseminationMode.Enhanced) with
+    {
+        MaxBlockCountToStore = 1,
+        Partition = (TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(17)),
+        Drain = TimeSpan.FromSeconds(30),
+    };
 }

@@ -40,28 +40,50 @@ public sealed class PeerCpuTests
     }
 
     [Fact]
-    public void A_signed_control_message_carries_its_signature_and_the_frame_overhead_a_block_only_the_frame()
+    public void A_state_info_carries_its_signature_digests_and_blocks_only_the_session_mac_all_the_frame()
     {
+        var stateInfo = new GossipMessage { Channel = "c", StateInfo = new StateInfo { LedgerHeight = 7 } };
         var digest = new GossipMessage { Channel = "c", DataDigest = new DataDigest { SeqNum = 7, DigestTtl = 2 } };
         var data = new GossipMessage { Channel = "c", DataMsg = new DataMessage { SeqNum = 7, Block = ByteString.CopyFrom(new byte[4096]) } };
 
-        var signed = SimEnvelope.Of(digest, frameOverheadBytes: 141);
-        var unsigned = SimEnvelope.Of(data, frameOverheadBytes: 141);
+        var signed = SimEnvelope.Of(stateInfo, frameOverheadBytes: 141);
+        var control = SimEnvelope.Of(digest, frameOverheadBytes: 141);
+        var block = SimEnvelope.Of(data, frameOverheadBytes: 141);
 
         Assert.True(signed.Signed);
-        Assert.Equal(digest.CalculateSize() + 2 + 66 + 141, signed.WireBytes);
-        Assert.False(unsigned.Signed);
-        Assert.Equal(data.CalculateSize() + 3 + 141, unsigned.WireBytes);
-        Assert.Equal(1, unsigned.Blocks);
+        Assert.Equal(stateInfo.CalculateSize() + 2 + 66 + SimEnvelope.SessionFields + 141, signed.WireBytes);
+        Assert.False(control.Signed);
+        Assert.Equal(digest.CalculateSize() + 2 + SimEnvelope.SessionFields + 141, control.WireBytes);
+        Assert.False(block.Signed);
+        Assert.Equal(data.CalculateSize() + 3 + SimEnvelope.SessionFields + 141, block.WireBytes);
+        Assert.Equal(1, block.Blocks);
+        Assert.True(SimEnvelope.IsSigned(GossipMessage.ContentOneofCase.StateRequest));
+        Assert.False(SimEnvelope.IsSigned(GossipMessage.ContentOneofCase.StateResponse));
     }
 
     [Fact]
     public void Receiving_costs_half_of_Akka_plus_decode_and_verification()
     {
-        var costs = new MessageCosts { AkkaUs = 40, AkkaUsPerKiB = 0, DecodeUs = 1, DecodeUsPerKiB = 0, VerifyUs = 60, BlockVerifyUs = 70, SignUs = 20 };
+        var costs = new MessageCosts
+        {
+            AkkaUs = 40, AkkaUsPerKiB = 0, DecodeUs = 1, DecodeUsPerKiB = 0, VerifyUs = 60, BlockVerifyUs = 70, SignUs = 20, MacUs = 2, MacUsPerKiB = 0,
+        };
 
-        Assert.Equal(TimeSpan.FromMicroseconds(20 + 1 + 60), costs.ReceiveCost(100, signed: true, blocks: 0));
-        Assert.Equal(TimeSpan.FromMicroseconds(20 + 1 + 70), costs.ReceiveCost(100, signed: false, blocks: 1));
-        Assert.Equal(TimeSpan.FromMicroseconds(20), costs.SendCost(100));
+        Assert.Equal(TimeSpan.FromMicroseconds(20 + 2 + 1 + 60), costs.ReceiveCost(100, signed: true, blocks: 0));
+        Assert.Equal(TimeSpan.FromMicroseconds(20 + 2 + 1 + 70), costs.ReceiveCost(100, signed: false, blocks: 1));
+        Assert.Equal(TimeSpan.FromMicroseconds(20 + 2), costs.SendCost(100));
+    }
+
+    [Fact]
+    public void The_machines_load_stretches_every_cost_storage_included()
+    {
+        var quiet = new MessageCosts { StoreUsPerBatch = 100, StoreUsPerKiB = 10, ReadUsPerKiB = 3 };
+        var loaded = quiet with { CpuStretch = 4 };
+
+        Assert.Equal(TimeSpan.FromMicroseconds(100 + 10 * 2 * 4), quiet.StoreCost(blocks: 2, blockBytes: 4096));
+        Assert.Equal(TimeSpan.FromMicroseconds(4 * (100 + 10 * 2 * 4)), loaded.StoreCost(blocks: 2, blockBytes: 4096));
+        Assert.Equal((quiet.SendCost(4096) * 4).TotalMicroseconds, loaded.SendCost(4096).TotalMicroseconds, tolerance: 0.5);
+        Assert.Equal((quiet.ReadCost(10, 1024) * 4).TotalMicroseconds, loaded.ReadCost(10, 1024).TotalMicroseconds, tolerance: 0.5);
+        Assert.Contains(new MessageCosts { CpuStretch = 0.5 }.Validate(), p => p.Contains("CpuStretch"));
     }
 }
