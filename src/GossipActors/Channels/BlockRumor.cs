@@ -8,8 +8,8 @@ internal sealed class BlockRumor(DateTimeOffset firstSeen)
     public const int MaxAlternatives = 8;
     public const int MaxWaiting = 64;
 
-    private int _pushForwardedTtl = -1;
-    private int _digestForwardedTtl = -1;
+    private bool _pushForwarded;
+    private bool _digestForwarded;
 
     public DateTimeOffset FirstSeen { get; } = firstSeen;
 
@@ -24,16 +24,11 @@ internal sealed class BlockRumor(DateTimeOffset firstSeen)
     /// <summary>Peers that asked us for the block before we had it: answered when it arrives.</summary>
     public List<PkiId> Waiting { get; } = [];
 
-    /// <summary>
-    /// True when the full block should go out with <paramref name="ttl"/>: the first time, or when a later copy
-    /// carries a higher TTL than any we forwarded (a copy that overtook an earlier-hop one on a jittery link must not
-    /// cut the wave short). TTLs are clamped to the configured ones first, so a relay sends a block in full at
-    /// most pushTtl times (once per outgoing TTL), whatever copies a member sends.
-    /// </summary>
-    public bool ForwardPush(int ttl) => Raise(ref _pushForwardedTtl, ttl);
+    /// <summary>True the first time only: a block is forwarded in full at most once, whatever TTL later copies carry.</summary>
+    public bool FirstPush() => First(ref _pushForwarded);
 
-    /// <summary>As <see cref="ForwardPush"/> for digests: at most digestTtl times per block.</summary>
-    public bool ForwardDigest(int ttl) => Raise(ref _digestForwardedTtl, ttl);
+    /// <summary>True the first time only: a block's digest is forwarded at most once, whatever TTL later digests carry.</summary>
+    public bool FirstDigest() => First(ref _digestForwarded);
 
     public void AddAlternative(PkiId peer)
     {
@@ -51,13 +46,13 @@ internal sealed class BlockRumor(DateTimeOffset firstSeen)
         }
     }
 
-    private static bool Raise(ref int highest, int ttl)
+    private static bool First(ref bool done)
     {
-        if (ttl <= highest)
+        if (done)
         {
             return false;
         }
-        highest = ttl;
+        done = true;
         return true;
     }
 }

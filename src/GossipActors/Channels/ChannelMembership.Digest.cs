@@ -5,12 +5,21 @@ namespace GossipActors.Channels;
 
 /// <summary>
 /// The digest pull of state info. A request names the highest height the requester knows and one range of the ring
-/// of PKI-IDs with the requester's (position, incarnation, sequence) for at most <see cref="MaxDigestEntries"/> of its
-/// entries; the answer carries the responder's own state info and the highest it knows when they are above that
-/// height (so a peer behind learns a higher height from any responder), then the range's entries the requester lacks
-/// or holds older, at most <see cref="MaxRangeAnswer"/>, and where the next range starts. Requests and answers are
-/// bounded whatever the channel's size; the requester walks the ring one range per pull, so every entry is offered
-/// to it once per ⌈N / 32⌉ pulls (125 s at N = 1,000 with requestStateInfoInterval 4 s, within the 400 s retention).
+/// of PKI-IDs with the requester's (position, incarnation, sequence) for its entries in the range; the answer carries
+/// the responder's own state info and the highest it knows when they are above that height (so a peer behind learns
+/// a higher height from any responder), then the range's entries the requester lacks or holds older, and where the
+/// next range starts. Two regimes:
+/// <list type="bullet">
+/// <item>Steady state: at most <see cref="MaxDigestEntries"/> digest entries and <see cref="MaxRangeAnswer"/> range
+/// entries, whatever the channel's size: the requester walks the ring one range per pull.</item>
+/// <item>Warm-up (fill): a requester that just started, or to which many peers appeared at once (more than
+/// <see cref="MaxRangeAnswer"/> newcomers in one membership update), sets <c>fill</c>: its digest lists up to
+/// <see cref="MaxFillDigestEntries"/> entries and the answer carries what it lacks up to
+/// <see cref="MaxFillAnswerBytes"/>, so a view of ~1,500 peers fills in one pull from a peer that has it; it pulls
+/// <see cref="FillPullsPerInterval"/> times per requestStateInfoInterval. Filling ends when it holds a state info of
+/// every alive peer it may exchange state info with, or after <see cref="MaxFillPulls"/> answered fill pulls. Filling
+/// a view is O(N) once per joining peer; it is not per block.</item>
+/// </list>
 /// </summary>
 public sealed partial class ChannelMembership
 {
@@ -23,12 +32,34 @@ public sealed partial class ChannelMembership
     /// <summary>The most elements an answer can carry: the range's, the responder's own and the highest it knows.</summary>
     public const int MaxAnswerEntries = MaxRangeAnswer + 2;
 
+    /// <summary>The most of its entries a filling requester lists in one request (about 25 bytes each: ~100 KiB).</summary>
+    public const int MaxFillDigestEntries = 4096;
+
+    /// <summary>The most bytes of signed state infos an answer to a fill carries (well under the frame size).</summary>
+    public const int MaxFillAnswerBytes = 256 * 1024;
+
+    /// <summary>The most elements an answer to a fill can carry (a signed state info is well above 64 bytes).</summary>
+    public const int MaxFillAnswerEntries = MaxFillAnswerBytes / 64;
+
+    /// <summary>The most answered fill pulls before filling ends anyway.</summary>
+    public const int MaxFillPulls = 16;
+
+    /// <summary>While filling, a peer pulls this many times per requestStateInfoInterval.</summary>
+    public const int FillPullsPerInterval = 4;
+
     private readonly StateInfoRing _ring = new();
     private ulong _cursor;
     private PkiId _highest;
+    private bool _filling = true;
+    private int _fillPulls;
+    private int _snapshotLimit = MaxAnswerEntries;
 
-    /// <summary>The most state infos a snapshot can usefully carry.</summary>
-    public int MaxSnapshotEntries => MaxAnswerEntries;
+    /// <summary>The most state infos the snapshot just accepted (<see cref="AcceptsSnapshot(PkiId, StateInfoSnapshot)"/>)
+    /// may carry: more when it answers a fill.</summary>
+    public int MaxSnapshotEntries => _snapshotLimit;
+
+    /// <summary>True while our view is filling (warm-up): our pulls ask for large answers bounded by bytes.</summary>
+    public bool Filling => _filling;
 
     /// <summary>Where our next digest pull's range starts (advanced by each accepted answer).</summary>
     public ulong PullCursor => _cursor;
@@ -40,11 +71,13 @@ public sealed partial class ChannelMembership
             Nonce = nonce,
             KnownHeight = Math.Max(_ownHeight, Peers.MaxHeight),
             RangeStart = _cursor,
-            RangeEnd = _cursor, // the whole ring, unless we hold more than MaxDigestEntries
+            RangeEnd = _cursor, // the whole ring, unless we hold more than the digest's bound
+            Fill = _filling,
         };
+        var bound = _filling ? MaxFillDigestEntries : MaxDigestEntries;
         foreach (var id in _ring.From(_cursor))
         {
-            if (request.Known.Count == MaxDigestEntries)
+            if (request.Known.Count == bound)
             {
                 request.RangeEnd = StateInfoRing.Position(id);
                 break;
@@ -62,7 +95,8 @@ public sealed partial class ChannelMembership
     /// <summary>
     /// Our answer to a digest pull from a peer of <paramref name="requesterOrg"/>: <paramref name="own"/> (our last
     /// signed state info) and the highest state info we hold when above the requester's known height, then the
-    /// range's entries it lacks or holds older, in ring order, at most <see cref="MaxRangeAnswer"/>. Disclosure as
+    /// range's entries it lacks or holds older, in ring order, at most <see cref="MaxRangeAnswer"/> (answering a fill:
+    /// as many as fit in <see cref="MaxFillAnswerBytes"/>, from a digest of at most <see cref="MaxFillDigestEntries"/>). Disclosure as
     /// Fabric's: our org hears everything; another org only of its own peers and of our org's peers that have an
     /// external endpoint, and only if we have one; nothing about a third org. Expired entries are left out.
     /// </summary>
@@ -73,8 +107,9 @@ public sealed partial class ChannelMembership
         {
             return answer;
         }
+        var fill = request.Fill;
         var known = new Dictionary<ulong, (ulong Inc, ulong Seq)>();
-        foreach (var entry in request.Known.Take(MaxDigestEntries))
+        foreach (var entry in request.Known.Take(fill ? MaxFillDigestEntries : MaxDigestEntries))
         {
             known[entry.Position] = entry.Timestamp is { } t ? (t.IncNum, t.SeqNum) : (0, 0);
         }
@@ -94,6 +129,7 @@ public sealed partial class ChannelMembership
             answer.Elements.Add(top.Envelope);
         }
         var sent = 0;
+        var bytes = answer.Elements.Sum(e => e.CalculateSize());
         foreach (var id in _ring.Range(request.RangeStart, request.RangeEnd))
         {
             if (id == highest || Disclosed(id, requesterOrg, now) is not { } entry
@@ -101,12 +137,15 @@ public sealed partial class ChannelMembership
             {
                 continue;
             }
-            if (sent == MaxRangeAnswer)
+            var size = entry.Envelope.CalculateSize();
+            var full = fill ? bytes + size > MaxFillAnswerBytes || sent == MaxFillAnswerEntries - 2 : sent == MaxRangeAnswer;
+            if (full)
             {
                 answer.NextStart = StateInfoRing.Position(id);
                 break;
             }
             answer.Elements.Add(entry.Envelope);
+            bytes += size;
             sent++;
         }
         return answer;
@@ -116,12 +155,38 @@ public sealed partial class ChannelMembership
     /// response per request) and moves our next range to where the answer says.</summary>
     public bool AcceptsSnapshot(PkiId from, StateInfoSnapshot snapshot)
     {
-        if (!AcceptsSnapshot(from, snapshot.Nonce))
+        var request = _pendingPull?.Request;
+        if (request is null || !AcceptsSnapshot(from, snapshot.Nonce))
         {
             return false;
         }
+        _snapshotLimit = request.Fill ? MaxFillAnswerEntries : MaxAnswerEntries;
         _cursor = snapshot.NextStart;
+        if (request.Fill)
+        {
+            _fillPulls++;
+        }
         return true;
+    }
+
+    /// <summary>
+    /// Called before each pull: filling ends once we hold a state info of every peer we may exchange state info
+    /// with (every alive peer of a member org that joined the channel), or after <see cref="MaxFillPulls"/> answered
+    /// fill pulls (alive peers that never joined the channel would otherwise keep us filling for ever).
+    /// </summary>
+    private void CheckFill()
+    {
+        if (_filling && (_fillPulls >= MaxFillPulls || _targets.Peers.All(p => _states.ContainsKey(p.Id))))
+        {
+            _filling = false;
+        }
+    }
+
+    /// <summary>Starts filling again (many peers appeared at once, e.g. a partition healed).</summary>
+    private void StartFill()
+    {
+        _filling = true;
+        _fillPulls = 0;
     }
 
     /// <summary>The held entry of <paramref name="id"/> with its envelope, if it is unexpired and may be disclosed
@@ -129,7 +194,7 @@ public sealed partial class ChannelMembership
     private (StateInfoFact Fact, SignedEnvelope Envelope)? Disclosed(PkiId id, string requesterOrg, DateTimeOffset now)
     {
         if (id.IsEmpty || !_states.TryGetValue(id, out var entry) || entry.Envelope is null
-            || now - entry.ReceivedAt >= _settings.RetentionInterval)
+            || IsExpired(id, entry.ReceivedAt, now))
         {
             return null;
         }

@@ -9,9 +9,11 @@ namespace GossipActors.Channels;
 /// block it lacks asks that sender (once, with a retry to another digest sender after requestWaitTime); a peer
 /// asked before it has the block answers when it arrives. Digests are forwarded at once, before the block is
 /// fetched, so fetching overlaps the digest wave. TTLs from the wire are clamped to the configured ones, and a peer
-/// forwards a block in a phase (full block, digest) again only when a copy carries a higher TTL than any it forwarded
-/// (links reorder copies: the first to arrive may be a late hop's), so at most TTL times per phase: one member
-/// cannot make others forward a block again and again. Digests of blocks far beyond any known height are ignored.
+/// forwards a block at most once per phase (full block, digest), whatever TTL later copies carry: one member cannot
+/// make others forward a block again and again. Links reorder copies, so the first copy a peer sees may be a late
+/// hop's and cut its branch of the wave short; the peers that wave misses are found by the gap request (a later block
+/// or digest shows a block we never heard of: we ask its sender at once) and by pull. Digests of blocks far beyond
+/// any known height are ignored.
 /// </summary>
 public sealed class EnhancedPush
 {
@@ -36,7 +38,7 @@ public sealed class EnhancedPush
     {
         var s = _ctx.Settings;
         var rumor = RumorOf(block.SeqNum, now);
-        rumor.ForwardPush(s.PushTtl);
+        rumor.FirstPush();
         Forward(ChannelContext.Data(block.SeqNum, block.Block, s.PushTtl, s.DigestTtl), s.PushPeerNum, default, output);
     }
 
@@ -53,13 +55,13 @@ public sealed class EnhancedPush
         var forwarded = false;
         if (push > 0)
         {
-            if (rumor.ForwardPush(push - 1))
+            if (rumor.FirstPush())
             {
                 Forward(ChannelContext.Data(data.SeqNum, data.Block, push - 1, digest), _ctx.Settings.PushPeerNum, from, output);
                 forwarded = true;
             }
         }
-        else if (digest > 0 && rumor.ForwardDigest(digest - 1))
+        else if (digest > 0 && rumor.FirstDigest())
         {
             ForwardDigest(data.SeqNum, digest - 1, from, output);
             forwarded = true;
@@ -98,7 +100,7 @@ public sealed class EnhancedPush
             }
         }
         var ttl = _ctx.ClampDigest(digest.DigestTtl);
-        if (ttl > 0 && rumor.ForwardDigest(ttl - 1))
+        if (ttl > 0 && rumor.FirstDigest())
         {
             ForwardDigest(number, ttl - 1, from, output);
         }

@@ -127,6 +127,7 @@ public sealed partial class DisseminationSimulation
         _scheduler.At(start, () =>
         {
             _traffic.Measuring = true;
+            _traffic.SteadyWindow = true;
             _busyBeforeBlocks = _cpu.Busy;
             _viewAtFirstBlock = ViewCoverage();
         });
@@ -152,6 +153,7 @@ public sealed partial class DisseminationSimulation
             });
         }
         var lastInjection = start + o.BlockInterval * (o.Blocks - 1);
+        _scheduler.At(lastInjection, () => _traffic.SteadyWindow = false);
         var total = (long)o.Blocks * n;
         TimeSpan? allCommittedAt = null;
         var grace = o.HopDelay * 20; // count the messages still in flight when the last peer committed the last block
@@ -180,7 +182,10 @@ public sealed partial class DisseminationSimulation
     /// <summary>A message reached <paramref name="to"/>: it waits for the peer's CPU (Akka, decode, verification).</summary>
     private void Arrive(int from, int to, SimEnvelope envelope)
     {
-        _traffic.Received(to, envelope);
+        var message = envelope.Message;
+        var fromPublisher = message.ContentCase == GossipMessage.ContentOneofCase.StateInfo
+            && message.StateInfo.PkiId.Span.SequenceEqual(_ids[from].Span);
+        _traffic.Received(to, envelope, TrafficCounters.StateInfoKind(message, fromPublisher));
         var cost = _costs.ReceiveCost(envelope.WireBytes, envelope.Signed, envelope.Blocks);
         var done = _cpu.Run(to, _scheduler.Now, cost);
         if (done == _scheduler.Now)
