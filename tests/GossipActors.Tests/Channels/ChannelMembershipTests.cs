@@ -100,21 +100,39 @@ public sealed class ChannelMembershipTests
     }
 
     [Fact]
-    public void StateInfoExpires_AfterTheRetentionInterval_AndItsPeerLeavesTheView()
+    public void TheStateInfoOfAnAlivePeer_DoesNotExpireByAge()
     {
         var m = Membership(settings: Timers with { RetentionInterval = TimeSpan.FromSeconds(20) });
         m.OnStateInfo(Fact(1, 1, 10), null, Now);
         m.Tick(Now);
 
-        _clock.Advance(TimeSpan.FromSeconds(19));
-        m.Tick(Now);
+        for (var i = 0; i < 10; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            m.Tick(Now);
+        }
+
         Assert.True(m.Peers.Contains(Peer(1)));
         Assert.Equal(1, m.StateInfoCount);
+    }
 
-        _clock.Advance(TimeSpan.FromSeconds(1));
+    [Fact]
+    public void ADeadPeerLeavesTheViewAtOnce_AndItsStateInfoExpiresAfterTheRetentionInterval()
+    {
+        var m = Membership(settings: Timers with { RetentionInterval = TimeSpan.FromSeconds(20) });
+        m.OnStateInfo(Fact(1, 1, 10), null, Now);
+        m.Tick(Now);
+
+        m.UpdateAlive([new(Peer(0), "Org1MSP", true)]); // membership declared peer 1 dead
+        Assert.False(m.Peers.Contains(Peer(1)));
+        _clock.Advance(TimeSpan.FromSeconds(19));
+        m.Tick(Now);
+        Assert.Equal(1, m.StateInfoCount); // kept: a late copy of an older state info stays stale
+        Assert.Equal(StateInfoOutcome.Stale, m.OnStateInfo(Fact(1, 1, 10), null, Now));
+
+        _clock.Advance(TimeSpan.FromSeconds(11)); // the next sweep comes within half a retention interval
         Assert.True(m.NextDue <= Now);
         m.Tick(Now);
-        Assert.False(m.Peers.Contains(Peer(1)));
         Assert.Equal(0, m.StateInfoCount);
     }
 

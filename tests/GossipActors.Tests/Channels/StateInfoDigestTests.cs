@@ -59,6 +59,20 @@ public sealed class StateInfoDigestTests
         throw new InvalidOperationException("no pull within 100 s");
     }
 
+    /// <summary>Ends the requester's warm-up as the cap does: <see cref="ChannelMembership.MaxFillPulls"/> fill pulls
+    /// answered by a peer that knows nothing.</summary>
+    private void EndFill(ChannelMembership m)
+    {
+        for (var i = 0; i < ChannelMembership.MaxFillPulls && m.Filling; i++)
+        {
+            var pull = NextPull(m);
+            Assert.True(pull.Request.Fill);
+            m.AcceptsSnapshot(pull.Target, new StateInfoSnapshot { Nonce = pull.Nonce, NextStart = pull.Request.RangeEnd });
+        }
+        Assert.False(NextPull(m).Request.Fill);
+        Assert.False(m.Filling);
+    }
+
     private static ulong SeqOf(SignedEnvelope e) => GossipMessage.Parser.ParseFrom(e.Payload).StateInfo.Timestamp.SeqNum;
 
     [Fact]
@@ -115,6 +129,9 @@ public sealed class StateInfoDigestTests
             Hold(full, p, seq: 1, height: 1);
         }
 
+        EndFill(full);
+        EndFill(empty); // steady state: a peer that lacks entries after its warm-up still gets bounded answers
+
         var fullRequest = NextPull(full).Request;
         var answerToEmpty = full.Answer(NextPull(empty).Request, "Org1MSP", null, Now);
 
@@ -135,6 +152,7 @@ public sealed class StateInfoDigestTests
             Hold(responder, p, seq: 1, height: 1);
         }
 
+        EndFill(requester);
         var pulls = 0;
         while (requester.StateInfoCount < Peers - 2 && pulls < 100)
         {
@@ -165,6 +183,7 @@ public sealed class StateInfoDigestTests
             Hold(responder, p, seq: 2, height: 1); // every peer republished (a keep-alive): same height, newer
         }
 
+        EndFill(requester);
         var walk = (Peers - 2 + ChannelMembership.MaxDigestEntries - 1) / ChannelMembership.MaxDigestEntries + 1;
         for (var i = 0; i < walk; i++)
         {
@@ -176,6 +195,114 @@ public sealed class StateInfoDigestTests
 
         var stillOld = Enumerable.Range(2, Peers - 2).Count(p => requester.IsNewer(Peer(p), 1, 2));
         Assert.Equal(0, stillOld);
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(1000)]
+    public void A_new_peer_fills_its_view_in_one_pull_with_an_answer_bounded_by_bytes_then_pulls_stay_small(int peers)
+    {
+        var responder = Core(0, peers);
+        var newcomer = Core(1, peers);
+        for (var p = 2; p < peers; p++)
+        {
+            Hold(responder, p, seq: 1, height: 1);
+        }
+
+        var pull = NextPull(newcomer);
+        Assert.True(pull.Request.Fill);
+        var answer = responder.Answer(pull.Request, "Org1MSP", null, Now);
+        Assert.True(newcomer.AcceptsSnapshot(pull.Target, answer));
+        TakeIn(newcomer, answer);
+
+        Assert.Equal(peers - 2, newcomer.StateInfoCount);
+        Assert.InRange(answer.CalculateSize(), 0, ChannelMembership.MaxFillAnswerBytes + 1024);
+        Hold(newcomer, 0, seq: 1, height: 1); // the responder's own, which it publishes
+        var next = NextPull(newcomer).Request; // it knows every alive peer now: steady state
+        Assert.False(next.Fill);
+        Assert.InRange(next.Known.Count, 0, ChannelMembership.MaxDigestEntries);
+    }
+
+    [Fact]
+    public void An_answer_to_a_fill_stops_at_its_byte_bound_and_the_next_fill_pull_goes_on_from_there()
+    {
+        const int Peers = 6000; // 6,000 state infos do not fit in one answer (bytes or entries)
+        var responder = Core(0, Peers);
+        var newcomer = Core(1, Peers);
+        for (var p = 2; p < Peers; p++)
+        {
+            Hold(responder, p, seq: 1, height: 1);
+        }
+
+        var first = NextPull(newcomer);
+        var answer = responder.Answer(first.Request, "Org1MSP", null, Now);
+        Assert.InRange(answer.CalculateSize(), ChannelMembership.MaxFillAnswerBytes / 2, ChannelMembership.MaxFillAnswerBytes + 1024);
+        Assert.InRange(answer.Elements.Count, 1, Peers - 3);
+        newcomer.AcceptsSnapshot(first.Target, answer);
+        TakeIn(newcomer, answer);
+        var pulls = 1;
+        while (newcomer.StateInfoCount < Peers - 2 && pulls < 10)
+        {
+            var pull = NextPull(newcomer);
+            Assert.True(pull.Request.Fill);
+            var more = responder.Answer(pull.Request, "Org1MSP", null, Now);
+            Assert.InRange(more.CalculateSize(), 0, ChannelMembership.MaxFillAnswerBytes + 1024);
+            newcomer.AcceptsSnapshot(pull.Target, more);
+            TakeIn(newcomer, more);
+            pulls++;
+        }
+
+        Assert.Equal(Peers - 2, newcomer.StateInfoCount);
+        Assert.InRange(pulls, 2, 4);
+    }
+
+    [Fact]
+    public void A_filling_peer_pulls_four_times_per_interval_and_stops_filling_after_the_cap_when_some_alive_peers_never_join()
+    {
+        var m = Core(1, 100); // 98 alive peers never publish a state info for the channel
+        var times = new List<DateTimeOffset>();
+        for (var i = 0; i < ChannelMembership.MaxFillPulls; i++)
+        {
+            var pull = NextPull(m);
+            times.Add(Now);
+            Assert.True(pull.Request.Fill);
+            m.AcceptsSnapshot(pull.Target, new StateInfoSnapshot { Nonce = pull.Nonce, NextStart = pull.Request.RangeEnd });
+        }
+        Assert.All(times.Zip(times.Skip(1)), t => Assert.InRange(t.Second - t.First, TimeSpan.Zero, Timers.RequestInterval / 2));
+
+        var steady = NextPull(m);
+        Assert.False(steady.Request.Fill);
+        var after = Now;
+        NextPull(m);
+        Assert.InRange(Now - after, Timers.RequestInterval - TimeSpan.FromSeconds(1), Timers.RequestInterval + TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void Many_peers_appearing_at_once_start_filling_again_and_a_few_do_not()
+    {
+        var m = Core(1, 10);
+        EndFill(m);
+
+        m.UpdateAlive(Enumerable.Range(0, 10 + ChannelMembership.MaxRangeAnswer).Select(i => new AlivePeer(Peer(i), "Org1MSP", true)));
+        Assert.False(m.Filling); // 32 newcomers: steady pulls learn them
+
+        m.UpdateAlive(Enumerable.Range(0, 100).Select(i => new AlivePeer(Peer(i), "Org1MSP", true)));
+        Assert.True(m.Filling); // a partition healed: 58 newcomers
+        Assert.True(NextPull(m).Request.Fill);
+    }
+
+    [Fact]
+    public void A_responder_answers_a_steady_request_with_at_most_32_entries_even_if_it_claims_to_know_nothing()
+    {
+        var responder = Core(0, 500);
+        for (var p = 2; p < 500; p++)
+        {
+            Hold(responder, p, seq: 1, height: 1);
+        }
+
+        var answer = responder.Answer(new StateInfoPullRequest { Nonce = 1 }, "Org1MSP", null, Now);
+
+        Assert.InRange(answer.Elements.Count, 1, ChannelMembership.MaxAnswerEntries);
     }
 
     [Fact]
