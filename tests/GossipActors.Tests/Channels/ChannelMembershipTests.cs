@@ -178,7 +178,11 @@ public sealed class ChannelMembershipTests
     public void StatePull_GoesEveryRequestInterval_ToOneRandomPeer_AndOnlyItsAnswerIsAccepted()
     {
         var m = Membership();
-        m.Tick(Now); // arms the first pull within one interval
+        foreach (var (peer, org) in new[] { (1, "Org1MSP"), (2, "Org2MSP"), (4, "Org1MSP") })
+        {
+            m.OnStateInfo(Fact(peer, 1, 1, org), null, Now); // a full view: no warm-up fill, steady-state pulls
+        }
+        m.Tick(Now); // arms the first pull
         var pulls = new List<StateInfoPull>();
         for (var i = 0; i < 40; i++)
         {
