@@ -16,9 +16,9 @@ namespace GossipActors.Node;
 /// </summary>
 internal static class OrdererCommand
 {
-    public const int Ok = 0;
-    public const int InvalidConfiguration = 2;
-    public const int BadCryptoMaterial = 3;
+    public const int Ok = NodeStartup.Ok;
+    public const int InvalidConfiguration = NodeStartup.InvalidConfiguration;
+    public const int BadCryptoMaterial = NodeStartup.BadCryptoMaterial;
 
     public static Command Create()
     {
@@ -30,6 +30,8 @@ internal static class OrdererCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var path = parse.GetValue(configFile)!;
+            var variables = NodeStartup.ProcessEnvironment();
+            var startup = new NodeStartup(stderr, variables);
             OrdererSettings settings;
             Config config;
             NodeLogging logging;
@@ -37,7 +39,7 @@ internal static class OrdererCommand
             {
                 config = ConfigurationFactory.ParseString(File.ReadAllText(path)).WithFallback(ReferenceConfig.Load());
                 settings = OrdererSettings.FromConfig(config);
-                logging = NodeLogging.From(config, Environment());
+                logging = NodeLogging.From(config, variables);
             }
             catch (SettingsException ex)
             {
@@ -69,94 +71,48 @@ internal static class OrdererCommand
                 return BadCryptoMaterial;
             }
 
-            if (settings.OperationsEnabled)
+            if (settings.OperationsEnabled
+                && await startup.CheckListenersAsync(() => ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", settings.OperationsListenAddress)) is { } opsInUse)
             {
-                try
-                {
-                    ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", settings.OperationsListenAddress);
-                }
-                catch (ListenerInUseException ex)
-                {
-                    await stderr.WriteLineAsync(ex.Message);
-                    return InvalidConfiguration;
-                }
+                return opsInUse;
             }
-
-            TlsMaterial? tls = null;
-            if (settings.Tls.Enabled)
+            if (await startup.LoadTlsAsync(settings.Tls.Enabled, () => TlsMaterial.LoadOrderer(settings.Tls, settings.LocalMspDir),
+                    "warning: orderer.General.TLS.Enabled = false: the orderer accepts plain TCP from anyone who reaches its port; for local experiments only.") is { } badTls)
             {
-                try
-                {
-                    tls = TlsMaterial.LoadOrderer(settings.Tls, settings.LocalMspDir);
-                }
-                catch (InvalidDataException ex)
-                {
-                    await stderr.WriteLineAsync("TLS material: " + ex.Message);
-                    return BadCryptoMaterial;
-                }
+                return badTls;
             }
-            else
+            var tls = startup.Tls;
+            if (await startup.CheckListenersAsync(() => ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint)) is { } inUse)
             {
-                await stderr.WriteLineAsync("warning: orderer.General.TLS.Enabled = false: the orderer accepts plain TCP from anyone who reaches its port; for local experiments only.");
-            }
-
-            try
-            {
-                ListenerCheck.EnsureFree("orderer.General.ListenPort", settings.Endpoint);
-            }
-            catch (ListenerInUseException ex)
-            {
-                await stderr.WriteLineAsync(ex.Message);
-                return InvalidConfiguration;
+                return inUse;
             }
 
             if (parse.GetValue(check))
             {
-                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}, TLS {(tls is null ? "off" : "on")}");
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Endpoint}, channels {string.Join(", ", settings.Channels.Keys)}, TLS {startup.TlsState}");
                 tls?.Dispose();
                 return Ok;
             }
 
-            OrdererNode node;
-            try
+            OrdererNode node = null!;
+            if (await startup.ListenAsync(async () => node = await OrdererNode.StartAsync(settings, config, identity, certificates, TimeProvider.System, logging, tls)) is { } startFailed)
             {
-                node = await OrdererNode.StartAsync(settings, config, identity, certificates, TimeProvider.System, logging, tls);
-            }
-            catch (ListenerInUseException ex)
-            {
-                await stderr.WriteLineAsync(ex.Message);
-                return InvalidConfiguration;
+                return startFailed;
             }
             await using (node)
             {
-                try
+                if (await startup.ListenAsync(() => node.StartOperationsAsync(logging?.Switch)) is { } operationsFailed)
                 {
-                    await node.StartOperationsAsync(logging?.Switch);
+                    return operationsFailed;
                 }
-                catch (ListenerInUseException ex)
-                {
-                    await stderr.WriteLineAsync(ex.Message);
-                    return InvalidConfiguration;
-                }
-                await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint, BoundaryConfig.Protocol(config, tls is not null))}), TLS {(tls is null ? "off" : "on")}, "
+                await stdout.WriteLineAsync($"orderer {settings.Id} of {settings.LocalMspId} listening at {node.Endpoint} ({OrdererNode.ActorPath(node.Endpoint, BoundaryConfig.Protocol(config, tls is not null))}), TLS {startup.TlsState}, "
                     + $"channels {string.Join(", ", settings.Channels.Keys)}, ledger {Path.GetFullPath(settings.FileLedgerLocation)}"
                     + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : ""));
-                var stopRequested = node.StopRequested;
-                // Ctrl-C and SIGTERM cancel this token (System.CommandLine); the host then stops gracefully.
-                using var signalled = cancellation.Register(() => node.Lifetime.StopApplication());
-                if (LauncherWatch.Requested(Environment()))
-                {
-                    LauncherWatch.Start(Console.OpenStandardInput(), () => node.Lifetime.StopApplication());
-                }
-                await stopRequested;
+                await startup.ServeUntilStopRequestedAsync(node.Lifetime, node.StopRequested, cancellation);
             }
             await stdout.WriteLineAsync($"orderer {settings.Id} stopped");
             return Ok;
         });
         return command;
     }
-
-    private static Dictionary<string, string> Environment() =>
-        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
 }

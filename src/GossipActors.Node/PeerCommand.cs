@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using Akka.Event;
 using GossipActors.Boundary;
@@ -18,11 +17,11 @@ namespace GossipActors.Node;
 /// </summary>
 internal static class PeerCommand
 {
-    public const int Ok = 0;
-    public const int InvalidConfiguration = 2;
-    public const int BadCryptoMaterial = 3;
+    public const int Ok = NodeStartup.Ok;
+    public const int InvalidConfiguration = NodeStartup.InvalidConfiguration;
+    public const int BadCryptoMaterial = NodeStartup.BadCryptoMaterial;
 
-    public static Command Create() => Create(() => ProcessEnvironment());
+    public static Command Create() => Create(NodeStartup.ProcessEnvironment);
 
     public static Command Create(Func<IReadOnlyDictionary<string, string>> environment)
     {
@@ -37,6 +36,7 @@ internal static class PeerCommand
             Akka.Configuration.Config config;
             NodeLogging logging;
             var variables = environment();
+            var startup = new NodeStartup(stderr, variables);
             try
             {
                 config = PeerConfig.LoadFile(parse.GetValue(configFile)!, variables);
@@ -68,38 +68,21 @@ internal static class PeerCommand
                 return BadCryptoMaterial;
             }
 
-            TlsMaterial? tls = null;
-            if (settings.Tls.Enabled)
+            if (await startup.LoadTlsAsync(settings.Tls.Enabled, () => TlsMaterial.Load(settings.Tls, settings.MspConfigPath),
+                    "warning: peer.tls.enabled = false: every listener accepts plain TCP from anyone who reaches it; for local experiments only.") is { } badTls)
             {
-                try
-                {
-                    tls = TlsMaterial.Load(settings.Tls, settings.MspConfigPath);
-                }
-                catch (InvalidDataException ex)
-                {
-                    await stderr.WriteLineAsync("TLS material: " + ex.Message);
-                    return BadCryptoMaterial;
-                }
+                return badTls;
             }
-            else
+            var tls = startup.Tls;
+            if (await startup.CheckListenersAsync(() => PeerNode.CheckListeners(settings)) is { } inUse)
             {
-                await stderr.WriteLineAsync("warning: peer.tls.enabled = false: every listener accepts plain TCP from anyone who reaches it; for local experiments only.");
-            }
-
-            try
-            {
-                PeerNode.CheckListeners(settings);
-            }
-            catch (ListenerInUseException ex)
-            {
-                await stderr.WriteLineAsync(ex.Message);
-                return InvalidConfiguration;
+                return inUse;
             }
 
             var notices = ConfigNotices.For(config, variables);
             if (parse.GetValue(check))
             {
-                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}, TLS {(tls is null ? "off" : "on")}");
+                await stdout.WriteLineAsync($"configuration valid: {settings.Id} of {settings.LocalMspId} at {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}, TLS {startup.TlsState}");
                 foreach (var notice in notices)
                 {
                     await stdout.WriteLineAsync(notice.ToString());
@@ -107,15 +90,10 @@ internal static class PeerCommand
                 return Ok;
             }
 
-            PeerNode node;
-            try
+            PeerNode node = null!;
+            if (await startup.ListenAsync(async () => node = await PeerNode.StartAsync(new PeerLaunch(settings, config, identity, certificates, TimeProvider.System, tls, logging))) is { } startFailed)
             {
-                node = await PeerNode.StartAsync(new PeerLaunch(settings, config, identity, certificates, TimeProvider.System, tls, logging));
-            }
-            catch (ListenerInUseException ex)
-            {
-                await stderr.WriteLineAsync(ex.Message);
-                return InvalidConfiguration;
+                return startFailed;
             }
             await using (node)
             {
@@ -130,35 +108,19 @@ internal static class PeerCommand
                         node.System.Log.Info("Configuration: {0}", notice.Text);
                     }
                 }
-                try
+                if (await startup.ListenAsync(() => node.StartOperationsAsync()) is { } operationsFailed)
                 {
-                    await node.StartOperationsAsync();
-                }
-                catch (ListenerInUseException ex)
-                {
-                    await stderr.WriteLineAsync(ex.Message);
-                    return InvalidConfiguration;
+                    return operationsFailed;
                 }
                 await stdout.WriteLineAsync($"peer {settings.Id} of {settings.LocalMspId} listening at {settings.Address}, gossip endpoint {settings.Gossip.Endpoint}, PKI-ID {identity.PkiId.ToHex()}"
                     + (node.OrgSystem is not null ? $", org cluster at {settings.OrgCluster.Address}" : "")
                     + (node.Operations is { } ops ? $", operations at {ops.BaseAddress}" : "")
-                    + $", TLS {(tls is null ? "off" : "on")}");
-                var stopRequested = node.StopRequested;
-                // Ctrl-C and SIGTERM cancel this token (System.CommandLine); the host then stops gracefully.
-                using var signalled = cancellation.Register(() => node.Lifetime.StopApplication());
-                if (LauncherWatch.Requested(variables))
-                {
-                    LauncherWatch.Start(Console.OpenStandardInput(), () => node.Lifetime.StopApplication());
-                }
-                await stopRequested;
+                    + $", TLS {startup.TlsState}");
+                await startup.ServeUntilStopRequestedAsync(node.Lifetime, node.StopRequested, cancellation);
             }
             await stdout.WriteLineAsync($"peer {settings.Id} stopped");
             return Ok;
         });
         return command;
     }
-
-    private static Dictionary<string, string> ProcessEnvironment() =>
-        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
 }

@@ -1,16 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
 using GossipActors.Channels;
-using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Hosting;
 using GossipActors.Ordering;
-using GossipActors.Protocol.Wire;
 
 namespace GossipActors.Benchmarks.Failover;
 
@@ -32,10 +28,10 @@ internal static class FailoverRun
 
     public static async Task<int> Run(string[] args)
     {
-        var rounds = IntArg(args, "--rounds", 5);
-        var peers = IntArg(args, "--peers", 3);
-        var which = StringArg(args, "--config", "both");
-        var tunedPath = StringArg(args, "--tuned-file", "hocon/tuned-failover.conf");
+        var rounds = BenchmarkArgs.Int(args, "--rounds", 5);
+        var peers = BenchmarkArgs.Int(args, "--peers", 3);
+        var which = BenchmarkArgs.Text(args, "--config", "both");
+        var tunedPath = BenchmarkArgs.Text(args, "--tuned-file", "hocon/tuned-failover.conf");
         var configurations = new List<(string Name, Config? Base)>();
         if (which is "both" or "default")
         {
@@ -71,15 +67,11 @@ internal static class FailoverRun
 
     private static async Task<RoundResult> Round(int peerCount, Config? baseConfig)
     {
-        var now = DateTimeOffset.UtcNow;
-        using var org1 = CertificateAuthority.Create("Org1", now.AddDays(-1), now.AddDays(1));
-        using var ordererCa = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
-        using var ordererIdentity = NodeIdentity.Issue(ordererCa, "orderer0.ordererorg", NodeRole.Orderer, now.AddDays(-1), now.AddDays(1));
-        var verifier = new CertificateVerifier([org1.Certificate, ordererCa.Certificate]);
-        using var submitter = NodeIdentity.Issue(org1, "client0.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
+        using var pki = new BenchmarkPki();
+        using var submitter = pki.Org1Peer("client0.org1");
         var root = Directory.CreateTempSubdirectory("failover-bench-").FullName;
-        var ordererPort = FreePort();
-        var ordererConfig = ConfigurationFactory.ParseString($$"""
+        var ordererPort = LoopbackNodes.FreePort();
+        var orderer = LoopbackNodes.StartOrderer($$"""
             orderer {
               General { ListenAddress = "127.0.0.1", ListenPort = {{ordererPort}}, LocalMSPID = "OrdererOrg" }
               FileLedger.Location = "{{Path.Combine(root, "orderer")}}"
@@ -88,15 +80,10 @@ internal static class FailoverRun
               Channels = [{ orgs = ["Org1"], name = "{{Channel}}" }]
             }
             akka.loglevel = WARNING
-            """).WithFallback(ReferenceConfig.Load());
-        var orderer = OrdererNode.Start(OrdererSettings.FromConfig(ordererConfig), ordererConfig, ordererIdentity, verifier, TimeProvider.System);
-        var client = ActorSystem.Create("submit", ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            """).WithFallback(ReferenceConfig.Load()));
-        var ports = Enumerable.Range(0, peerCount).Select(_ => FreePort()).ToArray();
-        var orgPorts = Enumerable.Range(0, peerCount).Select(_ => FreePort()).ToArray();
+            """, pki.Orderer, pki.Verifier);
+        var client = LoopbackNodes.SubmitClient();
+        var ports = Enumerable.Range(0, peerCount).Select(_ => LoopbackNodes.FreePort()).ToArray();
+        var orgPorts = Enumerable.Range(0, peerCount).Select(_ => LoopbackNodes.FreePort()).ToArray();
         var events = new ConcurrentQueue<FailoverEvent>();
         var nodes = new List<PeerNode>();
         using var stopSubmitting = new CancellationTokenSource();
@@ -105,10 +92,7 @@ internal static class FailoverRun
         {
             for (var i = 0; i < peerCount; i++)
             {
-                var identity = NodeIdentity.Issue(org1, $"peer{i}.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
-                var hocon = ConfigurationFactory.ParseString(Hocon(i, ports, orgPorts, ordererPort, root));
-                var config = PeerConfig.Load(baseConfig is null ? hocon : hocon.WithFallback(baseConfig), new Dictionary<string, string>());
-                var node = PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, tls: null);
+                var node = LoopbackNodes.StartPeer(Hocon(i, ports, orgPorts, ordererPort, root), pki.Org1Peer($"peer{i}.org1"), pki.Verifier, baseConfig);
                 node.System.ActorOf(FailoverRecorder.Props(i, events));
                 nodes.Add(node);
             }
@@ -182,8 +166,7 @@ internal static class FailoverRun
         }
     }
 
-    private static Task<ChannelStatus> Status(PeerNode node) =>
-        node.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10));
+    private static Task<ChannelStatus> Status(PeerNode node) => LoopbackNodes.Status(node, Channel);
 
     private static string Hocon(int i, int[] ports, int[] orgPorts, int ordererPort, string root) => $$"""
         peer {
@@ -221,19 +204,4 @@ internal static class FailoverRun
         var sorted = values.Select(v => v!.Value).Order().ToArray();
         return Ms(quantile >= 1 ? sorted[^1] : sorted[sorted.Length / 2]);
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-
-    private static string StringArg(string[] args, string name, string fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }

@@ -1,14 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
-using Akka.Configuration;
-using GossipActors.Channels;
-using GossipActors.Configuration;
-using GossipActors.Crypto;
 using GossipActors.Hosting;
 using GossipActors.Ordering;
-using GossipActors.Protocol.Wire;
 
 namespace GossipActors.Benchmarks.Ordering;
 
@@ -25,20 +18,16 @@ internal static class OrdererRun
 
     public static async Task<int> Run(string[] args)
     {
-        var count = IntArg(args, "--count", 20_000);
-        var size = IntArg(args, "--size", 200);
-        var blockTxs = IntArg(args, "--block-txs", 100);
-        var inFlight = IntArg(args, "--in-flight", 1000);
-        var window = IntArg(args, "--window", 16);
-        var now = DateTimeOffset.UtcNow;
-        using var org1 = CertificateAuthority.Create("Org1", now.AddDays(-1), now.AddDays(1));
-        using var ordererCa = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
-        using var ordererIdentity = NodeIdentity.Issue(ordererCa, "orderer0.ordererorg", NodeRole.Orderer, now.AddDays(-1), now.AddDays(1));
-        using var leaderIdentity = NodeIdentity.Issue(org1, "peer0.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
-        var verifier = new CertificateVerifier([org1.Certificate, ordererCa.Certificate]);
+        var count = BenchmarkArgs.Int(args, "--count", 20_000);
+        var size = BenchmarkArgs.Int(args, "--size", 200);
+        var blockTxs = BenchmarkArgs.Int(args, "--block-txs", 100);
+        var inFlight = BenchmarkArgs.Int(args, "--in-flight", 1000);
+        var window = BenchmarkArgs.Int(args, "--window", 16);
+        using var pki = new BenchmarkPki();
+        using var leaderIdentity = pki.Org1Peer("peer0.org1");
         var root = Directory.CreateTempSubdirectory("orderer-bench-").FullName;
-        var ordererPort = FreePort();
-        var ordererConfig = ConfigurationFactory.ParseString($$"""
+        var ordererPort = LoopbackNodes.FreePort();
+        await using var orderer = LoopbackNodes.StartOrderer($$"""
             orderer {
               General { ListenAddress = "127.0.0.1", ListenPort = {{ordererPort}} }
               FileLedger.Location = "{{Path.Combine(root, "orderer")}}"
@@ -48,13 +37,8 @@ internal static class OrdererRun
               Channels = [{ orgs = ["Org1"], name = "{{Channel}}" }]
             }
             akka.loglevel = WARNING
-            """).WithFallback(ReferenceConfig.Load());
-        await using var orderer = OrdererNode.Start(OrdererSettings.FromConfig(ordererConfig), ordererConfig, ordererIdentity, verifier, TimeProvider.System);
-        using var client = ActorSystem.Create("submit", ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-            """).WithFallback(ReferenceConfig.Load()));
+            """, pki.Orderer, pki.Verifier);
+        using var client = LoopbackNodes.SubmitClient();
         Console.WriteLine($"orderer at {orderer.Endpoint}; submitting {count} transactions of {size} B, {inFlight} in flight, blocks of {blockTxs}");
 
         var report = await Broadcast.RunAsync(client, leaderIdentity, OrdererNode.ActorPath(orderer.Endpoint), Channel, count, size, inFlight, TimeSpan.FromSeconds(30));
@@ -68,16 +52,16 @@ internal static class OrdererRun
         }
         var height = status.Heights[Channel];
 
-        var leaderConfig = PeerConfig.Load(ConfigurationFactory.ParseString(LeaderHocon(FreePort(), ordererPort, Path.Combine(root, "leader"))), new Dictionary<string, string>());
+        var leaderHocon = LeaderHocon(LoopbackNodes.FreePort(), ordererPort, Path.Combine(root, "leader"));
         var clock = Stopwatch.StartNew();
-        await using var leader = PeerNode.Start(PeerSettings.FromConfig(leaderConfig), leaderConfig, leaderIdentity, verifier, TimeProvider.System, tls: null);
+        await using var leader = LoopbackNodes.StartPeer(leaderHocon, leaderIdentity, pki.Verifier);
         ulong committed;
         ulong firstSeen = 0;
         var firstAt = TimeSpan.Zero;
         do
         {
             await Task.Delay(20);
-            committed = (await leader.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10))).Height;
+            committed = (await LoopbackNodes.Status(leader, Channel)).Height;
             if (firstSeen == 0 && committed > 0)
             {
                 (firstSeen, firstAt) = (committed, clock.Elapsed);
@@ -108,16 +92,4 @@ internal static class OrdererRun
         }
         akka.loglevel = WARNING
         """;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
 }

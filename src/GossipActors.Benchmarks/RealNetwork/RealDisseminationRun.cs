@@ -1,17 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
-using Akka.Configuration;
 using Google.Protobuf;
 using GossipActors.Channels;
-using GossipActors.Configuration;
-using GossipActors.Crypto;
 using GossipActors.Hosting;
 using GossipActors.Protocol;
-using GossipActors.Protocol.Wire;
 
 namespace GossipActors.Benchmarks.RealNetwork;
 
@@ -28,27 +22,21 @@ internal static class RealDisseminationRun
 
     public static async Task<int> Run(string[] args)
     {
-        var peers = IntArg(args, "--peers", 12);
-        var blocks = IntArg(args, "--blocks", 30);
-        var intervalMs = IntArg(args, "--interval-ms", 250);
-        var blockBytes = IntArg(args, "--block-bytes", 4096);
-        var mode = StringArg(args, "--mode", "enhanced");
-        var now = DateTimeOffset.UtcNow;
-        using var org1 = CertificateAuthority.Create("Org1", now.AddDays(-1), now.AddDays(1));
-        using var ordererCa = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
-        using var orderer = NodeIdentity.Issue(ordererCa, "orderer0.ordererorg", NodeRole.Orderer, now.AddDays(-1), now.AddDays(1));
-        var verifier = new CertificateVerifier([org1.Certificate, ordererCa.Certificate]);
+        var peers = BenchmarkArgs.Int(args, "--peers", 12);
+        var blocks = BenchmarkArgs.Int(args, "--blocks", 30);
+        var intervalMs = BenchmarkArgs.Int(args, "--interval-ms", 250);
+        var blockBytes = BenchmarkArgs.Int(args, "--block-bytes", 4096);
+        var mode = BenchmarkArgs.Text(args, "--mode", "enhanced");
+        using var pki = new BenchmarkPki();
         var root = Directory.CreateTempSubdirectory("gossip-bench-").FullName;
-        var ports = Enumerable.Range(0, peers).Select(_ => FreePort()).ToArray();
+        var ports = Enumerable.Range(0, peers).Select(_ => LoopbackNodes.FreePort()).ToArray();
         var commits = new ConcurrentDictionary<(int Peer, ulong Number), long>();
         var nodes = new List<PeerNode>();
         try
         {
             for (var i = 0; i < peers; i++)
             {
-                var identity = NodeIdentity.Issue(org1, $"peer{i}.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
-                var config = PeerConfig.Load(ConfigurationFactory.ParseString(Hocon(i, ports, mode, root)), new Dictionary<string, string>());
-                var node = PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, tls: null);
+                var node = LoopbackNodes.StartPeer(Hocon(i, ports, mode, root), pki.Org1Peer($"peer{i}.org1"), pki.Verifier);
                 node.System.ActorOf(CommitRecorder.Props(i, commits));
                 nodes.Add(node);
             }
@@ -75,7 +63,7 @@ internal static class RealDisseminationRun
             {
                 var payload = new byte[blockBytes];
                 random.NextBytes(payload);
-                var block = BlockFactory.Create(Channel, number, previous, [ByteString.CopyFrom(payload)], orderer);
+                var block = BlockFactory.Create(Channel, number, previous, [ByteString.CopyFrom(payload)], pki.Orderer);
                 previous = BlockHashes.HeaderHash(block);
                 injected[number] = Stopwatch.GetTimestamp();
                 var result = await nodes[0].Peer.Ask<InjectBlockResult>(new InjectBlock(Channel, block), TimeSpan.FromSeconds(10));
@@ -121,8 +109,7 @@ internal static class RealDisseminationRun
         }
     }
 
-    private static Task<ChannelStatus> Status(PeerNode node) =>
-        node.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10));
+    private static Task<ChannelStatus> Status(PeerNode node) => LoopbackNodes.Status(node, Channel);
 
     private static string Hocon(int i, int[] ports, string mode, string root) => $$"""
         peer {
@@ -148,19 +135,4 @@ internal static class RealDisseminationRun
         }
         akka.loglevel = WARNING
         """;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-
-    private static string StringArg(string[] args, string name, string fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }

@@ -69,8 +69,8 @@ internal static class AkkaRemotePair
     public static async Task<(Burst Control, Burst Data, PingPong Ping, int FrameOverheadBytes)> Measure(
         SignedEnvelope control, SignedEnvelope data, int messages, int trips)
     {
-        var a = ActorSystem.Create("gossip", SystemConfig());
-        var b = ActorSystem.Create("gossip", SystemConfig());
+        var a = ActorSystem.Create("gossip", LoopbackNodes.RemoteSystemConfig());
+        var b = ActorSystem.Create("gossip", LoopbackNodes.RemoteSystemConfig());
         try
         {
             var address = ((ExtendedActorSystem)b).Provider.DefaultAddress;
@@ -139,11 +139,4 @@ internal static class AkkaRemotePair
         var cpu = process.TotalProcessorTime - cpuBefore;
         return new Burst(messages, envelope.CalculateSize(), messages / watch.Elapsed.TotalSeconds, cpu.TotalMicroseconds / messages);
     }
-
-    private static Config SystemConfig() => ReferenceConfig.WithFallback(ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
-        akka.remote.dot-netty.tcp.port = 0
-        akka.loglevel = WARNING
-        """));
 }

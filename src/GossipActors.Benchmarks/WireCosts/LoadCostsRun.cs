@@ -29,14 +29,13 @@ internal static class LoadCostsRun
 {
     public static async Task<int> Run(string[] args)
     {
-        var blockBytes = Array.IndexOf(args, "--block-bytes") is var i and >= 0 && i + 1 < args.Length
-            ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : 4096;
+        var blockBytes = BenchmarkArgs.Int(args, "--block-bytes", 4096);
         var c = CultureInfo.InvariantCulture;
-        var loadBefore = LoadAverage();
+        var loadBefore = CpuStretchProbe.LoadAverage();
         var stretch = CpuStretch();
         var (hop, handoff) = await HopLatencies(trips: 1_000);
         var storage = Storage(blockBytes, batches: 300);
-        var loadAfter = LoadAverage();
+        var loadAfter = CpuStretchProbe.LoadAverage();
         Console.WriteLine($"Environment: {Environment.ProcessorCount} cores, .NET {Environment.Version}; /proc/loadavg before: {loadBefore}, after: {loadAfter}");
         Console.WriteLine();
         Console.WriteLine("| cost under the current load | value |");
@@ -53,8 +52,6 @@ internal static class LoadCostsRun
             $"  --cpu-stretch {stretch:F1} --latency {hop.P10 * 1000:F0}us --jitter {jitter * 1000:F0}us --store-us-per-batch {storage.PerBatchUs(blockBytes):F0} --store-us-per-kib {storage.PerKiBUs(blockBytes):F1} --read-us-per-kib {storage.ReadTenCpuUs / 10 / (blockBytes / 1024.0):F1}"));
         return 0;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
     private sealed record Latency(double P10, double P50, double P90, double Mean);
 
@@ -125,8 +122,8 @@ internal static class LoadCostsRun
 
     private static async Task<(Latency Hop, Latency Handoff)> HopLatencies(int trips)
     {
-        var a = ActorSystem.Create("gossip", SystemConfig());
-        var b = ActorSystem.Create("gossip", SystemConfig());
+        var a = ActorSystem.Create("gossip", LoopbackNodes.RemoteSystemConfig());
+        var b = ActorSystem.Create("gossip", LoopbackNodes.RemoteSystemConfig());
         try
         {
             using var key = SigningKey.Generate();
@@ -228,11 +225,4 @@ internal static class LoadCostsRun
     }
 
     private static double CpuUs() => ThreadCpuClock.IsAvailable ? ThreadCpuClock.NowUs() : Stopwatch.GetTimestamp() * 1e6 / Stopwatch.Frequency;
-
-    private static Config SystemConfig() => ReferenceConfig.WithFallback(ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
-        akka.remote.dot-netty.tcp.port = 0
-        akka.loglevel = WARNING
-        """));
 }

@@ -15,8 +15,8 @@ internal static class WireCostsRun
 {
     public static async Task<int> Run(string[] args)
     {
-        var blockBytes = IntArg(args, "--block-bytes", 4096);
-        var messages = IntArg(args, "--messages", 20_000);
+        var blockBytes = BenchmarkArgs.Int(args, "--block-bytes", 4096);
+        var messages = BenchmarkArgs.Int(args, "--messages", 20_000);
         var cpu = MessageCpuCosts.Measure(blockBytes);
         var now = DateTimeOffset.UtcNow;
         using var ca = CertificateAuthority.Create("OrdererOrg", now.AddDays(-1), now.AddDays(1));
@@ -58,7 +58,4 @@ internal static class WireCostsRun
             $"--akka-us {fixedUs:F1} --akka-us-per-kib {perKiB:F1} --frame-overhead {overhead}"));
         return 0;
     }
-
-    private static int IntArg(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

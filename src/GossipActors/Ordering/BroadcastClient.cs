@@ -122,8 +122,17 @@ public sealed class BroadcastClient : ReceiveActor, IWithTimers
 
     private void Finish(string? error)
     {
+        Report(error);
+        Context.Stop(Self);
+    }
+
+    /// <summary>Stopped before it finished (its actor system shut down: Akka.Remote does so when this client's TLS
+    /// handshake is refused): the report still completes, so nobody waits for it forever.</summary>
+    protected override void PostStop() => Report("the client stopped before every transaction was answered (its actor system shut down)");
+
+    private void Report(string? error)
+    {
         _clock.Stop();
         _done.TrySetResult(new BroadcastReport((int)_nextId, new Dictionary<BroadcastStatus, int>(_byStatus), _clock.Elapsed, error));
-        Context.Stop(Self);
     }
 }

@@ -27,6 +27,7 @@ public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
         {
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         }
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
         _pki.Dispose();
         _tls.Dispose();

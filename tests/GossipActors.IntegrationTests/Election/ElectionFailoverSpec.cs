@@ -20,15 +20,17 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
     private readonly TestPki _pki = new();
-    private Crypto.NodeIdentity? _submitterIdentity;
-    private Crypto.NodeIdentity _submitter => _submitterIdentity ??= _pki.Peer("Org1", "client0.org1");
     private readonly TestTlsPki _tls = new();
     private readonly List<PeerNode> _peers = [];
-    private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "election-spec-" + Guid.NewGuid().ToString("N"));
+    private readonly TestOrderer _ordering;
+    private readonly OrdererClient _client;
     private OrdererNode? _orderer;
-    private ActorSystem? _client;
 
-    public ElectionFailoverSpec() : base("akka.test.timefactor = 2") { }
+    public ElectionFailoverSpec() : base("akka.test.timefactor = 2")
+    {
+        _ordering = new TestOrderer(_pki, Channel, "Org1");
+        _client = new OrdererClient(_pki, _tls);
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -37,26 +39,15 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         }
         _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        _client?.Terminate().Wait(TimeSpan.FromSeconds(20));
+        _client.Dispose();
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
+        _ordering.Dispose();
+        _tls.Dispose();
         _pki.Dispose();
     }
 
-    private OrdererNode StartOrderer(int port)
-    {
-        var config = ConfigurationFactory.ParseString($$"""
-            orderer {
-              General { ListenAddress = "127.0.0.1", ListenPort = {{port}}, LocalMSPID = "OrdererOrg" }
-              FileLedger.Location = "{{_ordererDirectory}}"
-              BatchTimeout = 200ms
-              BatchSize { MaxMessageCount = 10 }
-              Channels = [{ orgs = ["Org1"], name = "{{Channel}}" }]
-            }
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp.applied-adapters = [trttl]
-            """).WithFallback(ReferenceConfig.Load());
-        return OrdererNode.Start(OrdererSettings.FromConfig(config), config, _pki.Orderer(), _pki.Verifier, TimeProvider.System);
-    }
+    private OrdererNode StartOrderer(int port) => _ordering.Start(port);
 
     private void StartPeers(int ordererPort, int count)
     {
@@ -76,16 +67,7 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
         }
     }
 
-    private async Task<BroadcastReport> Submit(int port, int count)
-    {
-        _client ??= ActorSystem.Create("submit", ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
-            """).WithFallback(ReferenceConfig.Load()));
-        return await Broadcast.RunAsync(_client, _submitter, OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), Channel, count, size: 200,
-            inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
-    }
+    private Task<BroadcastReport> Submit(int port, int count) => _client.Submit(port, Channel, count);
 
     private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 

@@ -181,6 +181,7 @@ public sealed class PeerCrashCatchUpSpec : Akka.TestKit.Xunit2.TestKit
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["DOTNET_EnableDiagnostics"] = "0"; // a killed child would leave its diagnostics IPC files in the temporary folder
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

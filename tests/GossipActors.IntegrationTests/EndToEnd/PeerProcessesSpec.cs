@@ -68,6 +68,7 @@ public sealed class PeerProcessesSpec : Akka.TestKit.Xunit2.TestKit
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["DOTNET_EnableDiagnostics"] = "0"; // a killed child would leave its diagnostics IPC files in the temporary folder
         var process = Process.Start(start)!;
         var stderr = _stderr.GetOrAdd(process, _ => new System.Text.StringBuilder());
         process.OutputDataReceived += (_, _) => { };

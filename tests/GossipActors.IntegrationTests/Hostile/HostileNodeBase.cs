@@ -88,6 +88,7 @@ public abstract class HostileNodeBase : Akka.TestKit.Xunit2.TestKit
         {
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         }
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
         Pki.Dispose();
         Tls.Dispose();

@@ -60,6 +60,7 @@ public sealed class MessageLevelHostileSpec : Akka.TestKit.Xunit2.TestKit
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         }
         _hostile?.Terminate().Wait(TimeSpan.FromSeconds(20));
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
         _pki.Dispose();
         _tls.Dispose();

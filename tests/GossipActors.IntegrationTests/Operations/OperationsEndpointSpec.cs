@@ -24,12 +24,16 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
     private readonly TestPki _pki = new();
     private readonly TestTlsPki _tls = new();
     private readonly List<PeerNode> _peers = [];
-    private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "ops-orderer-" + Guid.NewGuid().ToString("N"));
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private readonly TestOrderer _ordering;
+    private readonly OrdererClient _client;
     private OrdererNode? _orderer;
-    private ActorSystem? _client;
 
-    public OperationsEndpointSpec() : base("akka.test.timefactor = 2") { }
+    public OperationsEndpointSpec() : base("akka.test.timefactor = 2")
+    {
+        _ordering = new TestOrderer(_pki, Channel, "Org1");
+        _client = new OrdererClient(_pki, _tls);
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -38,31 +42,18 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         }
         _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        _client?.Terminate().Wait(TimeSpan.FromSeconds(20));
+        _client.Dispose();
         _http.Dispose();
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
+        _ordering.Dispose();
+        _tls.Dispose();
         _pki.Dispose();
-        if (Directory.Exists(_ordererDirectory))
-        {
-            Directory.Delete(_ordererDirectory, recursive: true);
-        }
     }
 
     private async Task<OrdererNode> StartOrderer(int port)
     {
-        var config = ConfigurationFactory.ParseString($$"""
-            orderer {
-              General { ListenAddress = "127.0.0.1", ListenPort = {{port}}, LocalMSPID = "OrdererOrg" }
-              FileLedger.Location = "{{_ordererDirectory}}"
-              BatchTimeout = 200ms
-              BatchSize { MaxMessageCount = 10 }
-              Operations.ListenAddress = "127.0.0.1:0"
-              Channels = [{ orgs = ["Org1"], name = "{{Channel}}" }]
-            }
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp.applied-adapters = [trttl]
-            """).WithFallback(ReferenceConfig.Load());
-        var node = OrdererNode.Start(OrdererSettings.FromConfig(config), config, _pki.Orderer(), _pki.Verifier, TimeProvider.System);
+        var node = _ordering.Start(port, extraHocon: "Operations.ListenAddress = \"127.0.0.1:0\"");
         await node.StartOperationsAsync();
         return node;
     }
@@ -93,16 +84,7 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
 
     private Uri At(string path) => new(_orderer!.Operations!.BaseAddress, path);
 
-    private async Task<BroadcastReport> Submit(int port, string channel, int count)
-    {
-        _client ??= ActorSystem.Create("submit", ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
-            """).WithFallback(ReferenceConfig.Load()));
-        return await Broadcast.RunAsync(_client, _pki.Peer("Org1", "client0.org1"), OrdererNode.ActorPath($"127.0.0.1:{port}", "akka.trttl.tcp"), channel, count, size: 200,
-            inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
-    }
+    private Task<BroadcastReport> Submit(int port, string channel, int count) => _client.Submit(port, channel, count);
 
     private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 
@@ -211,7 +193,7 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(HttpStatusCode.OK, (await Healthz(At("/healthz"))).Status);
 
         Directory.Delete(peer.Settings.FileSystemPath, recursive: true);
-        Directory.Delete(_ordererDirectory, recursive: true);
+        Directory.Delete(_ordering.LedgerDirectory, recursive: true);
 
         var (peerStatus, peerBody) = await Healthz(At(peer, "/healthz"));
         var (ordererStatus, ordererBody) = await Healthz(At("/healthz"));
@@ -222,7 +204,7 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(["ledger"], FailedComponents(ordererBody));
 
         Directory.CreateDirectory(peer.Settings.FileSystemPath);
-        Directory.CreateDirectory(_ordererDirectory);
+        Directory.CreateDirectory(_ordering.LedgerDirectory);
         Assert.Equal(HttpStatusCode.OK, (await Healthz(At(peer, "/healthz"))).Status);
         await peer.System.Terminate();
         await _orderer.System.Terminate();

@@ -22,15 +22,17 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
     private readonly TestPki _pki = new();
-    private Crypto.NodeIdentity? _submitterIdentity;
-    private Crypto.NodeIdentity _submitter => _submitterIdentity ??= _pki.Peer("Org1", "client0.org1");
     private readonly List<PeerNode> _peers = [];
-    private readonly string _ordererDirectory = Path.Combine(Path.GetTempPath(), "orderer-spec-" + Guid.NewGuid().ToString("N"));
-    private OrdererNode? _orderer;
     private readonly TestTlsPki _tls = new();
-    private ActorSystem? _client;
+    private readonly TestOrderer _ordering;
+    private readonly OrdererClient _client;
+    private OrdererNode? _orderer;
 
-    public OrderingNetworkSpec() : base("akka.test.timefactor = 2") { }
+    public OrderingNetworkSpec() : base("akka.test.timefactor = 2")
+    {
+        _ordering = new TestOrderer(_pki, Channel, "Org1", "Org2");
+        _client = new OrdererClient(_pki, _tls);
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -39,27 +41,15 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
         }
         _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        _client?.Terminate().Wait(TimeSpan.FromSeconds(20));
+        _client.Dispose();
+        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
+        _ordering.Dispose();
+        _tls.Dispose();
         _pki.Dispose();
     }
 
-    private OrdererNode StartOrderer(int port, bool tls = false)
-    {
-        var config = ConfigurationFactory.ParseString($$"""
-            orderer {
-              General { ListenAddress = "127.0.0.1", ListenPort = {{port}}, LocalMSPID = "OrdererOrg" }
-              FileLedger.Location = "{{_ordererDirectory}}"
-              BatchTimeout = 200ms
-              BatchSize { MaxMessageCount = 10 }
-              Channels = [{ orgs = ["Org1", "Org2"], name = "{{Channel}}" }]
-            }
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp.applied-adapters = [trttl]
-            """).WithFallback(ReferenceConfig.Load());
-        return OrdererNode.Start(OrdererSettings.FromConfig(config), config, _pki.Orderer(), _pki.Verifier, TimeProvider.System,
-            tls ? _tls.Node("OrdererOrg", "orderer0") : null);
-    }
+    private OrdererNode StartOrderer(int port, bool tls = false) => _ordering.Start(port, tls ? _tls.Node("OrdererOrg", "orderer0") : null);
 
     /// <summary>Two orgs of two peers; peer0 of each org is its static leader.</summary>
     private void StartPeers(int ordererPort, bool blockGossip, bool tls = false)
@@ -92,31 +82,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         AwaitAssert(() => Assert.All(_peers, p => Assert.Contains(Status(p).Peers, other => other.Org == p.Settings.LocalMspId)),
             Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
 
-    /// <summary>A plain remote system (no boundary), with an Org1 TLS certificate when <paramref name="tls"/> is on.</summary>
-    private ActorSystem ClientSystem(string name, bool tls)
-    {
-        var config = ConfigurationFactory.ParseString($$"""
-            akka.actor.provider = remote
-            akka.loglevel = WARNING
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl], enable-ssl = {{(tls ? "on" : "off")}} }
-            """).WithFallback(ReferenceConfig.Load());
-        var bootstrap = BootstrapSetup.Create().WithConfig(config);
-        if (!tls)
-        {
-            return ActorSystem.Create(name, ActorSystemSetup.Create(bootstrap));
-        }
-        var material = _tls.Node("Org1", name);
-        return ActorSystem.Create(name, ActorSystemSetup.Create(bootstrap, TlsTrust.Setup(material.Certificate, material.AcceptedCas, name)));
-    }
-
-    private static string OrdererPath(int port, bool tls) => OrdererNode.ActorPath($"127.0.0.1:{port}", tls ? "akka.trttl.ssl.tcp" : "akka.trttl.tcp");
-
-    private async Task<BroadcastReport> Submit(int port, int count, bool tls = false)
-    {
-        _client ??= ClientSystem("submit", tls);
-        return await Broadcast.RunAsync(_client, _submitter, OrdererPath(port, tls), Channel, count, size: 200,
-            inFlight: 50, answerTimeout: TimeSpan.FromSeconds(30));
-    }
+    private Task<BroadcastReport> Submit(int port, int count, bool tls = false) => _client.Submit(port, Channel, count, tls);
 
     private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 
@@ -195,8 +161,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         await _orderer.DisposeAsync();
         _orderer = StartOrderer(port);
         // A new client, as a new `gossip-node submit` process would be: the old one's link to the dead orderer is gated.
-        await _client!.Terminate();
-        _client = null;
+        await _client.Reconnect();
         var report = await Submit(port, 100);
 
         Assert.True(report.Accepted == 100, $"accepted {report.Accepted} after the restart: {report.Error}");
@@ -211,8 +176,8 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         var port = LoopbackPorts.Next();
         _orderer = StartOrderer(port, tls: true);
         Watch(_orderer.Orderer);
-        using var hostile = ClientSystem("hostile", tls: true);
-        var orderer = hostile.ActorSelection(OrdererPath(port, tls: true));
+        using var hostile = OrdererClient.ClientSystem(_tls, "hostile", tls: true);
+        var orderer = hostile.ActorSelection(OrdererClient.OrdererPath(port, tls: true));
         var identify = CreateTestProbe(hostile);
 
         orderer.Tell(new Identify("orderer"), identify.Ref);

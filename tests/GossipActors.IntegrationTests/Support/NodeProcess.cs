@@ -28,6 +28,9 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // No diagnostics IPC (clr-debug-pipe-*, dotnet-diagnostic-* in the temporary folder): a child killed by a
+        // test would leave them behind.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

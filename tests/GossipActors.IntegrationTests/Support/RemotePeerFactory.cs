@@ -31,12 +31,25 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
 
     public static string Endpoint(int port) => $"127.0.0.1:{port}";
 
+    /// <summary>One folder per test process for the peers' ledgers: a peer restarted in this run finds its ledger again,
+    /// and a ledger left by an earlier run (same name and port) is never picked up.</summary>
+    private static readonly string RunDirectory = Path.Combine(Path.GetTempPath(), "gossip-peers-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>
+    /// Deletes every ledger the factories of this test process made. A spec calls it in Dispose after stopping its
+    /// peers: integration specs run one at a time, so no other spec's peer is running then. (The test host is killed at
+    /// the end of a run, so a process-exit hook would not run.)
+    /// </summary>
+    public static void DeleteLedgers()
+    {
+        if (Directory.Exists(RunDirectory))
+        {
+            Directory.Delete(RunDirectory, recursive: true);
+        }
+    }
+
     /// <param name="orgPort">The org system's port; 0 = no org system.</param>
     /// <param name="extraHocon">HOCON appended to the peer's file (overrides it and the fast timers).</param>
-    /// <summary>One per test process: a peer restarted in this run finds its ledger again, and a ledger left in the
-    /// temporary folder by an earlier run (same name and port) is never picked up.</summary>
-    private static readonly string RunId = Guid.NewGuid().ToString("N")[..12];
-
     public PeerNode Start(string name, int port, IReadOnlyList<int> bootstrapPorts, NodeIdentity? identity = null,
         int orgPort = 0, IReadOnlyList<int>? orgBootstrapPorts = null, string extraHocon = "", TlsMaterial? tlsMaterial = null)
     {
@@ -48,7 +61,7 @@ public sealed class RemotePeerFactory(TestPki pki, TestTlsPki tls, string org = 
               localMspId = "{{org}}"
               address = "{{Endpoint(port)}}"
               mspConfigPath = "unused-identity-given-in-code"
-              fileSystemPath = "{{Path.Combine(Path.GetTempPath(), "gossip-" + RunId + "-" + name + "-" + port)}}"
+              fileSystemPath = "{{Path.Combine(RunDirectory, name + "-" + port)}}"
               gossip.endpoint = "{{Endpoint(port)}}"
               gossip.bootstrap = [{{bootstrap}}]
               gossip.orgCluster.address = "{{(orgPort == 0 ? "" : Endpoint(orgPort))}}"

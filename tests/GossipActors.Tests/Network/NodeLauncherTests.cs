@@ -7,7 +7,7 @@ namespace GossipActors.Tests.Network;
 /// The launcher's process handling, with /bin/sh children instead of gossip-node (fast, and each behaviour scripted):
 /// logs, exit codes, environment, SIGTERM then SIGKILL, restart. Each wait has a deadline.
 /// </summary>
-public sealed class NodeLauncherTests : IAsyncDisposable
+public sealed class NodeLauncherTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private readonly string _logs = Path.Combine(Path.GetTempPath(), "gossip-launcher-" + Guid.NewGuid().ToString("N"));
@@ -16,7 +16,10 @@ public sealed class NodeLauncherTests : IAsyncDisposable
     public NodeLauncherTests() =>
         _launcher = new NodeLauncher(_logs, new NodeExecutable("/bin/sh", []), stopTimeout: TimeSpan.FromSeconds(2));
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>xunit 2 calls IAsyncLifetime (not IAsyncDisposable) on a test class: stops the children, deletes the logs.</summary>
+    public async Task DisposeAsync()
     {
         await _launcher.DisposeAsync();
         if (Directory.Exists(_logs))
