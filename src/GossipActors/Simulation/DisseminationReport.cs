@@ -55,7 +55,7 @@ public sealed record DisseminationReport
     /// <summary>State info per peer per block interval while blocks flow (first block to the last one's injection;
     /// steady state), by kind: publisher's push, relayed copy, pull request, pull answer (messages, bytes received).
     /// <see cref="StateInfoMessagesPerPeerPerBlock"/> and <see cref="StateInfoBytesPerPeerPerBlock"/> are their sums.</summary>
-    public required IReadOnlyList<(double Messages, double Bytes)> StateInfoByKind { get; init; }
+    public required StateInfoTraffic StateInfoByKind { get; init; }
 
     /// <summary>State info per peer during the warm-up (before the first block): messages and bytes received in all.</summary>
     public required (double Messages, double Bytes) StateInfoWarmupPerPeer { get; init; }
@@ -117,8 +117,9 @@ public sealed record DisseminationReport
         get
         {
             string[] kinds = ["publish push", "relay", "pull request", "pull answer"];
+            (double Messages, double Bytes)[] figures = [StateInfoByKind.Push, StateInfoByKind.Relay, StateInfoByKind.PullRequest, StateInfoByKind.PullAnswer];
             var parts = kinds.Select((k, i) => string.Create(CultureInfo.InvariantCulture,
-                $"{k} {StateInfoByKind[i].Messages:0.###} / {StateInfoByKind[i].Bytes:0}"));
+                $"{k} {figures[i].Messages:0.###} / {figures[i].Bytes:0}"));
             return string.Create(CultureInfo.InvariantCulture,
                 $"State info per peer per block (msgs / bytes): {string.Join(", ", parts)}. Warm-up ({Options.Warmup.TotalSeconds:0.###} s before the first block): "
                 + $"{StateInfoWarmupPerPeer.Messages:0.#} msgs, {StateInfoWarmupPerPeer.Bytes:0} bytes per peer in all.");
@@ -159,3 +160,9 @@ public sealed record LateJoinerReport(int JoinedAtBlock, TimeSpan JoinedAt, Time
         }
     }
 }
+
+/// <summary>State info per peer per block by kind (messages, bytes received): a publisher's push, a relayed copy, a
+/// pull request, a pull answer.</summary>
+public readonly record struct StateInfoTraffic(
+    (double Messages, double Bytes) Push, (double Messages, double Bytes) Relay,
+    (double Messages, double Bytes) PullRequest, (double Messages, double Bytes) PullAnswer);

@@ -17,6 +17,7 @@ public sealed partial class DisseminationSimulation
         double PerPeerPerBlock(long[] counts) => (double)counts.Sum() / n / o.Blocks;
         // State info is timer-driven: counted from the first block to the last one's injection, per block interval.
         var steadyBlocks = (double)Math.Max(1, o.Blocks - 1);
+        (double, double) Kind(int k) => (_traffic.StateInfoMessagesByKind[k] / steadyBlocks / n, _traffic.StateInfoBytesByKind[k] / steadyBlocks / n);
         Debug.Assert(times.Length == o.Blocks);
         return new DisseminationReport
         {
@@ -37,8 +38,7 @@ public sealed partial class DisseminationSimulation
             DigestsPerPeerPerBlock = PerPeerPerBlock(_traffic.Digests),
             StateInfoMessagesPerPeerPerBlock = _traffic.StateInfoMessagesByKind.Sum() / steadyBlocks / n,
             StateInfoBytesPerPeerPerBlock = _traffic.StateInfoBytesByKind.Sum() / steadyBlocks / n,
-            StateInfoByKind = Enumerable.Range(0, 4).Select(k => (
-                _traffic.StateInfoMessagesByKind[k] / steadyBlocks / n, _traffic.StateInfoBytesByKind[k] / steadyBlocks / n)).ToList(),
+            StateInfoByKind = new StateInfoTraffic(Kind(0), Kind(1), Kind(2), Kind(3)),
             StateInfoWarmupPerPeer = ((double)_traffic.WarmupStateInfoMessages.Sum() / n, (double)_traffic.WarmupStateInfoBytes.Sum() / n),
             CpuMsPerPeerPerBlock = (_cpu.Busy - _busyBeforeBlocks).TotalMilliseconds / n / o.Blocks,
             StateTransferRequests = _planners.Sum(p => p.Counters.Requests),
