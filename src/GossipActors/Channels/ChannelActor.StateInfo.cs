@@ -74,7 +74,7 @@ public sealed partial class ChannelActor
         }
     }
 
-    /// <summary>A peer pulls our state info snapshot: the original signed envelopes we hold, ours included.</summary>
+    /// <summary>A peer pulls by digest: the original signed envelopes it lacks (bounded; ChannelMembership.Answer).</summary>
     private void OnStateInfoPullRequest(PeerIdentityInfo sender, StateInfoPullRequest request)
     {
         if (!_membership.MayExchangeStateInfo(sender.PkiId))
@@ -86,13 +86,7 @@ public sealed partial class ChannelActor
         {
             return; // we are invisible to other orgs: nothing to disclose
         }
-        var snapshot = new StateInfoSnapshot { Nonce = request.Nonce };
-        snapshot.Elements.AddRange(_membership.SnapshotFor(sender.MspId, Now));
-        if (_lastStateInfo is not null)
-        {
-            snapshot.Elements.Add(_lastStateInfo);
-        }
-        SendStateInfoKind(sender.PkiId, new GossipMessage { StateSnapshot = snapshot });
+        SendStateInfoKind(sender.PkiId, new GossipMessage { StateSnapshot = _membership.Answer(request, sender.MspId, _lastStateInfo, Now) });
     }
 
     /// <summary>
@@ -102,7 +96,7 @@ public sealed partial class ChannelActor
     /// </summary>
     private void OnStateInfoSnapshot(PeerIdentityInfo sender, StateInfoSnapshot snapshot)
     {
-        if (!_membership.AcceptsSnapshot(sender.PkiId, snapshot.Nonce))
+        if (!_membership.AcceptsSnapshot(sender.PkiId, snapshot))
         {
             Refuse(ChannelRejection.UnsolicitedSnapshot, sender, Kind.StateSnapshot, $"nonce {snapshot.Nonce} answers no pull of ours");
             return;

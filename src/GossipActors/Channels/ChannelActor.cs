@@ -139,7 +139,7 @@ public sealed partial class ChannelActor : ReceiveActor, IWithTimers
         }
         if (pull is { } request)
         {
-            SendStateInfoKind(request.Target, new GossipMessage { StateInfoPullReq = new StateInfoPullRequest { Nonce = request.Nonce } });
+            SendStateInfoKind(request.Target, new GossipMessage { StateInfoPullReq = request.Request });
         }
         UpdateElectionPeers(); // state info may have expired
         _stateTransfer.Tick(now, _membership.Peers);

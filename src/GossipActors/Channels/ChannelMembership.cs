@@ -24,19 +24,23 @@ public enum StateInfoOutcome
     LeftChannel,
 }
 
-/// <summary>A state info pull this core wants sent: a request under a fresh nonce to one peer.</summary>
-public readonly record struct StateInfoPull(PkiId Target, ulong Nonce);
+/// <summary>A state info pull this core wants sent: a digest request under a fresh nonce to one peer.</summary>
+public readonly record struct StateInfoPull(PkiId Target, StateInfoPullRequest Request)
+{
+    public ulong Nonce => Request.Nonce;
+}
 
 /// <summary>
 /// Who joined one channel, with which height, and our own state info (Fabric's gossip channel state). The channel
-/// view is the peers that published a state info for the channel that has not expired, that are alive (membership),
-/// of a member org, and did not announce they left. Every change updates the view in O(1) (no rebuild per receipt).
+/// view is the peers that published a state info for the channel, that are alive (membership), of a member org, and
+/// did not announce they left; a state info expires only when its peer has not been alive for the retention interval
+/// (<see cref="Expire"/>). Every change updates the view in O(1) (no rebuild per receipt).
 /// Our own state info goes out at most every publishInterval and only when our height changed (a keep-alive at half
-/// the retention interval keeps us in the others' views); every requestInterval we pull the state info snapshot of
-/// one random peer. Routing as Fabric: state info goes to our org, and to other orgs only when we have an external
+/// the retention interval keeps us in the others' views); every requestInterval we pull, by digest, the state infos we lack
+/// from one random peer (ChannelMembership.Digest.cs). Routing as Fabric: state info goes to our org, and to other orgs only when we have an external
 /// endpoint; blocks go to <see cref="SameOrg"/> only.
 /// </summary>
-public sealed class ChannelMembership
+public sealed partial class ChannelMembership
 {
     private sealed record Entry(StateInfoFact Fact, SignedEnvelope? Envelope, DateTimeOffset ReceivedAt);
 
@@ -50,6 +54,7 @@ public sealed class ChannelMembership
     private HashSet<string> _memberOrgs;
     private ulong _sequence;
     private ulong _ownHeight;
+    private ulong _publishedHeight;
     private bool _changed = true;
     private DateTimeOffset? _lastPublished;
     private DateTimeOffset? _nextPull;
@@ -125,6 +130,7 @@ public sealed class ChannelMembership
             return StateInfoOutcome.Stale;
         }
         _states[fact.Peer] = new Entry(fact, envelope, now); // a left_channel fact is kept too, so older ones stay stale
+        Track(fact.Peer, fact);
         _nextExpiry ??= now + _settings.RetentionInterval;
         Place(fact.Peer);
         return fact.LeftChannel ? StateInfoOutcome.LeftChannel : StateInfoOutcome.Accepted;
@@ -158,7 +164,12 @@ public sealed class ChannelMembership
         {
             Place(id);
         }
-        return [.. _targets.Peers.Select(p => p.Id).Where(id => !previous.Contains(id))];
+        List<PkiId> newcomers = [.. _targets.Peers.Select(p => p.Id).Where(id => !previous.Contains(id))];
+        if (newcomers.Count > MaxRangeAnswer)
+        {
+            StartFill(); // e.g. a partition healed: steady-state pulls would take newcomers / 32 rounds to learn them
+        }
+        return newcomers;
     }
 
     /// <summary>The channel's member orgs changed (a config block): peers of removed orgs leave the view.</summary>
@@ -168,6 +179,7 @@ public sealed class ChannelMembership
         foreach (var outsider in _states.Where(s => !_memberOrgs.Contains(s.Value.Fact.Org)).Select(s => s.Key).ToList())
         {
             _states.Remove(outsider);
+            Untrack(outsider);
         }
         foreach (var id in _alive.Keys.Concat(Peers.Peers.Select(p => p.Id)).ToList())
         {
@@ -206,17 +218,21 @@ public sealed class ChannelMembership
         if (_nextPull is null)
         {
             // Spread the peers' pulls over the interval so they do not all pull at once.
-            _nextPull = now + _settings.RequestInterval * _random.NextDouble();
+            _nextPull = now + PullInterval * _random.NextDouble();
         }
         else if (now >= _nextPull)
         {
-            _nextPull = now + _settings.RequestInterval;
+            CheckFill();
+            _nextPull = now + PullInterval;
             var target = _targets.SelectRandom(1, _random, Self);
-            _pendingPull = target.Count == 0 ? null : new StateInfoPull(target[0], (ulong)_random.NextInt64());
+            _pendingPull = target.Count == 0 ? null : new StateInfoPull(target[0], DigestRequest((ulong)_random.NextInt64()));
             pull = _pendingPull;
         }
         return (publish, pull);
     }
+
+    /// <summary>requestStateInfoInterval, or a quarter of it while our view fills.</summary>
+    private TimeSpan PullInterval => _filling ? _settings.RequestInterval / FillPullsPerInterval : _settings.RequestInterval;
 
     /// <summary>Our announcement that we leave the channel.</summary>
     public StateInfo Leave(DateTimeOffset now) => Publish(now, leftChannel: true);
@@ -237,35 +253,6 @@ public sealed class ChannelMembership
     /// <summary>Every peer our state info may reach (for the one-off announcement that we leave).</summary>
     public IReadOnlyList<PkiId> AllTargets => [.. _targets.Peers.Select(p => p.Id)];
 
-    /// <summary>
-    /// The signed state infos to answer a pull request from a peer of <paramref name="requesterOrg"/> with (ours is
-    /// added by the shell). Our org hears everything; another org only of its own peers and of our org's peers that
-    /// have an external endpoint, and only if we have one; nothing about a third org. Expired entries are left out.
-    /// </summary>
-    public List<SignedEnvelope> SnapshotFor(string requesterOrg, DateTimeOffset now)
-    {
-        var snapshot = new List<SignedEnvelope>();
-        if (requesterOrg != SelfOrg && !SelfExternal)
-        {
-            return snapshot;
-        }
-        foreach (var (id, entry) in _states)
-        {
-            if (entry.Envelope is null || now - entry.ReceivedAt >= _settings.RetentionInterval)
-            {
-                continue;
-            }
-            var org = entry.Fact.Org;
-            var disclosed = requesterOrg == SelfOrg || org == requesterOrg
-                || (org == SelfOrg && _alive.TryGetValue(id, out var peer) && peer.External);
-            if (disclosed)
-            {
-                snapshot.Add(entry.Envelope);
-            }
-        }
-        return snapshot;
-    }
-
     /// <summary>Whether a snapshot from <paramref name="from"/> under <paramref name="nonce"/> answers our pending
     /// pull; consumes the nonce (one response per request).</summary>
     public bool AcceptsSnapshot(PkiId from, ulong nonce)
@@ -278,13 +265,11 @@ public sealed class ChannelMembership
         return false;
     }
 
-    /// <summary>The most state infos a snapshot can usefully carry: one per alive peer, and our own.</summary>
-    public int MaxSnapshotEntries => _alive.Count + 1;
-
     private StateInfo Publish(DateTimeOffset now, bool leftChannel)
     {
         _lastPublished = now;
         _changed = false;
+        _publishedHeight = _ownHeight;
         _sequence = Discovery.PeerTime.NextSequence(_sequence, _time);
         return new StateInfo
         {
@@ -295,18 +280,28 @@ public sealed class ChannelMembership
         };
     }
 
+    /// <summary>
+    /// Drops the state infos of peers that membership no longer lists as alive and that were not renewed for
+    /// stateInfoRetentionInterval (as Fabric purges a state info when membership expires its peer). The state info of
+    /// an alive peer does not expire by age: refresh is bounded (push to a few peers, one bounded pull per interval),
+    /// so at N = 1,000 a peer may hear a given peer's new state info only every few minutes, and age alone would drop
+    /// live peers from the view. A dead peer leaves the view at once (<see cref="Place"/>); its entry is kept until
+    /// this sweep so that a late copy of an older state info stays stale. Memory stays bounded by alive peers plus
+    /// those that died within the retention interval.
+    /// </summary>
     private void Expire(DateTimeOffset now)
     {
         DateTimeOffset? oldest = null;
         foreach (var (id, entry) in _states.ToList())
         {
-            if (entry.Fact.LeftChannel && _alive.ContainsKey(id))
+            if (_alive.ContainsKey(id))
             {
-                continue; // a peer that left and is still alive stays left: nothing is sent to it (bounded by alive peers)
+                continue;
             }
             if (now - entry.ReceivedAt >= _settings.RetentionInterval)
             {
                 _states.Remove(id);
+                Untrack(id);
                 Place(id);
             }
             else if (oldest is null || entry.ReceivedAt < oldest)
@@ -314,8 +309,14 @@ public sealed class ChannelMembership
                 oldest = entry.ReceivedAt;
             }
         }
-        _nextExpiry = oldest + _settings.RetentionInterval;
+        // Alive peers may die before the next sweep: look again within half a retention interval at the latest.
+        var sweep = now + _settings.RetentionInterval / 2;
+        _nextExpiry = oldest + _settings.RetentionInterval is { } due && due < sweep ? due : sweep;
     }
+
+    /// <summary>Whether a held state info counts as expired now (see <see cref="Expire"/>).</summary>
+    private bool IsExpired(PkiId id, DateTimeOffset receivedAt, DateTimeOffset now) =>
+        !_alive.ContainsKey(id) && now - receivedAt >= _settings.RetentionInterval;
 
     private bool HasLeft(PkiId peer) => _states.TryGetValue(peer, out var e) && e.Fact.LeftChannel;
 

@@ -10,33 +10,33 @@ namespace GossipActors.Channels;
 /// </summary>
 public sealed record InjectBlock(
     string Channel,
-    [property: Newtonsoft.Json.JsonConverter(typeof(GossipActors.Serialization.ProtobufJsonConverter))] Block Block);
+    [property: Newtonsoft.Json.JsonConverter(typeof(GossipActors.Serialization.ProtobufJsonConverter))] Block Block) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <param name="Accepted">True if the block was taken (committed, or buffered until the gap before it fills).</param>
-public sealed record InjectBlockResult(string Channel, ulong Number, bool Accepted, string Detail);
+public sealed record InjectBlockResult(string Channel, ulong Number, bool Accepted, string Detail) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Leave the channel: announce it (signed state info with left_channel), stop serving. Reply: <see cref="ChannelLeft"/>.</summary>
-public sealed record LeaveChannel(string Channel);
+public sealed record LeaveChannel(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
-public sealed record ChannelLeft(string Channel);
+public sealed record ChannelLeft(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>
 /// Published on the actor system's event stream each time a peer commits a block to its ledger (in order), for
 /// operators' subscribers and for measuring dissemination latency.
 /// </summary>
-public sealed record BlockCommitted(string Channel, ulong Number, Crypto.PkiId Peer);
+public sealed record BlockCommitted(string Channel, ulong Number, Crypto.PkiId Peer) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Reply: <see cref="ChannelStatus"/>.</summary>
-public sealed record GetChannelStatus(string Channel);
+public sealed record GetChannelStatus(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>The channel's last committed blocks with cut and commit times (at most 1,024). Reply: <see cref="RecentBlocks"/>.</summary>
-public sealed record GetRecentBlocks(string Channel);
+public sealed record GetRecentBlocks(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <param name="Blocks">Oldest first.</param>
-public sealed record RecentBlocks(string Channel, IReadOnlyList<CommittedBlockTime> Blocks);
+public sealed record RecentBlocks(string Channel, IReadOnlyList<CommittedBlockTime> Blocks) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>The peer actor's reply to a channel message for a channel this peer has not joined.</summary>
-public sealed record UnknownChannel(string Channel);
+public sealed record UnknownChannel(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A channel at one peer: its ledger, its view of the channel's peers, and what it refused.</summary>
 /// <param name="LastBlockHash">Header hash of block Height-1, lower-case hex; "" at height 0.</param>
@@ -52,7 +52,7 @@ public sealed record ChannelStatus(
     IReadOnlyList<ChannelPeer> Peers,
     ChannelCountersSnapshot Counters,
     bool IsLeader = false,
-    Crypto.PkiId? Leader = null)
+    Crypto.PkiId? Leader = null) : Akka.Actor.INoSerializationVerificationNeeded
 {
     /// <summary>Commit time minus the orderer's cut time of the last block committed since this peer started, or null.</summary>
     public long? LastBlockLatencyMs { get; init; }
@@ -62,7 +62,7 @@ public sealed record ChannelStatus(
 }
 
 /// <summary>Published on the event stream whenever a peer's leadership on a channel changes (for observers and tests).</summary>
-public sealed record LeadershipObserved(Crypto.PkiId Peer, LeadershipChanged Change);
+public sealed record LeadershipObserved(Crypto.PkiId Peer, LeadershipChanged Change) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Why a channel refused a message from a peer. Each is counted and logged with the sender; nothing is answered.</summary>
 public enum ChannelRejection

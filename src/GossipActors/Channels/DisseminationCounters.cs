@@ -47,4 +47,7 @@ public sealed class DisseminationCounters
 
     /// <summary>Data requests given up (no other digest sender); pull is then the safety net.</summary>
     public long RequestsAbandoned { get; internal set; }
+
+    /// <summary>Blocks requested because a later block (or its digest) showed we never heard of them (enhanced mode).</summary>
+    public long GapRequests { get; internal set; }
 }

@@ -10,7 +10,10 @@ namespace GossipActors.Channels;
 /// asked before it has the block answers when it arrives. Digests are forwarded at once, before the block is
 /// fetched, so fetching overlaps the digest wave. TTLs from the wire are clamped to the configured ones, and a peer
 /// forwards a block at most once per phase (full block, digest), whatever TTL later copies carry: one member cannot
-/// make others forward a block again and again. Digests of blocks far beyond any known height are ignored.
+/// make others forward a block again and again. Links reorder copies, so the first copy a peer sees may be a late
+/// hop's and cut its branch of the wave short; the peers that wave misses are found by the gap request (a later block
+/// or digest shows a block we never heard of: we ask its sender at once) and by pull. Digests of blocks far beyond
+/// any known height are ignored.
 /// </summary>
 public sealed class EnhancedPush
 {
@@ -91,6 +94,7 @@ public sealed class EnhancedPush
         {
             _ctx.Counters.DuplicateBlocks++;
         }
+        FillGap(data.SeqNum, from, now, output);
     }
 
     /// <summary>A digest: fetch the block from its sender if we lack it, and pass the digest on while its TTL lasts.</summary>
@@ -124,6 +128,36 @@ public sealed class EnhancedPush
         {
             ForwardDigest(number, ttl - 1, from, output);
         }
+        FillGap(number, from, now, output);
+    }
+
+    /// <summary>
+    /// Push and digests reach each peer with a fan-out of a few random peers, so now and then a peer hears nothing of
+    /// a block (about e^-digestPeerNum of the peers). When a block or its digest arrives and we never heard of the
+    /// block before it, we ask the sender for that one at once (it is most likely in its store), with the usual
+    /// retries, instead of leaving it to the next pull round, by which time the block may have left every store. Only
+    /// a gap right after what we hold or heard of (or the next block to commit); one request per gap: the rumor it
+    /// creates makes later arrivals no new gap.
+    /// </summary>
+    private void FillGap(ulong number, PkiId from, DateTimeOffset now, DisseminationOutput output)
+    {
+        if (number == 0 || from.IsEmpty)
+        {
+            return;
+        }
+        var previous = number - 1;
+        if (previous < _ctx.LedgerHeight || _ctx.Has(previous) || _rumors.ContainsKey(previous))
+        {
+            return;
+        }
+        var followsWhatWeKnow = previous == _ctx.LedgerHeight
+            || (previous > 0 && (_ctx.Has(previous - 1) || _rumors.ContainsKey(previous - 1)));
+        if (!followsWhatWeKnow)
+        {
+            return; // a block out of nowhere (a peer just joined, or far ahead): pull and state transfer's
+        }
+        _ctx.Counters.GapRequests++;
+        Request(previous, from, RumorOf(previous, now), now, output);
     }
 
     /// <summary>A request for blocks: send those we hold; remember the requester for those we expect.</summary>

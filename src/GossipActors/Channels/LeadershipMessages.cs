@@ -8,10 +8,10 @@ namespace GossipActors.Channels;
 /// actor, which connects to the ordering service only while <paramref name="IsLeader"/> is true.
 /// </summary>
 /// <param name="Leader">The org's leader on this channel, or null when none is known.</param>
-public sealed record LeadershipChanged(string Channel, bool IsLeader, PkiId? Leader);
+public sealed record LeadershipChanged(string Channel, bool IsLeader, PkiId? Leader) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>
 /// Sent by the delivery actor to its channel actor when it has been unable to reach the ordering service for
 /// peer.deliveryclient.reconnectTotalTimeThreshold; a dynamic leader then yields its leadership.
 /// </summary>
-public sealed record OrdererUnreachable(string Channel, TimeSpan For);
+public sealed record OrdererUnreachable(string Channel, TimeSpan For) : Akka.Actor.INoSerializationVerificationNeeded;

@@ -5,8 +5,9 @@ namespace GossipActors.Channels;
 /// only when our height changed (or, as a keep-alive, when half the retention interval passed since the last one).</param>
 /// <param name="RequestInterval">peer.gossip.requestStateInfoInterval: how often we pull the channel's state info
 /// snapshot from one random peer.</param>
-/// <param name="RetentionInterval">peer.gossip.stateInfoRetentionInterval: a state info not renewed for this long
-/// expires, and its peer leaves the channel view.</param>
+/// <param name="RetentionInterval">peer.gossip.stateInfoRetentionInterval: the state info of a peer that membership
+/// no longer lists as alive expires once not renewed for this long (an alive peer's does not expire by age); our own
+/// goes out as a keep-alive every half of it.</param>
 /// <param name="Fanout">How many peers a state info is pushed to, by its publisher and once more by each peer that
 /// receives it from its publisher (peer.gossip.propagatePeerNum).</param>
 public sealed record StateInfoSettings(TimeSpan PublishInterval, TimeSpan RequestInterval, TimeSpan RetentionInterval, int Fanout = 3)

@@ -20,14 +20,14 @@ namespace GossipActors.Comm;
 /// </summary>
 public sealed partial class CommActor : ReceiveActor, IWithTimers
 {
-    private sealed record Resolved(string Endpoint, IActorRef Comm);
-    private sealed record ResolveFailed(string Endpoint, string Reason, string Detail);
-    private sealed record CheckAcks
+    private sealed record Resolved(string Endpoint, IActorRef Comm) : Akka.Actor.INoSerializationVerificationNeeded;
+    private sealed record ResolveFailed(string Endpoint, string Reason, string Detail) : Akka.Actor.INoSerializationVerificationNeeded;
+    private sealed record CheckAcks : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly CheckAcks Instance = new();
     }
 
-    private sealed record DrainInbound
+    private sealed record DrainInbound : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly DrainInbound Instance = new();
     }

@@ -17,10 +17,10 @@ public sealed record SendToEndpoint(string Endpoint, SignedEnvelope Envelope, ul
     : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Where a peer can be reached (overrides what comm learned from alive messages).</summary>
-public sealed record LearnEndpoint(PkiId Peer, string Endpoint);
+public sealed record LearnEndpoint(PkiId Peer, string Endpoint) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>The peer was purged: forget its identity, endpoint and versions.</summary>
-public sealed record ForgetPeer(PkiId Peer);
+public sealed record ForgetPeer(PkiId Peer) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>The sender receives inbound messages of a channel, or (Channel = null) the membership kinds.</summary>
 public sealed record Subscribe(string? Channel) : Akka.Actor.INoSerializationVerificationNeeded;
@@ -34,11 +34,11 @@ public sealed record Subscribe(string? Channel) : Akka.Actor.INoSerializationVer
 public sealed record VerifyRelayedStateInfo(string Channel, PeerIdentityInfo RelayedBy, IReadOnlyList<SignedEnvelope> Envelopes) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Fault injection (test seam): drop all traffic to and from a peer or endpoint until unblocked.</summary>
-public sealed record BlockTraffic(PkiId? Peer = null, string? Endpoint = null);
+public sealed record BlockTraffic(PkiId? Peer = null, string? Endpoint = null) : Akka.Actor.INoSerializationVerificationNeeded;
 
-public sealed record UnblockTraffic(PkiId? Peer = null, string? Endpoint = null);
+public sealed record UnblockTraffic(PkiId? Peer = null, string? Endpoint = null) : Akka.Actor.INoSerializationVerificationNeeded;
 
-public sealed record GetCommStats
+public sealed record GetCommStats : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly GetCommStats Instance = new();
 }
@@ -51,7 +51,7 @@ public sealed record CommStats(
     long QueueOverflowDrops,
     long FaultFilterDrops,
     int KnownIdentities,
-    CommSizes Sizes)
+    CommSizes Sizes) : Akka.Actor.INoSerializationVerificationNeeded
 {
     /// <summary>Alive, state info or leadership messages older than one already accepted (relayed old news): dropped
     /// quietly, not counted as rejections.</summary>
@@ -87,10 +87,10 @@ public sealed record Inbound(PeerIdentityInfo Sender, GossipMessage Message, Sig
     IReadOnlyList<SignedEnvelope>? RelayedIdentities = null) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>An alive message that passed the guard ladder, with its signer and the internal endpoint (same org only).</summary>
-public sealed record VerifiedAlive(PeerIdentityInfo Sender, AliveMessage Alive, SignedEnvelope Envelope, string? InternalEndpoint);
+public sealed record VerifiedAlive(PeerIdentityInfo Sender, AliveMessage Alive, SignedEnvelope Envelope, string? InternalEndpoint) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A send to the peer failed outright (its comm could not be resolved, or the association broke).</summary>
-public sealed record PeerUnreachable(PkiId? Peer, string Endpoint, string Reason);
+public sealed record PeerUnreachable(PkiId? Peer, string Endpoint, string Reason) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A peer of the same org appeared at a known endpoint with a new certificate: the old PKI-ID is gone.</summary>
-public sealed record IdentityRenewed(PkiId Old, PkiId New);
+public sealed record IdentityRenewed(PkiId Old, PkiId New) : Akka.Actor.INoSerializationVerificationNeeded;

@@ -21,13 +21,13 @@ namespace GossipActors.Delivery;
 /// </summary>
 public sealed class DeliveryActor : ReceiveActor, IWithTimers
 {
-    private sealed record Connect(int Epoch);
+    private sealed record Connect(int Epoch) : Akka.Actor.INoSerializationVerificationNeeded;
 
-    private sealed record Resolved(int Epoch, IActorRef Orderer);
+    private sealed record Resolved(int Epoch, IActorRef Orderer) : Akka.Actor.INoSerializationVerificationNeeded;
 
-    private sealed record ResolveFailed(int Epoch, string Reason);
+    private sealed record ResolveFailed(int Epoch, string Reason) : Akka.Actor.INoSerializationVerificationNeeded;
 
-    private sealed record KeepAlive
+    private sealed record KeepAlive : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly KeepAlive Instance = new();
     }

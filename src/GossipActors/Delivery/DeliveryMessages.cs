@@ -1,7 +1,7 @@
 namespace GossipActors.Delivery;
 
 /// <summary>Asks a channel's delivery actor (through the peer actor) for its state. Reply: <see cref="DeliveryStatus"/>.</summary>
-public sealed record GetDeliveryStatus(string Channel);
+public sealed record GetDeliveryStatus(string Channel) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <param name="Active">Pulling (leader, or every peer pulls), connected or not.</param>
 /// <param name="Connected">A deliver stream is up (the orderer has answered).</param>
@@ -16,4 +16,4 @@ public sealed record DeliveryStatus(
     ulong NextBlock,
     long Received,
     long Reconnects,
-    IReadOnlyDictionary<string, long> Rejected);
+    IReadOnlyDictionary<string, long> Rejected) : Akka.Actor.INoSerializationVerificationNeeded;

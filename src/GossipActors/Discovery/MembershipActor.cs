@@ -17,17 +17,17 @@ namespace GossipActors.Discovery;
 /// </summary>
 public sealed class MembershipActor : ReceiveActor, IWithTimers
 {
-    private sealed record Tick
+    private sealed record Tick : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly Tick Instance = new();
     }
 
-    private sealed record FlushForwards
+    private sealed record FlushForwards : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly FlushForwards Instance = new();
     }
 
-    private sealed record TrackMembership
+    private sealed record TrackMembership : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly TrackMembership Instance = new();
     }

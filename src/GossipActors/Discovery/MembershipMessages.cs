@@ -8,7 +8,7 @@ public sealed record SubscribeMembership : Akka.Actor.INoSerializationVerificati
     public static readonly SubscribeMembership Instance = new();
 }
 
-public sealed record GetMembership
+public sealed record GetMembership : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly GetMembership Instance = new();
 }
@@ -21,4 +21,4 @@ public sealed record MembershipSnapshot(AliveRecord Self, IReadOnlyList<AliveRec
 }
 
 /// <summary>A hint from outside gossip (the org's cluster) that an endpoint changed reachability: probe it now.</summary>
-public sealed record ProbeEndpoint(string Endpoint);
+public sealed record ProbeEndpoint(string Endpoint) : Akka.Actor.INoSerializationVerificationNeeded;

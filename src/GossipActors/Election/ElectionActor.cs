@@ -21,7 +21,7 @@ namespace GossipActors.Election;
 /// </summary>
 public sealed class ElectionActor : ReceiveActor, IWithTimers
 {
-    private sealed record Tick
+    private sealed record Tick : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly Tick Instance = new();
     }

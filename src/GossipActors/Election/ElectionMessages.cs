@@ -3,10 +3,10 @@ using GossipActors.Crypto;
 namespace GossipActors.Election;
 
 /// <summary>Channel → election: the org's peers in the channel view now (ourselves excluded), on every change.</summary>
-public sealed record ElectionPeers(IReadOnlyList<PkiId> Peers);
+public sealed record ElectionPeers(IReadOnlyList<PkiId> Peers) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Election → channel (at every start of the election actor): send me the current <see cref="ElectionPeers"/>.</summary>
-public sealed record RequestElectionPeers
+public sealed record RequestElectionPeers : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly RequestElectionPeers Instance = new();
 }
@@ -15,13 +15,13 @@ public sealed record RequestElectionPeers
 /// Cluster hints → peer → every channel: the org's Akka.Cluster marked the node at this gossip endpoint unreachable
 /// or removed it. A hint, not a verdict: with fast failover, a follower whose leader is there elects at once.
 /// </summary>
-public sealed record EndpointSuspected(string Endpoint);
+public sealed record EndpointSuspected(string Endpoint) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Channel → election: the peer at a suspected endpoint (resolved by the channel from the alive view).</summary>
-public sealed record PeerSuspected(PkiId Peer);
+public sealed record PeerSuspected(PkiId Peer) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Reply: <see cref="ElectionStatus"/>.</summary>
-public sealed record GetElectionStatus
+public sealed record GetElectionStatus : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly GetElectionStatus Instance = new();
 }
@@ -33,7 +33,7 @@ public sealed record ElectionStatus(
     ElectionPhase? Phase,
     long ElectionsStarted,
     long LeadershipChanges,
-    IReadOnlyDictionary<ElectionRejection, long> Rejected);
+    IReadOnlyDictionary<ElectionRejection, long> Rejected) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>Why an election actor refused a leadership message. Each is counted and logged with the sender.</summary>
 public enum ElectionRejection

@@ -74,4 +74,4 @@ public sealed class PeerActor : ReceiveActor
 }
 
 /// <summary>In process, from <see cref="PeerNode"/>: the org system's hints actor, to which purges are reported.</summary>
-public sealed record OrgClusterAttached(IActorRef Hints);
+public sealed record OrgClusterAttached(IActorRef Hints) : Akka.Actor.INoSerializationVerificationNeeded;

@@ -56,6 +56,14 @@ public sealed record DisseminationReport
     /// <see cref="DisseminationSimulationOptions.AliveInterval"/>); not in <see cref="MessagesPerPeerPerBlock"/>.</summary>
     public double AliveMessagesPerPeerPerBlock { get; init; }
 
+    /// <summary>State info per peer per block interval while blocks flow (first block to the last one's injection;
+    /// steady state), by kind: publisher's push, relayed copy, pull request, pull answer (messages, bytes received).
+    /// <see cref="StateInfoMessagesPerPeerPerBlock"/> and <see cref="StateInfoBytesPerPeerPerBlock"/> are their sums.</summary>
+    public required StateInfoTraffic StateInfoByKind { get; init; }
+
+    /// <summary>State info per peer during the warm-up (before the first block): messages and bytes received in all.</summary>
+    public required (double Messages, double Bytes) StateInfoWarmupPerPeer { get; init; }
+
     /// <summary>State transfer over all peers: requests sent, blocks received that the peer lacked, requests timed out.</summary>
     public required long StateTransferRequests { get; init; }
     public required long StateTransferBlocks { get; init; }
@@ -108,6 +116,20 @@ public sealed record DisseminationReport
         $"State transfer: {StateTransferRequests} requests ({StateTransferTimeouts} timed out), {StateTransferBlocks} blocks a peer lacked ({(double)StateTransferBlocks / Peers / Blocks:0.####} per peer per block).") +
         (LateJoiner is { } late ? " " + late.Line : "");
 
+    public string StateInfoLine
+    {
+        get
+        {
+            string[] kinds = ["publish push", "relay", "pull request", "pull answer"];
+            (double Messages, double Bytes)[] figures = [StateInfoByKind.Push, StateInfoByKind.Relay, StateInfoByKind.PullRequest, StateInfoByKind.PullAnswer];
+            var parts = kinds.Select((k, i) => string.Create(CultureInfo.InvariantCulture,
+                $"{k} {figures[i].Messages:0.###} / {figures[i].Bytes:0}"));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"State info per peer per block (msgs / bytes): {string.Join(", ", parts)}. Warm-up ({Options.Warmup.TotalSeconds:0.###} s before the first block): "
+                + $"{StateInfoWarmupPerPeer.Messages:0.#} msgs, {StateInfoWarmupPerPeer.Bytes:0} bytes per peer in all.");
+        }
+    }
+
     public string IncompleteLine => Incomplete.Count == 0
         ? ""
         : $"Never committed by every peer: {string.Join(", ", Incomplete.Select(x => $"block {x.Block} ({x.MissingPeers} peers missing)"))}" +
@@ -115,7 +137,7 @@ public sealed record DisseminationReport
 
     public string ToTable()
     {
-        var text = new StringBuilder().AppendLine(Header).AppendLine().AppendLine(TableHeader).AppendLine(TableRow).AppendLine().AppendLine(StateTransferLine);
+        var text = new StringBuilder().AppendLine(Header).AppendLine().AppendLine(TableHeader).AppendLine(TableRow).AppendLine().AppendLine(StateTransferLine).AppendLine(StateInfoLine);
         if (AliveMessagesPerPeerPerBlock > 0)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
@@ -147,3 +169,9 @@ public sealed record LateJoinerReport(int JoinedAtBlock, TimeSpan JoinedAt, Time
         }
     }
 }
+
+/// <summary>State info per peer per block by kind (messages, bytes received): a publisher's push, a relayed copy, a
+/// pull request, a pull answer.</summary>
+public readonly record struct StateInfoTraffic(
+    (double Messages, double Bytes) Push, (double Messages, double Bytes) Relay,
+    (double Messages, double Bytes) PullRequest, (double Messages, double Bytes) PullAnswer);

@@ -15,6 +15,9 @@ public sealed partial class DisseminationSimulation
         var incomplete = Enumerable.Range(0, o.Blocks).Where(b => _committed[b] < _expected[b]).Take(10).Select(b => (b, _expected[b] - _committed[b])).ToList();
         var copies = _traffic.Copies.Select(c => (double)c / o.Blocks).Order().ToArray();
         double PerPeerPerBlock(long[] counts) => (double)counts.Sum() / n / o.Blocks;
+        // State info is timer-driven: counted from the first block to the last one's injection, per block interval.
+        var steadyBlocks = (double)Math.Max(1, o.Blocks - 1);
+        (double, double) Kind(int k) => (_traffic.StateInfoMessagesByKind[k] / steadyBlocks / n, _traffic.StateInfoBytesByKind[k] / steadyBlocks / n);
         Debug.Assert(times.Length == o.Blocks);
         return new DisseminationReport
         {
@@ -33,8 +36,10 @@ public sealed partial class DisseminationSimulation
             SignaturesPerPeerPerBlock = PerPeerPerBlock(_traffic.Signatures),
             VerificationsPerPeerPerBlock = PerPeerPerBlock(_traffic.Verifications),
             DigestsPerPeerPerBlock = PerPeerPerBlock(_traffic.Digests),
-            StateInfoMessagesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoMessages),
-            StateInfoBytesPerPeerPerBlock = PerPeerPerBlock(_traffic.StateInfoBytes),
+            StateInfoMessagesPerPeerPerBlock = _traffic.StateInfoMessagesByKind.Sum() / steadyBlocks / n,
+            StateInfoBytesPerPeerPerBlock = _traffic.StateInfoBytesByKind.Sum() / steadyBlocks / n,
+            StateInfoByKind = new StateInfoTraffic(Kind(0), Kind(1), Kind(2), Kind(3)),
+            StateInfoWarmupPerPeer = ((double)_traffic.WarmupStateInfoMessages.Sum() / n, (double)_traffic.WarmupStateInfoBytes.Sum() / n),
             AliveMessagesPerPeerPerBlock = AliveMessagesPerPeerPerBlock,
             CpuMsPerPeerPerBlock = (_cpu.Busy - _busyBeforeBlocks).TotalMilliseconds / n / o.Blocks,
             StateTransferRequests = _planners.Sum(p => p.Counters.Requests),

@@ -8,8 +8,8 @@ namespace GossipActors.Simulation;
 /// <summary>
 /// State info through <see cref="ChannelMembership"/>, as the channel actor drives it: our signed state info is
 /// published on the core's timer (when our height changed) to a fan-out of peers; a state info received from its
-/// publisher is relayed once to a fan-out of our org; every requestStateInfoInterval a peer pulls one random peer's
-/// snapshot, whose elements that are new to it are verified one by one. The channel view (who published state info)
+/// publisher is relayed once to a fan-out of our org; every requestStateInfoInterval a peer pulls, by digest, the state
+/// infos one random peer holds that it lacks (bounded), whose elements that are new to it are verified one by one. The channel view (who published state info)
 /// is the core's; the dissemination core routes blocks to the core's same-org peers, updated in place.
 /// </summary>
 public sealed partial class DisseminationSimulation
@@ -69,7 +69,7 @@ public sealed partial class DisseminationSimulation
         }
         if (pull is { } request)
         {
-            var message = new GossipMessage { Channel = Channel, Tag = GossipTag.ChanOrOrg, StateInfoPullReq = new StateInfoPullRequest { Nonce = request.Nonce } };
+            var message = new GossipMessage { Channel = Channel, Tag = GossipTag.ChanOrOrg, StateInfoPullReq = request.Request };
             Send(peer, _indexOf[request.Target], SimEnvelope.Of(message, _costs.FrameOverheadBytes), sign: true);
         }
     }
@@ -120,12 +120,7 @@ public sealed partial class DisseminationSimulation
         {
             return;
         }
-        var snapshot = new StateInfoSnapshot { Nonce = request.Nonce };
-        snapshot.Elements.AddRange(membership.SnapshotFor(_orgOf[from], Now));
-        if (_lastStateInfo[to] is { } own)
-        {
-            snapshot.Elements.Add(own);
-        }
+        var snapshot = membership.Answer(request, _orgOf[from], _lastStateInfo[to], Now);
         var message = new GossipMessage { Channel = Channel, Tag = GossipTag.ChanOrOrg, StateSnapshot = snapshot };
         Send(to, from, SimEnvelope.Of(message, _costs.FrameOverheadBytes), sign: true);
     }
@@ -134,7 +129,7 @@ public sealed partial class DisseminationSimulation
     private void OnStateInfoSnapshot(int from, int to, StateInfoSnapshot snapshot)
     {
         var membership = _memberships[to];
-        if (!membership.AcceptsSnapshot(_ids[from], snapshot.Nonce))
+        if (!membership.AcceptsSnapshot(_ids[from], snapshot))
         {
             return;
         }

@@ -128,6 +128,7 @@ public sealed partial class DisseminationSimulation
         _scheduler.At(start, () =>
         {
             _traffic.Measuring = true;
+            _traffic.SteadyWindow = true;
             _busyBeforeBlocks = _cpu.Busy;
             _viewAtFirstBlock = ViewCoverage();
         });
@@ -153,6 +154,7 @@ public sealed partial class DisseminationSimulation
             });
         }
         var lastInjection = start + o.BlockInterval * (o.Blocks - 1);
+        _scheduler.At(lastInjection, () => _traffic.SteadyWindow = false);
         var total = (long)o.Blocks * n;
         TimeSpan? allCommittedAt = null;
         var grace = o.HopDelay * 20; // count the messages still in flight when the last peer committed the last block
@@ -182,7 +184,10 @@ public sealed partial class DisseminationSimulation
     /// wake-ups if the peer was idle).</summary>
     private void Arrive(int from, int to, SimEnvelope envelope)
     {
-        _traffic.Received(to, envelope);
+        var message = envelope.Message;
+        var fromPublisher = message.ContentCase == GossipMessage.ContentOneofCase.StateInfo
+            && message.StateInfo.PkiId.Span.SequenceEqual(_ids[from].Span);
+        _traffic.Received(to, envelope, TrafficCounters.StateInfoKind(message, fromPublisher));
         var cost = _costs.ReceiveCost(envelope.WireBytes, envelope.Signed, envelope.Blocks, wake: _cpu.IsIdle(to, _scheduler.Now));
         var done = _cpu.Run(to, _scheduler.Now, cost);
         if (done == _scheduler.Now)

@@ -7,6 +7,10 @@ internal sealed class TrafficCounters(int peers)
 {
     public bool Measuring { get; set; }
 
+    /// <summary>True from the first block to the last block's injection: the window of the steady-state state info
+    /// figures (state info traffic is timer-driven, so it is measured while blocks flow, not over the drain).</summary>
+    public bool SteadyWindow { get; set; }
+
     /// <summary>Full block copies received (data messages and pull response elements), counted always.</summary>
     public long[] Copies { get; } = new long[peers];
 
@@ -43,8 +47,38 @@ internal sealed class TrafficCounters(int peers)
         }
     }
 
-    public void Received(int peer, SimEnvelope envelope)
+    /// <summary>State info messages and bytes received, over all peers, by kind (<see cref="StateInfoKind"/>):
+    /// during the warm-up (before the first block) and in the steady window.</summary>
+    public long[] WarmupStateInfoMessages { get; } = new long[4];
+    public long[] WarmupStateInfoBytes { get; } = new long[4];
+    public long[] StateInfoMessagesByKind { get; } = new long[4];
+    public long[] StateInfoBytesByKind { get; } = new long[4];
+
+    /// <summary>A received message's state info kind: 0 a publisher's push, 1 a relayed copy, 2 a pull request,
+    /// 3 a pull answer; -1 for any other kind.</summary>
+    public static int StateInfoKind(GossipMessage message, bool fromPublisher) => message.ContentCase switch
     {
+        GossipMessage.ContentOneofCase.StateInfo => fromPublisher ? 0 : 1,
+        GossipMessage.ContentOneofCase.StateInfoPullReq => 2,
+        GossipMessage.ContentOneofCase.StateSnapshot => 3,
+        _ => -1,
+    };
+
+    public void Received(int peer, SimEnvelope envelope, int stateInfoKind)
+    {
+        if (stateInfoKind >= 0)
+        {
+            if (!Measuring)
+            {
+                WarmupStateInfoMessages[stateInfoKind]++;
+                WarmupStateInfoBytes[stateInfoKind] += envelope.WireBytes;
+            }
+            else if (SteadyWindow)
+            {
+                StateInfoMessagesByKind[stateInfoKind]++;
+                StateInfoBytesByKind[stateInfoKind] += envelope.WireBytes;
+            }
+        }
         if (!Measuring)
         {
             return;

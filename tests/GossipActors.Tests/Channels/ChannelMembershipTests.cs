@@ -100,21 +100,39 @@ public sealed class ChannelMembershipTests
     }
 
     [Fact]
-    public void StateInfoExpires_AfterTheRetentionInterval_AndItsPeerLeavesTheView()
+    public void TheStateInfoOfAnAlivePeer_DoesNotExpireByAge()
     {
         var m = Membership(settings: Timers with { RetentionInterval = TimeSpan.FromSeconds(20) });
         m.OnStateInfo(Fact(1, 1, 10), null, Now);
         m.Tick(Now);
 
-        _clock.Advance(TimeSpan.FromSeconds(19));
-        m.Tick(Now);
+        for (var i = 0; i < 10; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            m.Tick(Now);
+        }
+
         Assert.True(m.Peers.Contains(Peer(1)));
         Assert.Equal(1, m.StateInfoCount);
+    }
 
-        _clock.Advance(TimeSpan.FromSeconds(1));
+    [Fact]
+    public void ADeadPeerLeavesTheViewAtOnce_AndItsStateInfoExpiresAfterTheRetentionInterval()
+    {
+        var m = Membership(settings: Timers with { RetentionInterval = TimeSpan.FromSeconds(20) });
+        m.OnStateInfo(Fact(1, 1, 10), null, Now);
+        m.Tick(Now);
+
+        m.UpdateAlive([new(Peer(0), "Org1MSP", true)]); // membership declared peer 1 dead
+        Assert.False(m.Peers.Contains(Peer(1)));
+        _clock.Advance(TimeSpan.FromSeconds(19));
+        m.Tick(Now);
+        Assert.Equal(1, m.StateInfoCount); // kept: a late copy of an older state info stays stale
+        Assert.Equal(StateInfoOutcome.Stale, m.OnStateInfo(Fact(1, 1, 10), null, Now));
+
+        _clock.Advance(TimeSpan.FromSeconds(11)); // the next sweep comes within half a retention interval
         Assert.True(m.NextDue <= Now);
         m.Tick(Now);
-        Assert.False(m.Peers.Contains(Peer(1)));
         Assert.Equal(0, m.StateInfoCount);
     }
 
@@ -160,7 +178,11 @@ public sealed class ChannelMembershipTests
     public void StatePull_GoesEveryRequestInterval_ToOneRandomPeer_AndOnlyItsAnswerIsAccepted()
     {
         var m = Membership();
-        m.Tick(Now); // arms the first pull within one interval
+        foreach (var (peer, org) in new[] { (1, "Org1MSP"), (2, "Org2MSP"), (4, "Org1MSP") })
+        {
+            m.OnStateInfo(Fact(peer, 1, 1, org), null, Now); // a full view: no warm-up fill, steady-state pulls
+        }
+        m.Tick(Now); // arms the first pull
         var pulls = new List<StateInfoPull>();
         for (var i = 0; i < 40; i++)
         {
@@ -206,7 +228,7 @@ public sealed class ChannelMembershipTests
     }
 
     [Fact]
-    public void SnapshotForAnotherOrg_DisclosesOnlyItsOwnPeersAndOurExternalOnes()
+    public void PullAnswerForAnotherOrg_DisclosesOnlyItsOwnPeersAndOurExternalOnes()
     {
         var m = Membership();
         var envelopes = new Dictionary<int, GossipActors.Protocol.Wire.SignedEnvelope>();
@@ -216,9 +238,10 @@ public sealed class ChannelMembershipTests
             m.OnStateInfo(Fact(peer, 1, 1, org), envelopes[peer], Now);
         }
 
-        Assert.Equal(3, m.SnapshotFor("Org1MSP", Now).Count);
-        var toOrg2 = m.SnapshotFor("Org2MSP", Now);
+        var everything = new GossipActors.Protocol.Wire.StateInfoPullRequest(); // knows nothing: the whole ring
+        Assert.Equal(3, m.Answer(everything, "Org1MSP", null, Now).Elements.Count);
+        var toOrg2 = m.Answer(everything, "Org2MSP", null, Now).Elements;
         Assert.Equal([envelopes[1], envelopes[2]], toOrg2.ToHashSet()); // peer 4 has no external endpoint
-        Assert.Empty(Membership(external: false).SnapshotFor("Org2MSP", Now));
+        Assert.Empty(Membership(external: false).Answer(everything, "Org2MSP", null, Now).Elements);
     }
 }

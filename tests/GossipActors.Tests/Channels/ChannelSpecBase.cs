@@ -41,12 +41,23 @@ public abstract class ChannelSpecBase : TestKit
     /// the unscaled expiration (1.5 s) would otherwise break by expiring a live peer.
     /// </summary>
     protected ChannelSpecBase(bool stableViews = false)
-        : base("akka.test.timefactor = 3\nakka.loglevel = WARNING")
+        : base(SpecConfig)
     {
         var membership = stableViews ? FastTimers with { AliveExpirationTimeout = Dilated(FastTimers.AliveExpirationTimeout) } : FastTimers;
         Net = new InProcessNetwork(Sys, Pki, membership, [ChannelOf(DisseminationMode.Enhanced, ["Org1"])]);
         Orderer = Pki.Orderer();
     }
+
+    /// <summary>
+    /// The peers use the serializers and bindings a peer uses (reference.conf's akka.* section: protobuf wire messages
+    /// through gossip-wire, Akka's JSON without type names for the rest). akka.actor.serialize-messages is off: with it
+    /// on (statepull2, after merging main) every channel spec failed at start (a peer's comm is dead from the first
+    /// message); the cause is not found yet. Messages that never leave a peer's process are marked
+    /// INoSerializationVerificationNeeded, ready for it.
+    /// </summary>
+    private static readonly Akka.Configuration.Config SpecConfig = Akka.Configuration.ConfigurationFactory
+        .ParseString("akka.test.timefactor = 3\nakka.loglevel = WARNING\nakka.actor.serialize-messages = off")
+        .WithFallback(GossipActors.Configuration.ReferenceConfig.Load());
 
     protected TestPki Pki { get; } = new();
     protected InProcessNetwork Net { get; }

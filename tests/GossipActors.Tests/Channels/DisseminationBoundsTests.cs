@@ -44,6 +44,55 @@ public sealed class DisseminationBoundsTests
     }
 
     [Fact]
+    public void CopiesArrivingWithEverHigherTtls_DoNotMakeAPeerForwardTheBlockAgain()
+    {
+        var core = Core(Settings, peers: 50);
+        var sends = new List<GossipSend>();
+
+        // Links reorder copies: a late hop's copy (low TTL) first, then earlier hops' (higher TTLs).
+        for (uint push = 1; push <= Settings.PushTtl; push++)
+        {
+            sends.AddRange(core.OnDataMessage(Peer((int)push), Data(5, push, (uint)Settings.DigestTtl), T0).Sends);
+        }
+        for (uint digest = 1; digest <= Settings.DigestTtl; digest++)
+        {
+            sends.AddRange(core.OnDataDigest(Peer(10 + (int)digest), new DataDigest { SeqNum = 5, DigestTtl = digest }, T0).Sends);
+        }
+
+        Assert.Equal(Settings.PushPeerNum, sends.Count(s => s.Message.ContentCase == Kind.DataMsg));
+        Assert.Equal(Settings.DigestPeerNum, sends.Count(s => s.Message.ContentCase == Kind.DataDigest));
+    }
+
+    [Fact]
+    public void ABlockThatShowsAGapRightAfterWhatWeKnow_MakesUsAskItsSenderForTheMissingBlockAtOnce()
+    {
+        var core = Core(Settings, peers: 50);
+        core.OnDataMessage(Peer(1), Data(0, 0, 0), T0);
+
+        // Block 2 arrives from peer 3; we never heard of block 1.
+        var output = core.OnDataMessage(Peer(3), Data(2, 0, 0), T0);
+
+        var request = Assert.Single(output.Of(Kind.DataReq));
+        Assert.Equal(Peer(3), request.Target);
+        Assert.Equal([1UL], request.Message.DataReq.SeqNums);
+        Assert.Equal(1, core.Counters.GapRequests);
+        // One request per gap: block 2's digest from another peer asks nothing more.
+        Assert.Empty(core.OnDataDigest(Peer(4), new DataDigest { SeqNum = 2, DigestTtl = 0 }, T0).Of(Kind.DataReq));
+    }
+
+    [Fact]
+    public void ABlockOutOfNowhere_FarBeyondWhatWeKnow_AsksForNoGap()
+    {
+        var core = Core(Settings, peers: 50);
+        core.OnDataMessage(Peer(1), Data(0, 0, 0), T0);
+
+        var output = core.OnDataMessage(Peer(3), Data(5, 0, 0), T0);
+
+        Assert.Empty(output.Of(Kind.DataReq));
+        Assert.Equal(0, core.Counters.GapRequests);
+    }
+
+    [Fact]
     public void DigestsFarBeyondAnyKnownHeight_AreIgnoredAndCounted_AndStartNoFanOut()
     {
         var core = Core(Settings, peers: 50);

@@ -9,7 +9,7 @@ namespace GossipActors.Tests.Channels;
 
 /// <summary>
 /// N channel membership cores of one org wired as the channel actor wires its core (publish and push, relay once,
-/// pull a snapshot that carries the responder's own state info, accept it under the nonce), over a network with a
+/// pull by digest, the answer carrying the responder's own state info when it is higher, accept it under the nonce), over a network with a
 /// fixed one-way latency, on a virtual clock. Envelopes are unsigned (signatures are comm's concern, not this core's);
 /// their sizes are counted as on the wire plus a 64-byte signature.
 /// </summary>
@@ -93,7 +93,7 @@ internal sealed class StateInfoNetwork
         }
         if (pull is { } request)
         {
-            Send(peer, request.Target, Envelope(new GossipMessage { Channel = "ch1", StateInfoPullReq = new() { Nonce = request.Nonce } }));
+            Send(peer, request.Target, Envelope(new GossipMessage { Channel = "ch1", StateInfoPullReq = request.Request }));
         }
         if (core.NextDue is { } due)
         {
@@ -129,16 +129,11 @@ internal sealed class StateInfoNetwork
                 }
                 break;
             case GossipMessage.ContentOneofCase.StateInfoPullReq:
-                var snapshot = new StateInfoSnapshot { Nonce = message.StateInfoPullReq.Nonce };
-                snapshot.Elements.AddRange(core.SnapshotFor("Org1MSP", Now));
-                if (_own[peer] is { } own)
-                {
-                    snapshot.Elements.Add(own);
-                }
+                var snapshot = core.Answer(message.StateInfoPullReq, "Org1MSP", _own[peer], Now);
                 Send(peer, Peer(from), Envelope(new GossipMessage { Channel = "ch1", StateSnapshot = snapshot }));
                 break;
             case GossipMessage.ContentOneofCase.StateSnapshot:
-                if (core.AcceptsSnapshot(Peer(from), message.StateSnapshot.Nonce))
+                if (core.AcceptsSnapshot(Peer(from), message.StateSnapshot))
                 {
                     foreach (var element in message.StateSnapshot.Elements.Take(core.MaxSnapshotEntries))
                     {
