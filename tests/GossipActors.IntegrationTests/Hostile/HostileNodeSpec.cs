@@ -94,7 +94,7 @@ public sealed class HostileNodeSpec : HostileNodeBase
 
         // Of the selections, only comm's (the one trusted path) is delivered; every other is dropped. (A selection of "/"
         // has no path elements: Akka sends it to the root directly, like the direct sends, and the root answers Identify.)
-        var answered = identities.ReceiveWhile(Dilated(TimeSpan.FromSeconds(5)), m => (ActorIdentity)m).ToList();
+        var answered = identities.ReceiveWhile(Dilated(TimeSpan.FromSeconds(15)), m => (ActorIdentity)m).ToList();
         var bySelection = answered.Where(a => ((string)a.MessageId).StartsWith("selection ", StringComparison.Ordinal) && (string)a.MessageId != "selection /").ToList();
         Assert.Equal("selection /user/peer/comm", Assert.Single(bySelection).MessageId);
         Assert.NotNull(bySelection[0].Subject);
