@@ -43,7 +43,21 @@ public sealed class TamperingLedger(string channel, IReadOnlyList<Block> chain, 
 
     public Block? Get(ulong number) => number < Height ? chain[(int)number] : null;
 
+    /// <summary>The ledger actor asks the sizes first, then copies (<see cref="IBlockLedger.CopyRange"/> reads the
+    /// range again): only the copy counts as a served request.</summary>
+    public IReadOnlyList<int> RangeSizes(ulong from, ulong to, long maxBytes) => [.. Spoil(from, to).Select(b => b.Length)];
+
     public IReadOnlyList<ByteString> ReadRange(ulong from, ulong to, long maxBytes)
+    {
+        var range = Spoil(from, to);
+        if (range.Count > 0)
+        {
+            Interlocked.Increment(ref _rangesServed);
+        }
+        return range;
+    }
+
+    private List<ByteString> Spoil(ulong from, ulong to)
     {
         var range = new List<ByteString>();
         for (var number = from; number <= to && number < Height; number++)
@@ -52,7 +66,6 @@ public sealed class TamperingLedger(string channel, IReadOnlyList<Block> chain, 
         }
         if (range.Count > 0)
         {
-            Interlocked.Increment(ref _rangesServed);
             range[^1] = Spoiled(from + (ulong)range.Count - 1).ToByteString();
         }
         return range;
