@@ -86,7 +86,7 @@ public sealed partial class ChannelActor
         {
             return; // we are invisible to other orgs: nothing to disclose
         }
-        SendStateInfoKind(sender.PkiId, new GossipMessage { StateSnapshot = _membership.Answer(request, sender.MspId, _lastStateInfo, Now) });
+        SendStateInfoKind(sender.PkiId, new GossipMessage { StateSnapshot = _membership.Answer(request, sender.MspId, _lastStateInfo, Now, sender.PkiId) });
     }
 
     /// <summary>

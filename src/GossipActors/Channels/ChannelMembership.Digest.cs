@@ -50,6 +50,10 @@ public sealed partial class ChannelMembership
     private readonly StateInfoRing _ring = new();
     private ulong _cursor;
     private PkiId _highest;
+    /// <summary>The most requesters whose last fill answer we remember (<see cref="MayAnswerFill"/>).</summary>
+    public const int MaxFillRequesters = 4096;
+
+    private readonly Dictionary<PkiId, DateTimeOffset> _fillAnswered = [];
     private bool _filling = true;
     private int _fillPulls;
     private int _snapshotLimit = MaxAnswerEntries;
@@ -100,14 +104,15 @@ public sealed partial class ChannelMembership
     /// Fabric's: our org hears everything; another org only of its own peers and of our org's peers that have an
     /// external endpoint, and only if we have one; nothing about a third org. Expired entries are left out.
     /// </summary>
-    public StateInfoSnapshot Answer(StateInfoPullRequest request, string requesterOrg, SignedEnvelope? own, DateTimeOffset now)
+    public StateInfoSnapshot Answer(StateInfoPullRequest request, string requesterOrg, SignedEnvelope? own, DateTimeOffset now,
+        PkiId? requester = null)
     {
         var answer = new StateInfoSnapshot { Nonce = request.Nonce, NextStart = request.RangeEnd };
         if (requesterOrg != SelfOrg && !SelfExternal)
         {
             return answer;
         }
-        var fill = request.Fill;
+        var fill = request.Fill && (requester is not { } who || MayAnswerFill(who, now));
         var known = new Dictionary<ulong, (ulong Inc, ulong Seq)>();
         foreach (var entry in request.Known.Take(fill ? MaxFillDigestEntries : MaxDigestEntries))
         {
@@ -149,6 +154,33 @@ public sealed partial class ChannelMembership
             sent++;
         }
         return answer;
+    }
+
+    /// <summary>
+    /// A fill answer is up to <see cref="MaxFillAnswerBytes"/> for a small request, so one requester gets at most one
+    /// per half of its own fill cadence; faster fill requests (a member replaying them to make us send) get the
+    /// steady-state answer. The map holds at most <see cref="MaxFillRequesters"/> requesters, stale ones pruned first.
+    /// </summary>
+    private bool MayAnswerFill(PkiId requester, DateTimeOffset now)
+    {
+        var spacing = _settings.RequestInterval / (FillPullsPerInterval * 2);
+        if (_fillAnswered.TryGetValue(requester, out var last) && now - last < spacing)
+        {
+            return false;
+        }
+        if (_fillAnswered.Count >= MaxFillRequesters)
+        {
+            foreach (var stale in _fillAnswered.Where(e => now - e.Value >= spacing).Select(e => e.Key).ToList())
+            {
+                _fillAnswered.Remove(stale);
+            }
+            if (_fillAnswered.Count >= MaxFillRequesters)
+            {
+                return false;
+            }
+        }
+        _fillAnswered[requester] = now;
+        return true;
     }
 
     /// <summary>Whether a snapshot from <paramref name="from"/> answers our pending pull; consumes the nonce (one

@@ -224,6 +224,29 @@ public sealed class StateInfoDigestTests
     }
 
     [Fact]
+    public void A_requester_repeating_fill_requests_faster_than_its_fill_cadence_gets_bounded_answers()
+    {
+        var responder = Core(0, 300);
+        for (var p = 2; p < 300; p++)
+        {
+            Hold(responder, p, seq: 1, height: 1);
+        }
+        var request = NextPull(Core(1, 300)).Request;
+        Assert.True(request.Fill);
+
+        var first = responder.Answer(request, "Org1MSP", null, Now, Peer(1));
+        var replayed = responder.Answer(request, "Org1MSP", null, Now, Peer(1));
+        var otherRequester = responder.Answer(request, "Org1MSP", null, Now, Peer(2));
+        _clock.Advance(Timers.RequestInterval / ChannelMembership.FillPullsPerInterval);
+        var onCadence = responder.Answer(request, "Org1MSP", null, Now, Peer(1));
+
+        Assert.Equal(298, first.Elements.Count);
+        Assert.InRange(replayed.Elements.Count, 0, ChannelMembership.MaxRangeAnswer + 2);
+        Assert.Equal(298, otherRequester.Elements.Count);
+        Assert.Equal(298, onCadence.Elements.Count);
+    }
+
+    [Fact]
     public void An_answer_to_a_fill_stops_at_its_byte_bound_and_the_next_fill_pull_goes_on_from_there()
     {
         const int Peers = 6000; // 6,000 state infos do not fit in one answer (bytes or entries)
