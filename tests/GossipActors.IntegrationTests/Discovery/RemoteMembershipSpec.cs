@@ -6,7 +6,6 @@ using GossipActors.Crypto;
 using GossipActors.Discovery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
-using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Discovery;

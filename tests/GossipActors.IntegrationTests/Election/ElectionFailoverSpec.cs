@@ -1,12 +1,9 @@
 using Akka.Actor;
-using Akka.Configuration;
 using GossipActors.Channels;
-using GossipActors.Configuration;
 using GossipActors.Delivery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Ordering;
-using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Election;

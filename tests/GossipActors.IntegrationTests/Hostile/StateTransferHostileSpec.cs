@@ -1,14 +1,12 @@
 using Akka.Actor;
 using Akka.Event;
 using GossipActors.Channels;
-using GossipActors.Crypto;
 using GossipActors.Discovery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
 using GossipActors.Tests.Support;
-using Google.Protobuf;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Hostile;

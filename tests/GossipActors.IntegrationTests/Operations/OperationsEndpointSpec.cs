@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Akka.Actor;
-using Akka.Configuration;
 using GossipActors.Channels;
-using GossipActors.Configuration;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Ordering;

@@ -1,14 +1,10 @@
 using Akka.Actor;
-using Akka.Actor.Setup;
-using Akka.Configuration;
 using GossipActors.Boundary;
 using GossipActors.Channels;
-using GossipActors.Configuration;
 using GossipActors.Delivery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Ordering;
-using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Ordering;
