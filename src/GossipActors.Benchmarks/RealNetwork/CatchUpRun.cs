@@ -5,6 +5,7 @@ using System.Runtime;
 using Akka.Actor;
 using Akka.Configuration;
 using Google.Protobuf;
+using GossipActors.Boundary;
 using GossipActors.Channels;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
@@ -53,7 +54,7 @@ internal static class CatchUpRun
                 return 0;
             }
 
-            var ports = Enumerable.Range(0, sources + 1).Select(_ => LoopbackNodes.FreePort()).ToArray();
+            var ports = Enumerable.Range(0, sources + 1).Select(_ => FreeLoopbackPorts.Next()).ToArray();
             for (var i = 0; i < sources; i++)
             {
                 nodes.Add(StartPeer(i, ports, Path.Combine(root, "sources"), batchSize, window, org1, verifier, extraHocon));

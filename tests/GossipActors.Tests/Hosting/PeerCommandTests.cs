@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Node;
@@ -65,8 +66,8 @@ public sealed class PeerCommandTests : IDisposable
         var environment = new Dictionary<string, string>
         {
             ["CORE_PEER_MSPCONFIGPATH"] = Path.Combine(_console.Root, "Org1", "peer0.org1"),
-            ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreePort(),
-            ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreePort(),
+            ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreeLoopbackPorts.Next(),
+            ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreeLoopbackPorts.Next(),
             ["CORE_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0",
         };
         foreach (var (key, value) in more)
@@ -74,13 +75,6 @@ public sealed class PeerCommandTests : IDisposable
             environment[key] = value;
         }
         return environment;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Generate() =>
