@@ -14,8 +14,6 @@ internal sealed class NodeHost(IHost host)
     private readonly Lock _gate = new();
     private Task? _stop;
 
-    public IServiceProvider Services => host.Services;
-
     /// <summary>StopApplication asks the node to stop.</summary>
     public IHostApplicationLifetime Lifetime => host.Services.GetRequiredService<IHostApplicationLifetime>();
 
