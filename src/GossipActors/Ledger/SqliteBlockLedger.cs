@@ -3,7 +3,6 @@ using GossipActors.Protocol.Wire;
 using Google.Protobuf;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace GossipActors.Ledger;
 
@@ -16,7 +15,7 @@ public sealed class SqliteBlockLedger : IBlockLedger
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
-    private sqlite3_stmt? _insertSlice;
+    private readonly SqliteCommand _insertSlice;
     private readonly SqliteCommand _readRange;
     private readonly SqliteCommand _rangeSizes;
 
@@ -30,6 +29,12 @@ public sealed class SqliteBlockLedger : IBlockLedger
         _insert.Parameters.Add("$hash", SqliteType.Blob);
         _insert.Parameters.Add("$previous", SqliteType.Blob);
         _insert.Parameters.Add("$block", SqliteType.Blob);
+        _insertSlice = connection.CreateCommand();
+        _insertSlice.CommandText = "INSERT INTO blocks (number, hash, previous_hash, block) VALUES ($number, $hash, $previous, zeroblob($size));";
+        _insertSlice.Parameters.Add("$number", SqliteType.Integer);
+        _insertSlice.Parameters.Add("$hash", SqliteType.Blob);
+        _insertSlice.Parameters.Add("$previous", SqliteType.Blob);
+        _insertSlice.Parameters.Add("$size", SqliteType.Integer);
         _readRange = connection.CreateCommand();
         _readRange.CommandText = "SELECT block FROM blocks WHERE number >= $from AND number <= $to ORDER BY number;";
         _readRange.Parameters.Add("$from", SqliteType.Integer);
@@ -139,6 +144,7 @@ public sealed class SqliteBlockLedger : IBlockLedger
         using (var transaction = _connection.BeginTransaction())
         {
             _insert.Transaction = transaction;
+            _insertSlice.Transaction = transaction;
             for (var i = 0; i < count; i++)
             {
                 var block = blocks[i];
@@ -157,6 +163,7 @@ public sealed class SqliteBlockLedger : IBlockLedger
             }
             transaction.Commit();
             _insert.Transaction = null;
+            _insertSlice.Transaction = null;
         }
         Height = height;
         LastHash = lastHash;
@@ -262,7 +269,7 @@ public sealed class SqliteBlockLedger : IBlockLedger
     public void Dispose()
     {
         _insert.Dispose();
-        _insertSlice?.Dispose();
+        _insertSlice.Dispose();
         _readRange.Dispose();
         _connection.Dispose();
     }
@@ -276,46 +283,19 @@ public sealed class SqliteBlockLedger : IBlockLedger
             : null;
 
     /// <summary>
-    /// A block that is a slice of a larger array (a state-transfer response read without copies) is bound as a span
-    /// through SQLite's own API (SQLite copies it, as it copies a bound array), instead of first being copied into an
-    /// array of its own to bind (a large-object-heap array per block). Same statement, same transaction.
+    /// A block that is a slice of a larger array (a state-transfer response read without copies): the row is inserted
+    /// with a zero blob of its size and the bytes written into it in place, in the same transaction, instead of
+    /// copying them into an array of their own to bind (a large-object-heap array per block).
     /// </summary>
     private void InsertSlice(LedgerBlock block)
     {
-        var database = _connection.Handle!;
-        if (_insertSlice is null)
-        {
-            Check(raw.sqlite3_prepare_v2(database, "INSERT INTO blocks (number, hash, previous_hash, block) VALUES (?1, ?2, ?3, ?4);", out var prepared), database);
-            _insertSlice = prepared;
-        }
-        try
-        {
-            Check(raw.sqlite3_bind_int64(_insertSlice, 1, (long)block.Number), database);
-            Check(BindBytes(_insertSlice, 2, block.Hash.Span), database);
-            Check(BindBytes(_insertSlice, 3, block.PreviousHash.Span), database);
-            Check(BindBytes(_insertSlice, 4, block.Bytes.Span), database);
-            if (raw.sqlite3_step(_insertSlice) is var step && step != raw.SQLITE_DONE)
-            {
-                Check(step, database);
-            }
-        }
-        finally
-        {
-            raw.sqlite3_reset(_insertSlice);
-            raw.sqlite3_clear_bindings(_insertSlice);
-        }
-    }
-
-    /// <summary>An empty span binds an empty blob (not NULL, which the NOT NULL columns refuse).</summary>
-    private static int BindBytes(sqlite3_stmt statement, int index, ReadOnlySpan<byte> bytes) =>
-        bytes.IsEmpty ? raw.sqlite3_bind_zeroblob(statement, index, 0) : raw.sqlite3_bind_blob(statement, index, bytes);
-
-    private static void Check(int code, sqlite3 database)
-    {
-        if (code != raw.SQLITE_OK && code != raw.SQLITE_DONE && code != raw.SQLITE_ROW)
-        {
-            throw new SqliteException($"SQLite error {code}: {raw.sqlite3_errmsg(database).utf8_to_string()}", code);
-        }
+        _insertSlice.Parameters[0].Value = (long)block.Number;
+        _insertSlice.Parameters[1].Value = ArrayOf(block.Hash);
+        _insertSlice.Parameters[2].Value = ArrayOf(block.PreviousHash);
+        _insertSlice.Parameters[3].Value = block.Bytes.Length;
+        _insertSlice.ExecuteNonQuery();
+        using var blob = new SqliteBlob(_connection, "blocks", "block", (long)block.Number, readOnly: false);
+        blob.Write(block.Bytes.Span);
     }
 
     private static void Execute(SqliteConnection connection, string sql)
