@@ -15,7 +15,6 @@ public sealed class SqliteBlockLedger : IBlockLedger
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _insertSlice;
     private readonly SqliteCommand _readRange;
     private readonly SqliteCommand _rangeSizes;
 
@@ -29,12 +28,6 @@ public sealed class SqliteBlockLedger : IBlockLedger
         _insert.Parameters.Add("$hash", SqliteType.Blob);
         _insert.Parameters.Add("$previous", SqliteType.Blob);
         _insert.Parameters.Add("$block", SqliteType.Blob);
-        _insertSlice = connection.CreateCommand();
-        _insertSlice.CommandText = "INSERT INTO blocks (number, hash, previous_hash, block) VALUES ($number, $hash, $previous, zeroblob($size));";
-        _insertSlice.Parameters.Add("$number", SqliteType.Integer);
-        _insertSlice.Parameters.Add("$hash", SqliteType.Blob);
-        _insertSlice.Parameters.Add("$previous", SqliteType.Blob);
-        _insertSlice.Parameters.Add("$size", SqliteType.Integer);
         _readRange = connection.CreateCommand();
         _readRange.CommandText = "SELECT block FROM blocks WHERE number >= $from AND number <= $to ORDER BY number;";
         _readRange.Parameters.Add("$from", SqliteType.Integer);
@@ -144,26 +137,17 @@ public sealed class SqliteBlockLedger : IBlockLedger
         using (var transaction = _connection.BeginTransaction())
         {
             _insert.Transaction = transaction;
-            _insertSlice.Transaction = transaction;
             for (var i = 0; i < count; i++)
             {
                 var block = blocks[i];
                 _insert.Parameters[0].Value = (long)block.Number;
                 _insert.Parameters[1].Value = ArrayOf(block.Hash);
                 _insert.Parameters[2].Value = ArrayOf(block.PreviousHash);
-                if (WholeArray(block.Bytes) is { } whole)
-                {
-                    _insert.Parameters[3].Value = whole;
-                    _insert.ExecuteNonQuery();
-                }
-                else
-                {
-                    InsertSlice(block);
-                }
+                _insert.Parameters[3].Value = ArrayOf(block.Bytes);
+                _insert.ExecuteNonQuery();
             }
             transaction.Commit();
             _insert.Transaction = null;
-            _insertSlice.Transaction = null;
         }
         Height = height;
         LastHash = lastHash;
@@ -269,34 +253,15 @@ public sealed class SqliteBlockLedger : IBlockLedger
     public void Dispose()
     {
         _insert.Dispose();
-        _insertSlice.Dispose();
         _readRange.Dispose();
         _connection.Dispose();
     }
 
     /// <summary>The array behind the bytes when they fill one (no copy of a 100 KB block), else a copy.</summary>
-    private static byte[] ArrayOf(ByteString bytes) => WholeArray(bytes) ?? bytes.ToByteArray();
-
-    private static byte[]? WholeArray(ByteString bytes) =>
+    private static byte[] ArrayOf(ByteString bytes) =>
         MemoryMarshal.TryGetArray(bytes.Memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
-            : null;
-
-    /// <summary>
-    /// A block that is a slice of a larger array (a state-transfer response read without copies): the row is inserted
-    /// with a zero blob of its size and the bytes written into it in place, in the same transaction, instead of
-    /// copying them into an array of their own to bind (a large-object-heap array per block).
-    /// </summary>
-    private void InsertSlice(LedgerBlock block)
-    {
-        _insertSlice.Parameters[0].Value = (long)block.Number;
-        _insertSlice.Parameters[1].Value = ArrayOf(block.Hash);
-        _insertSlice.Parameters[2].Value = ArrayOf(block.PreviousHash);
-        _insertSlice.Parameters[3].Value = block.Bytes.Length;
-        _insertSlice.ExecuteNonQuery();
-        using var blob = new SqliteBlob(_connection, "blocks", "block", (long)block.Number, readOnly: false);
-        blob.Write(block.Bytes.Span);
-    }
+            : bytes.ToByteArray();
 
     private static void Execute(SqliteConnection connection, string sql)
     {

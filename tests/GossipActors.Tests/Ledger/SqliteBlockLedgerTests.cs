@@ -133,33 +133,6 @@ public sealed class SqliteBlockLedgerTests : IDisposable
     }
 
     [Fact]
-    public void AppendBatch_of_blocks_that_are_slices_of_one_array_stores_each_block_as_received_and_the_chain_checks()
-    {
-        // As a state-transfer response is read: every block a slice of the response's array, with bytes around it.
-        var shared = new List<byte>([1, 2, 3]);
-        var spans = new List<(int Offset, int Length)>();
-        foreach (var block in _chain)
-        {
-            var bytes = block.ToByteArray();
-            spans.Add((shared.Count, bytes.Length));
-            shared.AddRange(bytes);
-            shared.AddRange([9, 9]);
-        }
-        var array = shared.ToArray();
-        var slices = _chain.Select((block, i) => LedgerBlock.From(block, UnsafeByteOperations.UnsafeWrap(array.AsMemory(spans[i].Offset, spans[i].Length)))!).ToList();
-        using (var ledger = SqliteBlockLedger.Open(_dir, Channel))
-        {
-            Assert.Equal(5, ledger.AppendBatch(slices));
-        }
-
-        using var reopened = SqliteBlockLedger.Open(_dir, Channel);
-
-        Assert.Equal(5UL, reopened.Height);
-        Assert.Null(reopened.CheckChain());
-        Assert.Equal(_chain.Select(b => b.ToByteString()), reopened.ReadRange(0, 4, long.MaxValue));
-    }
-
-    [Fact]
     public void ReadRange_ReturnsCommittedBytesAsStored_WithinTheByteLimit()
     {
         using var ledger = SqliteBlockLedger.Open(_dir, Channel);
