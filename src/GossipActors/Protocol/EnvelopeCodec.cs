@@ -81,14 +81,12 @@ public static class EnvelopeCodec
     /// <summary>
     /// Parses the payload. The caller has already bounded the envelope's size; protobuf cannot allocate
     /// more than the bytes present, and malformed input raises <see cref="InvalidProtocolBufferException"/>.
-    /// A state-transfer response is read with its blocks as slices of the payload (<see cref="AliasingStateResponseReader"/>,
-    /// same result as the generated parser, without a copy of every block).
     /// </summary>
     public static bool TryParsePayload(SignedEnvelope envelope, out GossipMessage? message, out string? error)
     {
         try
         {
-            message = AliasingStateResponseReader.TryRead(envelope.Payload) ?? GossipMessage.Parser.ParseFrom(envelope.Payload);
+            message = GossipMessage.Parser.ParseFrom(envelope.Payload);
             error = message.ContentCase == GossipMessage.ContentOneofCase.None ? "payload has no message content" : null;
             if (error is not null)
             {
