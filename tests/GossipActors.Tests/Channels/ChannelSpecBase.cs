@@ -44,20 +44,19 @@ public abstract class ChannelSpecBase : TestKit
         : base(SpecConfig)
     {
         var membership = stableViews ? FastTimers with { AliveExpirationTimeout = Dilated(FastTimers.AliveExpirationTimeout) } : FastTimers;
+        _serializationFailures = new SerializationFailureWatch(Sys);
         Net = new InProcessNetwork(Sys, Pki, membership, [ChannelOf(DisseminationMode.Enhanced, ["Org1"])]);
         Orderer = Pki.Orderer();
     }
 
     /// <summary>
-    /// The peers use the serializers and bindings a peer uses (reference.conf's akka.* section: protobuf wire messages
-    /// through gossip-wire, Akka's JSON without type names for the rest). akka.actor.serialize-messages is off: with it
-    /// on (statepull2, after merging main) every channel spec failed at start (a peer's comm is dead from the first
-    /// message); the cause is not found yet. Messages that never leave a peer's process are marked
-    /// INoSerializationVerificationNeeded, ready for it.
+    /// akka.actor.serialize-messages = on with a peer's gossip-system serializers (<see cref="WireCheckedConfig"/>): what
+    /// passes between the peers of this one process also crosses the wire between processes; a message that fails to
+    /// serialize fails the spec, named (<see cref="SerializationFailureWatch"/>).
     /// </summary>
-    private static readonly Akka.Configuration.Config SpecConfig = Akka.Configuration.ConfigurationFactory
-        .ParseString("akka.test.timefactor = 3\nakka.loglevel = WARNING\nakka.actor.serialize-messages = off")
-        .WithFallback(GossipActors.Configuration.ReferenceConfig.Load());
+    private static readonly Akka.Configuration.Config SpecConfig = WireCheckedConfig.With("akka.test.timefactor = 3\nakka.loglevel = WARNING");
+
+    private readonly SerializationFailureWatch _serializationFailures;
 
     protected TestPki Pki { get; } = new();
     protected InProcessNetwork Net { get; }
@@ -72,8 +71,10 @@ public abstract class ChannelSpecBase : TestKit
 
     protected override void Dispose(bool disposing)
     {
+        var failures = _serializationFailures.Failures;
         base.Dispose(disposing);
         Pki.Dispose();
+        Assert.True(failures.Count == 0, "Messages that failed to serialize:\n" + string.Join("\n", failures.Distinct()));
     }
 
     protected static string[] Names(string prefix, int count) => [.. Enumerable.Range(1, count).Select(i => prefix + i)];
