@@ -137,6 +137,33 @@ public sealed class ActorMessageSerializationTests() : TestKit(WireCheckedConfig
         Assert.Equal(echo, resolved);
     }
 
+    /// <summary>
+    /// The root cause of the channel specs' failure, in a system with reference.conf alone (no Akka.Remote bindings, so
+    /// Identify has none): the Identify of a ResolveOne used to become a JObject with no error; it is now refused by name.
+    /// </summary>
+    [Fact]
+    public async Task Under_serialize_messages_an_Identify_without_a_binding_is_refused_by_name_not_delivered_as_json()
+    {
+        var system = ActorSystem.Create("plain", Akka.Configuration.ConfigurationFactory
+            .ParseString("akka.actor.serialize-messages = on\nakka.loglevel = OFF\nakka.stdout-loglevel = OFF")
+            .WithFallback(ReferenceConfig.Load()));
+        try
+        {
+            var failures = new SerializationFailureWatch(system);
+            var echo = system.ActorOf(Props.Create(() => new Echo()), "target");
+            await echo.Ask<LocalOnly>(new LocalOnly(), Dilated(TimeSpan.FromSeconds(10))); // started
+
+            await Assert.ThrowsAsync<ActorNotFoundException>(() => system.ActorSelection(echo.Path).ResolveOne(TimeSpan.FromSeconds(1)));
+
+            AwaitAssert(() => Assert.Contains(failures.Failures, failure => failure.Contains(typeof(Identify).FullName!, StringComparison.Ordinal)),
+                Dilated(TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
     private static bool IsLocalOnly(Type type) => typeof(INoSerializationVerificationNeeded).IsAssignableFrom(type);
 
     /// <summary>One instance of every type that leaves a peer's process (what comm, delivery and the ordering client send).</summary>
