@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
+using GossipActors.Boundary;
 using GossipActors.Channels;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
@@ -14,15 +13,8 @@ namespace GossipActors.Benchmarks;
 /// Akka.Remote, TLS off.</summary>
 internal static class LoopbackNodes
 {
-    /// <summary>A loopback port free at the time of the call.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A free loopback port, reserved for this process (<see cref="FreeLoopbackPorts"/>).</summary>
+    public static int FreePort() => FreeLoopbackPorts.Next();
 
     /// <summary>A remote actor system on 127.0.0.1, any port, logging warnings: a client, or a bare node.</summary>
     public static Config RemoteSystemConfig() => ReferenceConfig.WithFallback(ConfigurationFactory.ParseString("""

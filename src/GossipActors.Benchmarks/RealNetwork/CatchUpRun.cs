@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime;
 using Akka.Actor;
 using Akka.Configuration;
 using Google.Protobuf;
+using GossipActors.Boundary;
 using GossipActors.Channels;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
@@ -55,7 +54,7 @@ internal static class CatchUpRun
                 return 0;
             }
 
-            var ports = Enumerable.Range(0, sources + 1).Select(_ => FreePort()).ToArray();
+            var ports = Enumerable.Range(0, sources + 1).Select(_ => FreeLoopbackPorts.Next()).ToArray();
             for (var i = 0; i < sources; i++)
             {
                 nodes.Add(StartPeer(i, ports, Path.Combine(root, "sources"), batchSize, window, org1, verifier, extraHocon));
@@ -202,14 +201,6 @@ internal static class CatchUpRun
         akka.loglevel = WARNING
         """;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static int IntArg(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

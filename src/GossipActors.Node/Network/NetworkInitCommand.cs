@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GossipActors.Boundary;
 using GossipActors.Crypto;
 
 namespace GossipActors.Node.Network;

@@ -1,3 +1,4 @@
+using GossipActors.Boundary;
 using GossipActors.Crypto;
 
 namespace GossipActors.Node.Network;

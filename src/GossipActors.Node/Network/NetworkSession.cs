@@ -1,3 +1,4 @@
+using GossipActors.Boundary;
 using GossipActors.Crypto;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using GossipActors.Boundary;
 using GossipActors.Node.Network;
 using GossipActors.Operations;
 using Xunit;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Node;
@@ -72,8 +73,8 @@ public sealed class PeerCommandTests : IDisposable
         var environment = new Dictionary<string, string>
         {
             ["CORE_PEER_MSPCONFIGPATH"] = Path.Combine(_crypto, "Org1", "peer0.org1"),
-            ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreePort(),
-            ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreePort(),
+            ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreeLoopbackPorts.Next(),
+            ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreeLoopbackPorts.Next(),
             ["CORE_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0",
         };
         foreach (var (key, value) in more)
@@ -83,12 +84,6 @@ public sealed class PeerCommandTests : IDisposable
         return environment;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private void Generate() =>
         CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));

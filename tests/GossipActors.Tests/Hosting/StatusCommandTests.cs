@@ -28,10 +28,7 @@ public sealed class StatusCommandTests
     [Fact]
     public void A_node_that_does_not_answer_is_reported_with_exit_code_1()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = GossipActors.Boundary.FreeLoopbackPorts.Next(); // reserved for this process: nothing listens there
         var error = new StringWriter();
 
         var code = new RootCommand { StatusCommand.Create() }.Parse(["status", "--ops", $"127.0.0.1:{port}"])

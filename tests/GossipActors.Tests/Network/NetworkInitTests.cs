@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Node;
 using GossipActors.Node.Network;
