@@ -169,12 +169,10 @@ internal static class CatchUpRun
     {
         var now = DateTimeOffset.UtcNow;
         var identity = NodeIdentity.Issue(org, $"peer{i}.org1", NodeRole.Peer, now.AddDays(-1), now.AddDays(1));
-        var config = PeerConfig.Load(ConfigurationFactory.ParseString(Hocon(i, ports, ledgerDirectory, batchSize, window) + "\n" + extraHocon), new Dictionary<string, string>());
-        return PeerNode.Start(PeerSettings.FromConfig(config), config, identity, verifier, TimeProvider.System, tls: null);
+        return LoopbackNodes.StartPeer(Hocon(i, ports, ledgerDirectory, batchSize, window) + "\n" + extraHocon, identity, verifier);
     }
 
-    private static Task<ChannelStatus> Status(PeerNode node) =>
-        node.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10));
+    private static Task<ChannelStatus> Status(PeerNode node) => LoopbackNodes.Status(node, Channel);
 
     private static string Hocon(int i, int[] ports, string ledgerDirectory, int batchSize, int window) => $$"""
         peer {
@@ -200,7 +198,6 @@ internal static class CatchUpRun
         operations.listenAddress = ""
         akka.loglevel = WARNING
         """;
-
 
     private static int IntArg(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

@@ -38,32 +38,6 @@ internal static class AkkaRemotePair
         public Echo() => Receive<SignedEnvelope>(e => Sender.Tell(e, Self));
     }
 
-    private sealed class Pinger(IActorRef echo, SignedEnvelope envelope, int trips, List<double> oneWayMs, TaskCompletionSource done) : ReceiveActor
-    {
-        private long _sentAt;
-
-        protected override void PreStart()
-        {
-            Become(() => Receive<SignedEnvelope>(_ =>
-            {
-                oneWayMs.Add(Stopwatch.GetElapsedTime(_sentAt).TotalMilliseconds / 2);
-                if (oneWayMs.Count == trips)
-                {
-                    done.TrySetResult();
-                    return;
-                }
-                Ping();
-            }));
-            Ping();
-        }
-
-        private void Ping()
-        {
-            _sentAt = Stopwatch.GetTimestamp();
-            echo.Tell(envelope, Self);
-        }
-    }
-
     private sealed class Idle : ReceiveActor;
 
     public static async Task<(Burst Control, Burst Data, PingPong Ping, int FrameOverheadBytes)> Measure(

@@ -116,33 +116,6 @@ internal static class LoadCostsRun
         public Echo() => ReceiveAny(m => Sender.Tell(m, Self));
     }
 
-    /// <summary>Sends, times the round trip, sends again.</summary>
-    private sealed class Pinger(IActorRef target, object message, int trips, List<double> oneWayMs, TaskCompletionSource done) : ReceiveActor
-    {
-        private long _sentAt;
-
-        protected override void PreStart()
-        {
-            Become(() => ReceiveAny(_ =>
-            {
-                oneWayMs.Add(Stopwatch.GetElapsedTime(_sentAt).TotalMilliseconds / 2);
-                if (oneWayMs.Count == trips)
-                {
-                    done.TrySetResult();
-                    return;
-                }
-                Ping();
-            }));
-            Ping();
-        }
-
-        private void Ping()
-        {
-            _sentAt = Stopwatch.GetTimestamp();
-            target.Tell(message, Self);
-        }
-    }
-
     private static async Task<(Latency Hop, Latency Handoff)> HopLatencies(int trips)
     {
         var a = ActorSystem.Create("gossip", LoopbackNodes.RemoteSystemConfig());

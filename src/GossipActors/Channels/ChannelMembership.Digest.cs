@@ -12,13 +12,14 @@ namespace GossipActors.Channels;
 /// <list type="bullet">
 /// <item>Steady state: at most <see cref="MaxDigestEntries"/> digest entries and <see cref="MaxRangeAnswer"/> range
 /// entries, whatever the channel's size: the requester walks the ring one range per pull.</item>
-/// <item>Warm-up (fill): a requester that just started, or to which many peers appeared at once (more than
-/// <see cref="MaxRangeAnswer"/> newcomers in one membership update), sets <c>fill</c>: its digest lists up to
+/// <item>Warm-up (fill): a requester that just started, or to which many peers it holds no state info of appeared at
+/// once (more than <see cref="MaxRangeAnswer"/> in one membership update), sets <c>fill</c>: its digest lists up to
 /// <see cref="MaxFillDigestEntries"/> entries and the answer carries what it lacks up to
 /// <see cref="MaxFillAnswerBytes"/>, so a view of ~1,500 peers fills in one pull from a peer that has it; it pulls
-/// <see cref="FillPullsPerInterval"/> times per requestStateInfoInterval. Filling ends when it holds a state info of
-/// every alive peer it may exchange state info with, or after <see cref="MaxFillPulls"/> answered fill pulls. Filling
-/// a view is O(N) once per joining peer; it is not per block.</item>
+/// <see cref="FillPullsPerInterval"/> times per requestStateInfoInterval. Filling ends on proof: when it holds a state
+/// info of every alive peer it may exchange state info with, or when answers marked complete (the responder is not
+/// filling and left nothing of the range out) cover the whole ring. <see cref="MaxFillPulls"/> answered fill pulls
+/// end it anyway, as a safety bound. Filling a view is O(N) once per joining peer; it is not per block.</item>
 /// </list>
 /// </summary>
 public sealed partial class ChannelMembership
@@ -56,6 +57,8 @@ public sealed partial class ChannelMembership
     private readonly Dictionary<PkiId, DateTimeOffset> _fillAnswered = [];
     private bool _filling = true;
     private int _fillPulls;
+    private ulong? _provenFrom;
+    private ulong _provenTo;
     private int _snapshotLimit = MaxAnswerEntries;
 
     /// <summary>The most state infos the snapshot just accepted (<see cref="AcceptsSnapshot(PkiId, StateInfoSnapshot)"/>)
@@ -135,10 +138,19 @@ public sealed partial class ChannelMembership
         }
         var sent = 0;
         var bytes = answer.Elements.Sum(e => e.CalculateSize());
+        var leftOut = false;
         foreach (var id in _ring.Range(request.RangeStart, request.RangeEnd))
         {
-            if (id == highest || Disclosed(id, requesterOrg, now) is not { } entry
-                || !Lacks(id, entry.Fact.Incarnation, entry.Fact.Sequence))
+            if (id == highest)
+            {
+                continue;
+            }
+            if (Disclosed(id, requesterOrg, now) is not { } entry)
+            {
+                leftOut |= Withheld(id, requesterOrg, now, Lacks);
+                continue;
+            }
+            if (!Lacks(id, entry.Fact.Incarnation, entry.Fact.Sequence))
             {
                 continue;
             }
@@ -147,14 +159,22 @@ public sealed partial class ChannelMembership
             if (full)
             {
                 answer.NextStart = StateInfoRing.Position(id);
+                leftOut = true;
                 break;
             }
             answer.Elements.Add(entry.Envelope);
             bytes += size;
             sent++;
         }
+        answer.Complete = !leftOut && !_filling;
         return answer;
     }
+
+    /// <summary>Whether we hold an unexpired state info of <paramref name="id"/> that the requester lacks but that our
+    /// disclosure rules keep from a peer of <paramref name="requesterOrg"/>: then our answer is not complete.</summary>
+    private bool Withheld(PkiId id, string requesterOrg, DateTimeOffset now, Func<PkiId, ulong, ulong, bool> lacks) =>
+        _states.TryGetValue(id, out var entry) && entry.Envelope is not null && !IsExpired(id, entry.ReceivedAt, now)
+        && requesterOrg != SelfOrg && lacks(id, entry.Fact.Incarnation, entry.Fact.Sequence);
 
     /// <summary>
     /// A fill answer is up to <see cref="MaxFillAnswerBytes"/> for a small request, so one requester gets at most one
@@ -198,13 +218,45 @@ public sealed partial class ChannelMembership
         {
             _fillPulls++;
         }
+        if (_filling && Covers(request, snapshot))
+        {
+            _filling = false; // proven: we lack nothing the responders know
+        }
         return true;
     }
 
     /// <summary>
+    /// Whether complete answers (<see cref="StateInfoSnapshot.Complete"/>) to consecutive requests now cover the
+    /// whole ring: one to a request for the whole ring, or a chain of them, each starting where the last one ended,
+    /// that came back round to where the chain began. Any answer that left something out breaks the chain.
+    /// </summary>
+    private bool Covers(StateInfoPullRequest request, StateInfoSnapshot snapshot)
+    {
+        if (!snapshot.Complete || snapshot.NextStart != request.RangeEnd)
+        {
+            _provenFrom = null;
+            return false;
+        }
+        if (request.RangeStart == request.RangeEnd)
+        {
+            return true;
+        }
+        if (_provenFrom is not { } from || _provenTo != request.RangeStart)
+        {
+            _provenFrom = request.RangeStart;
+            _provenTo = request.RangeEnd;
+            return false;
+        }
+        _provenTo = request.RangeEnd;
+        return request.RangeEnd == from || StateInfoRing.InRange(from, request.RangeStart, request.RangeEnd);
+    }
+
+    /// <summary>
     /// Called before each pull: filling ends once we hold a state info of every peer we may exchange state info
-    /// with (every alive peer of a member org that joined the channel), or after <see cref="MaxFillPulls"/> answered
-    /// fill pulls (alive peers that never joined the channel would otherwise keep us filling for ever).
+    /// with (every alive peer of a member org that joined the channel). It also ends as soon as an answer proves we
+    /// lack nothing the responders know (<see cref="Covers"/>), which is how it ends when some alive peers never
+    /// joined the channel; <see cref="MaxFillPulls"/> answered fill pulls are only a safety bound (responders that are
+    /// all filling themselves, or that never answer complete).
     /// </summary>
     private void CheckFill()
     {
@@ -214,11 +266,12 @@ public sealed partial class ChannelMembership
         }
     }
 
-    /// <summary>Starts filling again (many peers appeared at once, e.g. a partition healed).</summary>
+    /// <summary>Starts filling again (many unknown peers appeared at once, e.g. a partition healed).</summary>
     private void StartFill()
     {
         _filling = true;
         _fillPulls = 0;
+        _provenFrom = null;
     }
 
     /// <summary>The held entry of <paramref name="id"/> with its envelope, if it is unexpired and may be disclosed

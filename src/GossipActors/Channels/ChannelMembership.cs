@@ -111,11 +111,14 @@ public sealed partial class ChannelMembership
     {
         get
         {
-            DateTimeOffset? publish = _lastPublished is not { } last ? null
-                : _changed ? last + _settings.PublishInterval : last + _settings.RetentionInterval / 2;
-            return Earliest(Earliest(publish, _nextPull), _nextExpiry);
+            return Earliest(Earliest(PublishDue, _nextPull), _nextExpiry);
         }
     }
+
+    /// <summary>When our state info is due next: publishInterval after the last one if our height changed since,
+    /// else the keep-alive at half the retention interval; null before the first (due at once).</summary>
+    private DateTimeOffset? PublishDue => _lastPublished is not { } last ? null
+        : _changed ? last + _settings.PublishInterval : last + _settings.RetentionInterval / 2;
 
     /// <summary>A verified state info from the wire. Newer than what we hold replaces it and updates the views.</summary>
     public StateInfoOutcome OnStateInfo(StateInfoFact fact, SignedEnvelope? envelope, DateTimeOffset now)
@@ -165,9 +168,12 @@ public sealed partial class ChannelMembership
             Place(id);
         }
         List<PkiId> newcomers = [.. _targets.Peers.Select(p => p.Id).Where(id => !previous.Contains(id))];
-        if (newcomers.Count > MaxRangeAnswer)
+        if (newcomers.Count(id => !_states.ContainsKey(id)) > MaxRangeAnswer)
         {
-            StartFill(); // e.g. a partition healed: steady-state pulls would take newcomers / 32 rounds to learn them
+            // Many peers we hold no state info of, e.g. a partition healed past the retention interval: steady-state
+            // pulls would take newcomers / 32 rounds to learn them. Newcomers we still hold (a short partition) do not
+            // count: filling would end at once, as we hold a state info of each.
+            StartFill();
         }
         return newcomers;
     }
@@ -208,11 +214,13 @@ public sealed partial class ChannelMembership
             Expire(now);
         }
         StateInfo? publish = null;
-        if (_lastPublished is not { } last
-            || (_changed && now - last >= _settings.PublishInterval)
-            || now - last >= _settings.RetentionInterval / 2)
+        var publishDue = PublishDue;
+        if (Discovery.Cadence.IsDue(publishDue, now))
         {
             publish = Publish(now, leftChannel: false);
+            // The period counts from when the publication was due, not from this (later) tick: one state info per
+            // publishInterval slot, as Fabric's publish ticker; a tick an interval or more late starts the slots anew.
+            _lastPublished = publishDue is { } due && now - due < _settings.PublishInterval ? due : now;
         }
         StateInfoPull? pull = null;
         if (_nextPull is null)
@@ -223,7 +231,7 @@ public sealed partial class ChannelMembership
         else if (now >= _nextPull)
         {
             CheckFill();
-            _nextPull = now + PullInterval;
+            _nextPull = Discovery.Cadence.Next(_nextPull, now, PullInterval);
             var target = _targets.SelectRandom(1, _random, Self);
             _pendingPull = target.Count == 0 ? null : new StateInfoPull(target[0], DigestRequest((ulong)_random.NextInt64()));
             pull = _pendingPull;

@@ -53,7 +53,7 @@ public sealed class PullEngine
         if (now >= _nextRoundAt)
         {
             StartRound(now, output);
-            _nextRoundAt = now + _ctx.Settings.PullInterval;
+            _nextRoundAt = Discovery.Cadence.Next(_nextRoundAt, now, _ctx.Settings.PullInterval);
         }
         ForgetExpiredNonces(now);
     }

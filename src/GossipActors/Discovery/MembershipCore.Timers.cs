@@ -9,20 +9,24 @@ public sealed partial class MembershipCore
     /// remove peers whose certificate expired, declare unheard peers dead, purge long-dead ones (never bootstrap or
     /// anchor peers), publish our own alive every AliveInterval, re-contact dead peers and unknown bootstrap/anchor
     /// endpoints every ReconnectInterval, ask a random peer for its view every AntiEntropyInterval, flush forwards.
+    /// Each period counts from when its work was due, not from the tick that did it, and a tick up to
+    /// <see cref="MembershipSettings.TickTolerance"/> early counts as on time (<see cref="Cadence"/>): so the alive
+    /// goes out every AliveInterval, not a tick later each time when ticks arrive a few milliseconds off their grid.
     /// </summary>
     public IReadOnlyList<MembershipAction> Tick(DateTimeOffset now)
     {
         List<MembershipAction>? actions = null;
         ExpireAndPurge(now, ref actions);
-        if (_nextAliveAt is null || now >= _nextAliveAt)
+        var tolerance = _settings.TickTolerance;
+        if (Cadence.IsDue(_nextAliveAt, now, tolerance))
         {
             PublishOwnAlive(now);
-            _nextAliveAt = now + _settings.AliveInterval;
+            _nextAliveAt = Cadence.Next(_nextAliveAt, now, _settings.AliveInterval);
         }
-        if (_nextReconnectAt is null || now >= _nextReconnectAt)
+        if (Cadence.IsDue(_nextReconnectAt, now, tolerance))
         {
             Reconnect(ref actions);
-            _nextReconnectAt = now + _settings.ReconnectInterval;
+            _nextReconnectAt = Cadence.Next(_nextReconnectAt, now, _settings.ReconnectInterval);
         }
         if (_settings.AntiEntropyInterval > TimeSpan.Zero)
         {
@@ -30,10 +34,10 @@ public sealed partial class MembershipCore
             {
                 _nextAntiEntropyAt = now + _settings.AntiEntropyInterval; // the bootstrap request just went out
             }
-            else if (now >= _nextAntiEntropyAt)
+            else if (Cadence.IsDue(_nextAntiEntropyAt, now, tolerance))
             {
                 AskRandomPeerForItsView(now, ref actions);
-                _nextAntiEntropyAt = now + _settings.AntiEntropyInterval;
+                _nextAntiEntropyAt = Cadence.Next(_nextAntiEntropyAt, now, _settings.AntiEntropyInterval);
             }
         }
         FlushInto(now, ref actions);

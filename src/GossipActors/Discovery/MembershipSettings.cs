@@ -53,6 +53,13 @@ public sealed record MembershipSettings
     /// </summary>
     public TimeSpan TickInterval => AliveInterval < AliveExpirationTimeout / 10 ? AliveInterval : AliveExpirationTimeout / 10;
 
+    /// <summary>
+    /// A tick this much (a tenth of <see cref="TickInterval"/>) before a periodic deadline counts as on time: ticks of
+    /// a periodic timer drift a few milliseconds around their grid, and one that comes just before the alive's
+    /// deadline would otherwise leave it to the next tick, a whole tick late.
+    /// </summary>
+    public TimeSpan TickTolerance => TickInterval / 10;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the setting, its value and what is allowed.</summary>
     public MembershipSettings Validate()
     {

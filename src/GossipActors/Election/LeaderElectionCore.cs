@@ -216,7 +216,7 @@ public sealed class LeaderElectionCore
                     EndElection(now);
                     break;
                 case ElectionPhase.Leader when now >= _nextDeclarationAt:
-                    Declare(now);
+                    Declare(now, due: _nextDeclarationAt);
                     break;
                 case ElectionPhase.Follower:
                     StepFollower(now);
@@ -311,11 +311,13 @@ public sealed class LeaderElectionCore
         _proposals.Clear();
     }
 
-    private void Declare(DateTimeOffset now)
+    /// <summary>A declaration now; the next one an interval after <paramref name="due"/> when this one was on the
+    /// leader's cadence (so tick lateness does not stretch it, <see cref="Discovery.Cadence"/>), else after now.</summary>
+    private void Declare(DateTimeOffset now, DateTimeOffset? due = null)
     {
         _announcements.Add(LeadershipAnnouncement.Declaration);
         _lastDeclaredAt = now;
-        _nextDeclarationAt = now + _settings.DeclarationInterval;
+        _nextDeclarationAt = Discovery.Cadence.Next(due, now, _settings.DeclarationInterval);
     }
 
     /// <summary>An early declaration, at most one per <see cref="ElectionCoreSettings.MinDeclarationGap"/>.</summary>

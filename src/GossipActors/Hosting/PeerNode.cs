@@ -21,11 +21,11 @@ namespace GossipActors.Hosting;
 /// </summary>
 public sealed class PeerNode : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly NodeHost _host;
 
     private PeerNode(IHost host)
     {
-        _host = host;
+        _host = new NodeHost(host);
         System = host.Services.GetRequiredService<ActorSystem>();
         Peer = host.Services.GetRequiredService<ActorRegistry>().Get<PeerActor>();
         var org = host.Services.GetService<OrgSystemService>();
@@ -55,7 +55,7 @@ public sealed class PeerNode : IAsyncDisposable
 
     /// <summary>StopApplication asks the node to stop (the peer command calls it on Ctrl-C, SIGTERM, or its launcher gone);
     /// it is also called when the gossip system terminates on its own.</summary>
-    public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
+    public IHostApplicationLifetime Lifetime => _host.Lifetime;
 
     /// <param name="config">The peer's whole configuration (user HOCON, environment overrides and reference.conf),
     /// as <see cref="PeerConfig.Load"/> returns it; its akka.* keys apply beneath the derived settings.</param>
@@ -126,7 +126,7 @@ public sealed class PeerNode : IAsyncDisposable
     public Task Terminated => System.WhenTerminated;
 
     /// <summary>The operations endpoint, once started.</summary>
-    public OperationsServer? Operations { get; private set; }
+    public OperationsServer? Operations => _host.Operations;
 
     /// <summary>Starts /healthz, /metrics (unless metrics.provider = disabled), /status, /version and /logspec at
     /// operations.listenAddress, unless that is "" (off). /healthz checks the gossip actor system, the peer actor and
@@ -138,7 +138,7 @@ public sealed class PeerNode : IAsyncDisposable
         if (Settings.Operations.Enabled && Operations is null)
         {
             ListenerCheck.EnsureFree("operations.listenAddress", Settings.Operations.ListenAddress);
-            Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, PeerOperations.Create(Settings.Id, Peer, Metrics,
+            _host.Operations = await OperationsServer.StartAsync(Settings.Operations.ListenAddress, PeerOperations.Create(Settings.Id, Peer, Metrics,
                 [.. Settings.Channels.Select(c => c.Name)], logging ?? Logging?.Switch ?? new LogLevelSwitch(LogSpec.Info), Settings.Operations.MetricsEnabled,
                 System, Settings.Channels.Count > 0 ? Settings.FileSystemPath : null));
         }
@@ -146,37 +146,9 @@ public sealed class PeerNode : IAsyncDisposable
 
     /// <summary>Completes when the host is asked to stop: <see cref="Lifetime"/>'s StopApplication, or the gossip
     /// system's own termination (Akka.Hosting then calls it).</summary>
-    public Task StopRequested
-    {
-        get
-        {
-            var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Lifetime.ApplicationStopping.Register(() => requested.TrySetResult());
-            return requested.Task;
-        }
-    }
+    public Task StopRequested => _host.StopRequested;
 
     /// <summary>Stops the operations endpoint, then the host: the org system (leaving the org cluster), then the
     /// gossip system (its actors stop, the ledgers close). Safe to call more than once and concurrently.</summary>
-    public ValueTask DisposeAsync()
-    {
-        lock (_host)
-        {
-            _stop ??= StopAsyncCore();
-        }
-        return new ValueTask(_stop);
-    }
-
-    private Task? _stop;
-
-    private async Task StopAsyncCore()
-    {
-        if (Operations is not null)
-        {
-            await Operations.DisposeAsync();
-            Operations = null;
-        }
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.StopAsync();
 }

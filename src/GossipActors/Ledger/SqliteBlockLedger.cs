@@ -157,52 +157,40 @@ public sealed class SqliteBlockLedger : IBlockLedger
     public Block? Get(ulong number) =>
         ReadRange(number, number, long.MaxValue) is [var bytes] ? Block.Parser.ParseFrom(bytes) : null;
 
-    public IReadOnlyList<ByteString> ReadRange(ulong from, ulong to, long maxBytes)
-    {
-        var range = new List<ByteString>();
-        if (from >= Height || to < from)
-        {
-            return range;
-        }
-        _readRange.Parameters[0].Value = (long)from;
-        _readRange.Parameters[1].Value = (long)Math.Min(to, Height - 1);
-        using var reader = _readRange.ExecuteReader();
-        long total = 0;
-        while (reader.Read())
-        {
-            var bytes = (byte[])reader.GetValue(0);
-            if (range.Count > 0 && total + bytes.Length > maxBytes)
-            {
-                break;
-            }
-            range.Add(UnsafeByteOperations.UnsafeWrap(bytes));
-            total += bytes.Length;
-        }
-        return range;
-    }
+    public IReadOnlyList<ByteString> ReadRange(ulong from, ulong to, long maxBytes) =>
+        ReadWithin(_readRange, from, to, maxBytes, static row => UnsafeByteOperations.UnsafeWrap((byte[])row.GetValue(0)), static block => block.Length);
 
-    public IReadOnlyList<int> RangeSizes(ulong from, ulong to, long maxBytes)
+    public IReadOnlyList<int> RangeSizes(ulong from, ulong to, long maxBytes) =>
+        ReadWithin(_rangeSizes, from, to, maxBytes, static row => row.GetInt32(0), static size => size);
+
+    /// <summary>
+    /// One value per block of <paramref name="from"/>..<paramref name="to"/> (cut at the height), read by
+    /// <paramref name="query"/> in block order, while the sizes taken add up to at most <paramref name="maxBytes"/>
+    /// (the first block always, whatever its size); empty when <paramref name="from"/> is not below the height.
+    /// </summary>
+    private List<T> ReadWithin<T>(SqliteCommand query, ulong from, ulong to, long maxBytes, Func<SqliteDataReader, T> read, Func<T, int> sizeOf)
     {
-        var sizes = new List<int>();
+        var values = new List<T>();
         if (from >= Height || to < from)
         {
-            return sizes;
+            return values;
         }
-        _rangeSizes.Parameters[0].Value = (long)from;
-        _rangeSizes.Parameters[1].Value = (long)Math.Min(to, Height - 1);
-        using var reader = _rangeSizes.ExecuteReader();
+        query.Parameters[0].Value = (long)from;
+        query.Parameters[1].Value = (long)Math.Min(to, Height - 1);
+        using var reader = query.ExecuteReader();
         long total = 0;
         while (reader.Read())
         {
-            var size = reader.GetInt32(0);
-            if (sizes.Count > 0 && total + size > maxBytes)
+            var value = read(reader);
+            var size = sizeOf(value);
+            if (values.Count > 0 && total + size > maxBytes)
             {
                 break;
             }
-            sizes.Add(size);
+            values.Add(value);
             total += size;
         }
-        return sizes;
+        return values;
     }
 
     /// <summary>Incremental blob reads (the block number is the rowid): SQLite's pages go straight into the destination.</summary>

@@ -27,12 +27,11 @@ public sealed class OrdererNode : IAsyncDisposable
     public const string SystemName = "orderer";
     public const string ActorName = "orderer";
 
-    private readonly IHost _host;
-    private Task? _stop;
+    private readonly Hosting.NodeHost _host;
 
     private OrdererNode(IHost host, OrdererSettings settings, CollectorRegistry metrics)
     {
-        _host = host;
+        _host = new Hosting.NodeHost(host);
         System = host.Services.GetRequiredService<ActorSystem>();
         Orderer = host.Services.GetRequiredService<ActorRegistry>().Get<OrdererActor>();
         Settings = settings;
@@ -47,10 +46,10 @@ public sealed class OrdererNode : IAsyncDisposable
     public CollectorRegistry Metrics { get; }
 
     /// <summary>The operations endpoint, once started.</summary>
-    public OperationsServer? Operations { get; private set; }
+    public OperationsServer? Operations => _host.Operations;
 
     /// <summary>StopApplication asks the node to stop (the orderer command calls it on Ctrl-C, SIGTERM, or its launcher gone).</summary>
-    public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
+    public IHostApplicationLifetime Lifetime => _host.Lifetime;
 
     /// <summary>The port actually bound (ListenPort, or the one chosen for port 0).</summary>
     public int Port => ((ExtendedActorSystem)System).Provider.DefaultAddress.Port ?? Settings.ListenPort;
@@ -117,7 +116,7 @@ public sealed class OrdererNode : IAsyncDisposable
         if (Settings.OperationsEnabled && Operations is null)
         {
             Boundary.ListenerCheck.EnsureFree("orderer.Operations.ListenAddress", Settings.OperationsListenAddress);
-            Operations = await OperationsServer.StartAsync(Settings.OperationsListenAddress, OrdererOperations.Create(Settings.Id, Settings.LocalMspId,
+            _host.Operations = await OperationsServer.StartAsync(Settings.OperationsListenAddress, OrdererOperations.Create(Settings.Id, Settings.LocalMspId,
                 System, Orderer, Settings.MetricsEnabled ? Metrics : null, Settings.FileLedgerLocation, logging ?? new LogLevelSwitch(LogSpec.Info)));
         }
     }
@@ -142,34 +141,8 @@ public sealed class OrdererNode : IAsyncDisposable
     public Task Terminated => System.WhenTerminated;
 
     /// <summary>Completes when the host is asked to stop (Ctrl-C, SIGTERM, StopApplication, or the actor system's own termination).</summary>
-    public Task StopRequested
-    {
-        get
-        {
-            var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Lifetime.ApplicationStopping.Register(() => requested.TrySetResult());
-            return requested.Task;
-        }
-    }
+    public Task StopRequested => _host.StopRequested;
 
     /// <summary>Stops the host (coordinated shutdown of the actor system; the store closes). Safe to call more than once.</summary>
-    public ValueTask DisposeAsync()
-    {
-        lock (_host)
-        {
-            _stop ??= StopAsyncCore();
-        }
-        return new ValueTask(_stop);
-    }
-
-    private async Task StopAsyncCore()
-    {
-        if (Operations is not null)
-        {
-            await Operations.DisposeAsync();
-            Operations = null;
-        }
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.StopAsync();
 }

@@ -6,7 +6,6 @@ using GossipActors.Crypto;
 using GossipActors.Discovery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
-using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Discovery;
@@ -14,31 +13,20 @@ namespace GossipActors.IntegrationTests.Discovery;
 /// <summary>Peers as separate actor systems over real Akka.Remote on loopback, in one org (one Akka cluster).</summary>
 public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
 {
-    private readonly TestPki _pki = new();
-    private readonly TestTlsPki _tls = new();
-    private readonly RemotePeerFactory _factory;
-    private readonly List<PeerNode> _nodes = [];
+    private readonly RemotePeers _peers = new();
 
-    public RemoteMembershipSpec() : base("akka.test.timefactor = 2") => _factory = new RemotePeerFactory(_pki, _tls);
+    public RemoteMembershipSpec() : base("akka.test.timefactor = 2")
+    {
+    }
 
     protected override void Dispose(bool disposing)
     {
-        foreach (var node in _nodes)
-        {
-            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        }
-        RemotePeerFactory.DeleteLedgers();
+        _peers.Dispose();
         base.Dispose(disposing);
-        _pki.Dispose();
-        _tls.Dispose();
     }
 
-    private PeerNode Start(string name, int port, IReadOnlyList<int> bootstrap, NodeIdentity? identity = null, int orgPort = 0, IReadOnlyList<int>? orgBootstrap = null)
-    {
-        var node = _factory.Start(name, port, bootstrap, identity, orgPort, orgBootstrap);
-        _nodes.Add(node);
-        return node;
-    }
+    private PeerNode Start(string name, int port, IReadOnlyList<int> bootstrap, NodeIdentity? identity = null, int orgPort = 0, IReadOnlyList<int>? orgBootstrap = null) =>
+        _peers.Add(_peers.Factory.Start(name, port, bootstrap, identity, orgPort, orgBootstrap));
 
     private static MembershipSnapshot View(PeerNode node) =>
         node.Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(5)).Result;
@@ -103,14 +91,13 @@ public sealed class RemoteMembershipSpec : Akka.TestKit.Xunit2.TestKit
         var (portA, portB) = (LoopbackPorts.Next(), LoopbackPorts.Next());
         var (orgA, orgB) = (LoopbackPorts.Next(), LoopbackPorts.Next());
         var a = Start("peer0.org1", portA, [portA], orgPort: orgA, orgBootstrap: [orgA]);
-        var identityB = _pki.Peer("Org1", "peer1.org1");
+        var identityB = _peers.Pki.Peer("Org1", "peer1.org1");
         var b = Start("peer1.org1", portB, [portA], identityB, orgB, [orgA]);
         AwaitFullView([a, b], TimeSpan.FromSeconds(30));
         var firstIncarnation = View(a).Alive.Single().Incarnation;
         var firstUid = Cluster.Get(b.OrgSystem!).SelfUniqueAddress.Uid;
 
-        await b.DisposeAsync();
-        _nodes.Remove(b);
+        await _peers.Stop(b);
         var restarted = Start("peer1.org1", portB, [portA], identityB, orgB, [orgA]);
 
         AwaitAssert(() =>

@@ -1,12 +1,9 @@
 using Akka.Actor;
-using Akka.Configuration;
 using GossipActors.Channels;
-using GossipActors.Configuration;
 using GossipActors.Delivery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Ordering;
-using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Election;
@@ -19,39 +16,23 @@ namespace GossipActors.IntegrationTests.Election;
 public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
-    private readonly TestPki _pki = new();
-    private readonly TestTlsPki _tls = new();
-    private readonly List<PeerNode> _peers = [];
-    private readonly TestOrderer _ordering;
-    private readonly OrdererClient _client;
-    private OrdererNode? _orderer;
+    private readonly OrderingNetwork _network = new(Channel, "Org1");
 
     public ElectionFailoverSpec() : base("akka.test.timefactor = 2")
     {
-        _ordering = new TestOrderer(_pki, Channel, "Org1");
-        _client = new OrdererClient(_pki, _tls);
     }
 
     protected override void Dispose(bool disposing)
     {
-        foreach (var node in _peers)
-        {
-            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        }
-        _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        _client.Dispose();
-        RemotePeerFactory.DeleteLedgers();
+        _network.Dispose();
         base.Dispose(disposing);
-        _ordering.Dispose();
-        _tls.Dispose();
-        _pki.Dispose();
     }
 
-    private OrdererNode StartOrderer(int port) => _ordering.Start(port);
+    private OrdererNode StartOrderer(int port) => _network.Ordering.Start(port);
 
     private void StartPeers(int ordererPort, int count)
     {
-        var factory = new RemotePeerFactory(_pki, _tls, "Org1");
+        var factory = _network.Peers.Factory;
         var ports = Enumerable.Range(0, count).Select(_ => LoopbackPorts.Next()).ToArray();
         for (var i = 0; i < count; i++)
         {
@@ -63,17 +44,17 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
                 peer.deliveryclient { connTimeout = 1s, reConnectBackoffThreshold = 1s }
                 peer.channels = [{ name = "{{Channel}}", orgs = ["Org1"], orderers = ["127.0.0.1:{{ordererPort}}"], ordererOrg = "OrdererOrg" }]
                 """;
-            _peers.Add(factory.Start($"peer{i}.org1", ports[i], [ports[0]], extraHocon: hocon));
+            _network.Peers.Add(factory.Start($"peer{i}.org1", ports[i], [ports[0]], extraHocon: hocon));
         }
     }
 
-    private Task<BroadcastReport> Submit(int port, int count) => _client.Submit(port, Channel, count);
+    private Task<BroadcastReport> Submit(int port, int count) => _network.Client.Submit(port, Channel, count);
 
     private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 
     private static DeliveryStatus Delivery(PeerNode peer) => peer.Peer.Ask<DeliveryStatus>(new GetDeliveryStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 
-    private OrdererStatus OrdererState() => _orderer!.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
+    private OrdererStatus OrdererState() => _network.Orderer!.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
 
     /// <summary>Exactly one of <paramref name="peers"/> leads and delivers, every other follows it; returns it.</summary>
     private PeerNode AwaitOneLeader(IReadOnlyList<PeerNode> peers, TimeSpan within)
@@ -105,20 +86,19 @@ public sealed class ElectionFailoverSpec : Akka.TestKit.Xunit2.TestKit
     public async Task When_the_leaders_actor_system_stops_another_peer_leads_and_delivers_the_next_blocks()
     {
         var port = LoopbackPorts.Next();
-        _orderer = StartOrderer(port);
+        _network.Orderer = StartOrderer(port);
         StartPeers(port, 3);
-        var leader = AwaitOneLeader(_peers, TimeSpan.FromSeconds(30));
+        var leader = AwaitOneLeader(_network.Peers.Nodes, TimeSpan.FromSeconds(30));
         var first = await Submit(port, 50);
         Assert.True(first.Accepted == 50, $"accepted {first.Accepted}: {first.Error}");
-        AwaitAtOrdererHeight(_peers, 50, TimeSpan.FromSeconds(60));
+        AwaitAtOrdererHeight(_network.Peers.Nodes, 50, TimeSpan.FromSeconds(60));
 
-        await leader.DisposeAsync();
-        _peers.Remove(leader);
+        await _network.Peers.Stop(leader);
 
-        var successor = AwaitOneLeader(_peers, TimeSpan.FromSeconds(30));
+        var successor = AwaitOneLeader(_network.Peers.Nodes, TimeSpan.FromSeconds(30));
         var second = await Submit(port, 50);
         Assert.True(second.Accepted == 50, $"accepted {second.Accepted}: {second.Error}");
-        AwaitAtOrdererHeight(_peers, 100, TimeSpan.FromSeconds(60));
+        AwaitAtOrdererHeight(_network.Peers.Nodes, 100, TimeSpan.FromSeconds(60));
         Assert.True(Delivery(successor).Received > 0, "the new leader pulled the new blocks from the orderer");
     }
 }

@@ -21,25 +21,19 @@ public abstract class HostileNodeBase : Akka.TestKit.Xunit2.TestKit
     protected const string Channel = "mychannel";
     protected static readonly string ChannelHocon = $$"""peer.channels = [ { name = "{{Channel}}", orgs = ["Org1", "Org2"], ordererOrg = "OrdererOrg" } ]""";
 
-    private readonly List<PeerNode> _nodes = [];
+    private readonly RemotePeers _peers = new();
     private readonly List<ActorSystem> _attackers = [];
 
     protected HostileNodeBase() : base("akka.test.timefactor = 2")
     {
-        Factory = new RemotePeerFactory(Pki, Tls);
     }
 
-    protected TestPki Pki { get; } = new();
-    protected TestTlsPki Tls { get; } = new();
-    protected RemotePeerFactory Factory { get; }
+    protected TestPki Pki => _peers.Pki;
+    protected TestTlsPki Tls => _peers.Tls;
 
     protected PeerNode StartPeer(string name, int port, IReadOnlyList<int> bootstrap, int orgPort, IReadOnlyList<int> orgBootstrap,
-        TlsMaterial? tls = null, RemotePeerFactory? factory = null)
-    {
-        var node = (factory ?? Factory).Start(name, port, bootstrap, null, orgPort, orgBootstrap, ChannelHocon, tls);
-        _nodes.Add(node);
-        return node;
-    }
+        TlsMaterial? tls = null, RemotePeerFactory? factory = null) =>
+        _peers.Add((factory ?? _peers.Factory).Start(name, port, bootstrap, null, orgPort, orgBootstrap, ChannelHocon, tls));
 
     /// <summary>An Akka.Remote system with this TLS material that can send frames under any serializer id.</summary>
     protected ActorSystem StartAttacker(string name, TlsMaterial tls)
@@ -66,12 +60,7 @@ public abstract class HostileNodeBase : Akka.TestKit.Xunit2.TestKit
     protected static Address GossipAddress(PeerNode node) => ((ExtendedActorSystem)node.System).Provider.DefaultAddress;
 
     /// <summary>The node's /metrics text (its Prometheus registry, as the operations endpoint writes it).</summary>
-    protected static string MetricsText(PeerNode node)
-    {
-        using var stream = new MemoryStream();
-        node.Metrics.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    protected static string MetricsText(PeerNode node) => PrometheusText.Export(node.Metrics);
 
     protected static MembershipSnapshot View(PeerNode node) =>
         node.Peer.Ask<MembershipSnapshot>(GetMembership.Instance, TimeSpan.FromSeconds(30)).Result; // generous: CI saw 10 s pass under load
@@ -92,13 +81,7 @@ public abstract class HostileNodeBase : Akka.TestKit.Xunit2.TestKit
         {
             attacker.Terminate().Wait(TimeSpan.FromSeconds(10));
         }
-        foreach (var node in _nodes)
-        {
-            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        }
-        RemotePeerFactory.DeleteLedgers();
+        _peers.Dispose();
         base.Dispose(disposing);
-        Pki.Dispose();
-        Tls.Dispose();
     }
 }

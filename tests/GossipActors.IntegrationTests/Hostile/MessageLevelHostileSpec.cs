@@ -40,38 +40,26 @@ public sealed class MessageLevelHostileSpec : Akka.TestKit.Xunit2.TestKit
         peer.gossip.comm { maxConnections = {{MaxConnections}}, maxSessions = {{MaxSessions}}, maxIdentitiesPerOrg = {{MaxIdentitiesPerOrg}} }
         """;
 
-    private readonly TestPki _pki = new();
-    private readonly TestTlsPki _tls = new();
-    private readonly RemotePeerFactory _factory;
-    private readonly List<PeerNode> _nodes = [];
+    private readonly RemotePeers _peers = new();
+    private readonly TestPki _pki;
     private readonly NodeIdentity _orderer;
     private ActorSystem? _hostile;
 
     public MessageLevelHostileSpec() : base("akka.test.timefactor = 2")
     {
-        _factory = new RemotePeerFactory(_pki, _tls);
+        _pki = _peers.Pki;
         _orderer = _pki.Orderer();
     }
 
     protected override void Dispose(bool disposing)
     {
-        foreach (var node in _nodes)
-        {
-            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        }
         _hostile?.Terminate().Wait(TimeSpan.FromSeconds(20));
-        RemotePeerFactory.DeleteLedgers();
+        _peers.Dispose();
         base.Dispose(disposing);
-        _pki.Dispose();
-        _tls.Dispose();
     }
 
-    private PeerNode Start(string name, int port, int bootstrap)
-    {
-        var node = _factory.Start(name, port, [bootstrap], extraHocon: Bounds);
-        _nodes.Add(node);
-        return node;
-    }
+    private PeerNode Start(string name, int port, int bootstrap) =>
+        _peers.Add(_peers.Factory.Start(name, port, [bootstrap], extraHocon: Bounds));
 
     private static T Ask<T>(PeerNode node, object message) => node.Peer.Ask<T>(message, TimeSpan.FromSeconds(10)).Result;
 
@@ -79,18 +67,7 @@ public sealed class MessageLevelHostileSpec : Akka.TestKit.Xunit2.TestKit
 
     private static ulong Height(PeerNode node) => Ask<ChannelStatus>(node, new GetChannelStatus(Channel)).Height;
 
-    private List<Block> Chain(int count)
-    {
-        var blocks = new List<Block>();
-        var previous = ByteString.Empty;
-        for (var number = 0UL; number < (ulong)count; number++)
-        {
-            var block = BlockFactory.Create(Channel, number, previous, [ByteString.CopyFromUtf8($"tx {number}")], _orderer);
-            previous = BlockHashes.HeaderHash(block);
-            blocks.Add(block);
-        }
-        return blocks;
-    }
+    private List<Block> Chain(int count) => TestChain.Create(Channel, count, _orderer);
 
     private ActorSystem StartHostileSystem()
     {

@@ -1,15 +1,12 @@
 using Akka.Actor;
 using Akka.Event;
 using GossipActors.Channels;
-using GossipActors.Crypto;
 using GossipActors.Discovery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Protocol;
 using GossipActors.Protocol.Wire;
 using GossipActors.Tests.Support;
-using Google.Protobuf;
-using Prometheus;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Hostile;
@@ -39,34 +36,20 @@ public sealed class StateTransferHostileSpec : Akka.TestKit.Xunit2.TestKit
     // block by injection and gossip), so every state request a hostile peer answers comes from the victim.
     private static readonly string Responder = Victim + "\npeer.gossip.state.enabled = false\n";
 
-    private readonly TestPki _pki = new();
-    private readonly TestTlsPki _tls = new();
-    private readonly RemotePeerFactory _factory;
-    private readonly List<PeerNode> _nodes = [];
+    private readonly RemotePeers _peers = new();
 
     public StateTransferHostileSpec() : base("akka.test.timefactor = 2")
     {
-        _factory = new RemotePeerFactory(_pki, _tls);
     }
 
     protected override void Dispose(bool disposing)
     {
-        foreach (var node in _nodes)
-        {
-            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        }
-        RemotePeerFactory.DeleteLedgers();
+        _peers.Dispose();
         base.Dispose(disposing);
-        _pki.Dispose();
-        _tls.Dispose();
     }
 
-    private PeerNode Start(string name, int port, int bootstrap, string hocon, TamperingLedger? ledger = null)
-    {
-        var node = _factory.Start(name, port, [bootstrap], extraHocon: hocon, ledgers: ledger is null ? null : _ => ledger);
-        _nodes.Add(node);
-        return node;
-    }
+    private PeerNode Start(string name, int port, int bootstrap, string hocon, TamperingLedger? ledger = null) =>
+        _peers.Add(_peers.Factory.Start(name, port, [bootstrap], extraHocon: hocon, ledgers: ledger is null ? null : _ => ledger));
 
     private static T Ask<T>(PeerNode node, object message) => node.Peer.Ask<T>(message, TimeSpan.FromSeconds(30)).Result;
 
@@ -89,19 +72,6 @@ public sealed class StateTransferHostileSpec : Akka.TestKit.Xunit2.TestKit
         AwaitAssert(() => Assert.Contains(Status(node).Peers, p => p.Id == id), Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(250));
     }
 
-    private List<Block> Chain(NodeIdentity orderer, int count)
-    {
-        var blocks = new List<Block>();
-        var previous = ByteString.Empty;
-        for (var number = 0UL; number < (ulong)count; number++)
-        {
-            var block = BlockFactory.Create(Channel, number, previous, [ByteString.CopyFromUtf8($"tx {number}")], orderer);
-            previous = BlockHashes.HeaderHash(block);
-            blocks.Add(block);
-        }
-        return blocks;
-    }
-
     /// <summary>
     /// Each block into both honest peers: they do not request what gossip missed (a send queue may overflow under load),
     /// so neither depends on gossip between them. The second may already have the block by gossip, and say so.
@@ -116,18 +86,11 @@ public sealed class StateTransferHostileSpec : Akka.TestKit.Xunit2.TestKit
         }
     }
 
-    private static string MetricsText(PeerNode node)
-    {
-        using var stream = new MemoryStream();
-        node.Metrics.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
     [Fact]
     public void A_peer_catching_up_rejects_forged_and_out_of_chain_responses_counts_them_and_asks_those_senders_no_more_in_the_round()
     {
-        var orderer = _pki.Orderer();
-        var chain = Chain(orderer, Claimed);
+        var orderer = _peers.Pki.Orderer();
+        var chain = TestChain.Create(Channel, Claimed, orderer);
         var ports = Enumerable.Range(0, 6).Select(_ => LoopbackPorts.Next()).ToArray();
 
         // Two honest peers hold blocks 0..39; the victim, new, catches up from them.
@@ -185,7 +148,7 @@ public sealed class StateTransferHostileSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(0, status.Counters.StateTransfer.Timeouts);
 
         // /metrics shows each rejection under its reason.
-        var metrics = MetricsText(victim);
+        var metrics = PrometheusText.Export(victim.Metrics);
         Assert.All(reasons.Values, reason =>
             Assert.Contains($"gossip_channel_bad_blocks_total{{channel=\"{Channel}\",reason=\"{reason}\"}}", metrics));
     }

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Akka.Actor;
-using Akka.Configuration;
 using GossipActors.Channels;
-using GossipActors.Configuration;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Ordering;
@@ -21,39 +19,23 @@ namespace GossipActors.IntegrationTests.Operations;
 public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
-    private readonly TestPki _pki = new();
-    private readonly TestTlsPki _tls = new();
-    private readonly List<PeerNode> _peers = [];
+    private readonly OrderingNetwork _network = new(Channel, "Org1");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
-    private readonly TestOrderer _ordering;
-    private readonly OrdererClient _client;
-    private OrdererNode? _orderer;
 
     public OperationsEndpointSpec() : base("akka.test.timefactor = 2")
     {
-        _ordering = new TestOrderer(_pki, Channel, "Org1");
-        _client = new OrdererClient(_pki, _tls);
     }
 
     protected override void Dispose(bool disposing)
     {
-        foreach (var node in _peers)
-        {
-            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        }
-        _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        _client.Dispose();
+        _network.Dispose();
         _http.Dispose();
-        RemotePeerFactory.DeleteLedgers();
         base.Dispose(disposing);
-        _ordering.Dispose();
-        _tls.Dispose();
-        _pki.Dispose();
     }
 
     private async Task<OrdererNode> StartOrderer(int port)
     {
-        var node = _ordering.Start(port, extraHocon: "Operations.ListenAddress = \"127.0.0.1:0\"");
+        var node = _network.Ordering.Start(port, extraHocon: "Operations.ListenAddress = \"127.0.0.1:0\"");
         await node.StartOperationsAsync();
         return node;
     }
@@ -61,7 +43,7 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
     /// <summary>Org1's peer0 (static leader, pulls from the orderer) and peer1 (standby, gets blocks by gossip).</summary>
     private async Task StartPeers(int ordererPort, int count)
     {
-        var factory = new RemotePeerFactory(_pki, _tls);
+        var factory = _network.Peers.Factory;
         var ports = Enumerable.Range(0, count).Select(_ => LoopbackPorts.Next()).ToList();
         for (var i = 0; i < count; i++)
         {
@@ -75,16 +57,16 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
                 operations.listenAddress = "127.0.0.1:0"
                 """;
             var peer = factory.Start($"peer{i}.org1", ports[i], [ports[0]], extraHocon: hocon);
-            _peers.Add(peer);
+            _network.Peers.Add(peer);
             await peer.StartOperationsAsync();
         }
     }
 
     private static Uri At(PeerNode peer, string path) => new(peer.Operations!.BaseAddress, path);
 
-    private Uri At(string path) => new(_orderer!.Operations!.BaseAddress, path);
+    private Uri At(string path) => new(_network.Orderer!.Operations!.BaseAddress, path);
 
-    private Task<BroadcastReport> Submit(int port, string channel, int count) => _client.Submit(port, channel, count);
+    private Task<BroadcastReport> Submit(int port, string channel, int count) => _network.Client.Submit(port, channel, count);
 
     private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 
@@ -113,9 +95,9 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
     public async Task After_blocks_flowed_metrics_are_valid_prometheus_text_with_fabric_names_and_status_matches_the_documented_schema()
     {
         var port = LoopbackPorts.Next();
-        _orderer = await StartOrderer(port);
+        _network.Orderer = await StartOrderer(port);
         await StartPeers(port, 2);
-        AwaitAssert(() => Assert.All(_peers, p => Assert.Single(Status(p).Peers)), Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
+        AwaitAssert(() => Assert.All(_network.Peers.Nodes, p => Assert.Single(Status(p).Peers)), Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
 
         var report = await Submit(port, Channel, 30);
         var refused = await Submit(port, "nochannel", 1);
@@ -125,15 +107,15 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
         ulong height = 0;
         AwaitAssert(() =>
         {
-            var heights = _orderer.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
+            var heights = _network.Orderer.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
             Assert.Equal(0, heights.Pending);
             height = heights.Heights[Channel];
-            Assert.All(_peers, p => Assert.Equal(height, Status(p).Height));
+            Assert.All(_network.Peers.Nodes, p => Assert.Equal(height, Status(p).Height));
         }, Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
 
         // A peer's /metrics: every family valid; Fabric's gossip metrics with Fabric's types and labels.
-        var leader = await Metrics(At(_peers[0], "/metrics"));
-        var standby = await Metrics(At(_peers[1], "/metrics"));
+        var leader = await Metrics(At(_network.Peers.Nodes[0], "/metrics"));
+        var standby = await Metrics(At(_network.Peers.Nodes[1], "/metrics"));
         foreach (var (name, type) in new[]
         {
             ("gossip_state_height", "gauge"), ("gossip_state_commit_duration", "histogram"), ("gossip_payload_buffer_size", "gauge"),
@@ -164,36 +146,36 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("counter", orderer["orderer_deliver_sent_bytes_total"].Type);
 
         // /status of both kinds of node against docs/*-status.schema.json, field by field.
-        var peerStatus = await _http.GetStringAsync(At(_peers[1], "/status"));
+        var peerStatus = await _http.GetStringAsync(At(_network.Peers.Nodes[1], "/status"));
         var ordererStatus = await _http.GetStringAsync(At("/status"));
         Assert.Empty(StatusSchema.Load("peer-status.schema.json").Problems(peerStatus));
         Assert.Empty(StatusSchema.Load("orderer-status.schema.json").Problems(ordererStatus));
         var channel = JsonDocument.Parse(peerStatus).RootElement.GetProperty("channels")[0];
         Assert.Equal(height, channel.GetProperty("height").GetUInt64());
         Assert.False(channel.GetProperty("isLeader").GetBoolean());
-        var leaderStatus = await _http.GetStringAsync(At(_peers[0], "/status"));
+        var leaderStatus = await _http.GetStringAsync(At(_network.Peers.Nodes[0], "/status"));
         Assert.Empty(StatusSchema.Load("peer-status.schema.json").Problems(leaderStatus));
         Assert.True(JsonDocument.Parse(leaderStatus).RootElement.GetProperty("channels")[0].GetProperty("isLeader").GetBoolean());
         var ordered = JsonDocument.Parse(ordererStatus).RootElement;
         Assert.Equal("OrdererOrg", ordered.GetProperty("mspId").GetString());
         Assert.Equal(height, ordered.GetProperty("channels")[0].GetProperty("height").GetUInt64());
 
-        Assert.Equal(HttpStatusCode.OK, (await Healthz(At(_peers[1], "/healthz"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Healthz(At(_network.Peers.Nodes[1], "/healthz"))).Status);
         Assert.Equal(HttpStatusCode.OK, (await Healthz(At("/healthz"))).Status);
     }
 
     [Fact]
     public async Task Healthz_answers_503_naming_the_ledger_when_its_directory_is_gone_and_the_actor_system_once_terminated()
     {
-        _orderer = await StartOrderer(LoopbackPorts.Next());
+        _network.Orderer = await StartOrderer(LoopbackPorts.Next());
         await StartPeers(ordererPort: 0, count: 1);
-        var peer = _peers[0];
+        var peer = _network.Peers.Nodes[0];
         await AwaitAssertAsync(async () => Assert.Equal(HttpStatusCode.OK, (await Healthz(At(peer, "/healthz"))).Status),
             Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(300));
         Assert.Equal(HttpStatusCode.OK, (await Healthz(At("/healthz"))).Status);
 
         Directory.Delete(peer.Settings.FileSystemPath, recursive: true);
-        Directory.Delete(_ordering.LedgerDirectory, recursive: true);
+        Directory.Delete(_network.Ordering.LedgerDirectory, recursive: true);
 
         var (peerStatus, peerBody) = await Healthz(At(peer, "/healthz"));
         var (ordererStatus, ordererBody) = await Healthz(At("/healthz"));
@@ -204,10 +186,10 @@ public sealed class OperationsEndpointSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(["ledger"], FailedComponents(ordererBody));
 
         Directory.CreateDirectory(peer.Settings.FileSystemPath);
-        Directory.CreateDirectory(_ordering.LedgerDirectory);
+        Directory.CreateDirectory(_network.Ordering.LedgerDirectory);
         Assert.Equal(HttpStatusCode.OK, (await Healthz(At(peer, "/healthz"))).Status);
         await peer.System.Terminate();
-        await _orderer.System.Terminate();
+        await _network.Orderer.System.Terminate();
 
         var (stopped, stoppedBody) = await Healthz(At(peer, "/healthz"));
         var (ordererStopped, ordererStoppedBody) = await Healthz(At("/healthz"));

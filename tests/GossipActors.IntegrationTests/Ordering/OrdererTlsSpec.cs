@@ -6,6 +6,7 @@ using GossipActors.Crypto;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Node;
 using GossipActors.Ordering;
+using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Ordering;
@@ -98,13 +99,6 @@ public sealed class OrdererTlsSpec : Akka.TestKit.Xunit2.TestKit
         // The orderer counted the refused handshakes, by reason, in its /metrics.
         AwaitAssert(() => Assert.True(Boundary.BoundaryRefusals.For(_orderer.System).Tls(Boundary.TlsRefusal.UnknownCa) >= 1),
             Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(250));
-        Assert.Contains("orderer_comm_tls_handshakes_refused_total{listener=\"orderer\",reason=\"UnknownCa\"}", MetricsText(_orderer.Metrics));
-    }
-
-    private static string MetricsText(Prometheus.CollectorRegistry registry)
-    {
-        using var stream = new MemoryStream();
-        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        Assert.Contains("orderer_comm_tls_handshakes_refused_total{listener=\"orderer\",reason=\"UnknownCa\"}", PrometheusText.Export(_orderer.Metrics));
     }
 }

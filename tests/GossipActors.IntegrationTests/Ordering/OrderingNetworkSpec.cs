@@ -1,14 +1,10 @@
 using Akka.Actor;
-using Akka.Actor.Setup;
-using Akka.Configuration;
 using GossipActors.Boundary;
 using GossipActors.Channels;
-using GossipActors.Configuration;
 using GossipActors.Delivery;
 using GossipActors.Hosting;
 using GossipActors.IntegrationTests.Support;
 using GossipActors.Ordering;
-using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.IntegrationTests.Ordering;
@@ -21,42 +17,26 @@ namespace GossipActors.IntegrationTests.Ordering;
 public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
 {
     private const string Channel = "ch";
-    private readonly TestPki _pki = new();
-    private readonly List<PeerNode> _peers = [];
-    private readonly TestTlsPki _tls = new();
-    private readonly TestOrderer _ordering;
-    private readonly OrdererClient _client;
-    private OrdererNode? _orderer;
+    private readonly OrderingNetwork _network = new(Channel, "Org1", "Org2");
 
     public OrderingNetworkSpec() : base("akka.test.timefactor = 2")
     {
-        _ordering = new TestOrderer(_pki, Channel, "Org1", "Org2");
-        _client = new OrdererClient(_pki, _tls);
     }
 
     protected override void Dispose(bool disposing)
     {
-        foreach (var node in _peers)
-        {
-            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        }
-        _orderer?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
-        _client.Dispose();
-        RemotePeerFactory.DeleteLedgers();
+        _network.Dispose();
         base.Dispose(disposing);
-        _ordering.Dispose();
-        _tls.Dispose();
-        _pki.Dispose();
     }
 
-    private OrdererNode StartOrderer(int port, bool tls = false) => _ordering.Start(port, tls ? _tls.Node("OrdererOrg", "orderer0") : null);
+    private OrdererNode StartOrderer(int port, bool tls = false) => _network.Ordering.Start(port, tls ? _network.Peers.Tls.Node("OrdererOrg", "orderer0") : null);
 
     /// <summary>Two orgs of two peers; peer0 of each org is its static leader.</summary>
     private void StartPeers(int ordererPort, bool blockGossip, bool tls = false)
     {
         foreach (var org in new[] { "Org1", "Org2" })
         {
-            var factory = new RemotePeerFactory(_pki, _tls, org);
+            var factory = _network.Peers.FactoryOf(org);
             var ports = new[] { LoopbackPorts.Next(), LoopbackPorts.Next() };
             for (var i = 0; i < 2; i++)
             {
@@ -67,7 +47,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
                     peer.deliveryclient { blockGossipEnabled = {{(blockGossip ? "true" : "false")}}, connTimeout = 1s, reConnectBackoffThreshold = 1s }
                     peer.channels = [{ name = "{{Channel}}", orgs = ["Org1", "Org2"], orderers = ["127.0.0.1:{{ordererPort}}"], ordererOrg = "OrdererOrg" }]
                     """;
-                _peers.Add(factory.Start($"peer{i}.{org.ToLowerInvariant()}", ports[i], [ports[0]], extraHocon: hocon));
+                _network.Peers.Add(factory.Start($"peer{i}.{org.ToLowerInvariant()}", ports[i], [ports[0]], extraHocon: hocon));
             }
         }
         AwaitChannelViews();
@@ -79,16 +59,16 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
     /// first blocks before the others' stores forget them has no state transfer yet to catch up with.
     /// </summary>
     private void AwaitChannelViews() =>
-        AwaitAssert(() => Assert.All(_peers, p => Assert.Contains(Status(p).Peers, other => other.Org == p.Settings.LocalMspId)),
+        AwaitAssert(() => Assert.All(_network.Peers.Nodes, p => Assert.Contains(Status(p).Peers, other => other.Org == p.Settings.LocalMspId)),
             Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(500));
 
-    private Task<BroadcastReport> Submit(int port, int count, bool tls = false) => _client.Submit(port, Channel, count, tls);
+    private Task<BroadcastReport> Submit(int port, int count, bool tls = false) => _network.Client.Submit(port, Channel, count, tls);
 
     private static ChannelStatus Status(PeerNode peer) => peer.Peer.Ask<ChannelStatus>(new GetChannelStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 
     private static DeliveryStatus Delivery(PeerNode peer) => peer.Peer.Ask<DeliveryStatus>(new GetDeliveryStatus(Channel), TimeSpan.FromSeconds(10)).Result;
 
-    private OrdererStatus OrdererState() => _orderer!.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
+    private OrdererStatus OrdererState() => _network.Orderer!.Orderer.Ask<OrdererStatus>(GetOrdererStatus.Instance, TimeSpan.FromSeconds(10)).Result;
 
     /// <summary>Waits until the orderer has cut every accepted transaction and every peer has its whole chain.</summary>
     private ulong AwaitEveryPeerAtTheOrderersHeight(long accepted, TimeSpan within)
@@ -100,7 +80,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(accepted, orderer.Accepted);
             Assert.Equal(0, orderer.Pending);
             height = orderer.Heights[Channel];
-            var statuses = _peers.Select(Status).ToList();
+            var statuses = _network.Peers.Nodes.Select(Status).ToList();
             Assert.All(statuses, s => Assert.Equal(height, s.Height));
             Assert.Single(statuses.Select(s => s.LastBlockHash).Distinct());
         }, Dilated(within), TimeSpan.FromMilliseconds(500));
@@ -111,7 +91,7 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
     public async Task Two_hundred_transactions_reach_every_peers_ledger_through_the_org_leaders_and_gossip()
     {
         var port = LoopbackPorts.Next();
-        _orderer = StartOrderer(port, tls: true);
+        _network.Orderer = StartOrderer(port, tls: true);
         StartPeers(port, blockGossip: true, tls: true);
 
         var report = await Submit(port, 200, tls: true);
@@ -121,23 +101,23 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
         var height = AwaitEveryPeerAtTheOrderersHeight(200, TimeSpan.FromSeconds(60));
         Assert.True(height >= 20, $"200 transactions in blocks of at most 10 make at least 20 blocks, got {height}");
         // Only the leaders pulled; the other peers got every block by gossip.
-        Assert.All(_peers, p => Assert.Equal(p.Settings.Election.OrgLeader, Delivery(p).Active));
-        Assert.All(_peers.Where(p => !p.Settings.Election.OrgLeader), p => Assert.True(Status(p).Counters.FullCopiesReceived > 0));
-        Assert.All(_peers, p => Assert.Equal(0, Status(p).Counters.BadBlocks));
+        Assert.All(_network.Peers.Nodes, p => Assert.Equal(p.Settings.Election.OrgLeader, Delivery(p).Active));
+        Assert.All(_network.Peers.Nodes.Where(p => !p.Settings.Election.OrgLeader), p => Assert.True(Status(p).Counters.FullCopiesReceived > 0));
+        Assert.All(_network.Peers.Nodes, p => Assert.Equal(0, Status(p).Counters.BadBlocks));
     }
 
     [Fact]
     public async Task With_block_gossip_off_every_peer_pulls_from_the_orderer_and_no_block_is_gossiped()
     {
         var port = LoopbackPorts.Next();
-        _orderer = StartOrderer(port);
+        _network.Orderer = StartOrderer(port);
         StartPeers(port, blockGossip: false);
 
         var report = await Submit(port, 200);
 
         Assert.Equal(200, report.Accepted);
         var height = AwaitEveryPeerAtTheOrderersHeight(200, TimeSpan.FromSeconds(60));
-        Assert.All(_peers, p =>
+        Assert.All(_network.Peers.Nodes, p =>
         {
             var delivery = Delivery(p);
             Assert.True(delivery.Active);
@@ -153,31 +133,31 @@ public sealed class OrderingNetworkSpec : Akka.TestKit.Xunit2.TestKit
     public async Task After_an_orderer_restart_the_leaders_reconnect_and_resume_at_their_height_and_nothing_accepted_is_lost()
     {
         var port = LoopbackPorts.Next();
-        _orderer = StartOrderer(port);
+        _network.Orderer = StartOrderer(port);
         StartPeers(port, blockGossip: true);
         var first = await Submit(port, 100);
         Assert.True(first.Accepted == 100, $"accepted {first.Accepted}: {first.Error}");
         var before = AwaitEveryPeerAtTheOrderersHeight(100, TimeSpan.FromSeconds(60));
 
-        await _orderer.DisposeAsync();
-        _orderer = StartOrderer(port);
+        await _network.Orderer.DisposeAsync();
+        _network.Orderer = StartOrderer(port);
         // A new client, as a new `gossip-node submit` process would be: the old one's link to the dead orderer is gated.
-        await _client.Reconnect();
+        await _network.Client.Reconnect();
         var report = await Submit(port, 100);
 
         Assert.True(report.Accepted == 100, $"accepted {report.Accepted} after the restart: {report.Error}");
         var after = AwaitEveryPeerAtTheOrderersHeight(100, TimeSpan.FromSeconds(90));
         Assert.True(after >= before + 10, $"height {before} before the restart, {after} after");
-        Assert.All(_peers.Where(p => p.Settings.Election.OrgLeader), p => Assert.True(Delivery(p).Reconnects >= 1));
+        Assert.All(_network.Peers.Nodes.Where(p => p.Settings.Election.OrgLeader), p => Assert.True(Delivery(p).Reconnects >= 1));
     }
 
     [Fact]
     public async Task A_hostile_node_with_a_valid_tls_certificate_cannot_stop_the_orderer_nor_reach_its_system_actors()
     {
         var port = LoopbackPorts.Next();
-        _orderer = StartOrderer(port, tls: true);
-        Watch(_orderer.Orderer);
-        using var hostile = OrdererClient.ClientSystem(_tls, "hostile", tls: true);
+        _network.Orderer = StartOrderer(port, tls: true);
+        Watch(_network.Orderer.Orderer);
+        using var hostile = OrdererClient.ClientSystem(_network.Peers.Tls, "hostile", tls: true);
         var orderer = hostile.ActorSelection(OrdererClient.OrdererPath(port, tls: true));
         var identify = CreateTestProbe(hostile);
 

@@ -7,6 +7,7 @@ using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Protocol.Wire;
 using GossipActors.Serialization;
+using GossipActors.Tests.Support;
 using Google.Protobuf;
 using Prometheus;
 using Xunit;
@@ -38,12 +39,7 @@ public sealed class BoundaryRefusalsTests : Akka.TestKit.Xunit2.TestKit
 
     private BoundaryRefusals Refusals => BoundaryRefusals.For(Sys);
 
-    private string Exported()
-    {
-        using var stream = new MemoryStream();
-        _registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private string Exported() => PrometheusText.Export(_registry);
 
     private void Refused(int serializerId, byte[] bytes, string manifest) =>
         Assert.ThrowsAny<SerializationException>(() => Sys.Serialization.Deserialize(bytes, serializerId, manifest));

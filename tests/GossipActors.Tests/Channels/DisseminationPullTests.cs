@@ -130,4 +130,22 @@ public sealed class DisseminationPullTests
         Assert.True(late.IsEmpty);
         Assert.False(core.Has(9));
     }
+
+    [Fact]
+    public void Pull_rounds_keep_the_pull_interval_when_every_tick_comes_7_ms_after_its_deadline()
+    {
+        var core = Core(Settings);
+        var rounds = new List<DateTimeOffset>();
+        var now = T0;
+        while (now < T0 + TimeSpan.FromSeconds(200))
+        {
+            if (core.Tick(now).Of(Kind.Hello).Count > 0)
+            {
+                rounds.Add(now);
+            }
+            now = core.NextDue!.Value + TimeSpan.FromMilliseconds(7);
+        }
+
+        StateInfoCadenceTests.AssertOnCadence(rounds, Settings.PullInterval);
+    }
 }

@@ -300,6 +300,127 @@ public sealed class StateInfoDigestTests
         Assert.InRange(Now - after, Timers.RequestInterval - TimeSpan.FromSeconds(1), Timers.RequestInterval + TimeSpan.FromSeconds(1));
     }
 
+    /// <summary>Peer <paramref name="self"/> with peers 0..alive-1 alive, holding the state infos of peers
+    /// 2..joined-1 (peers joined..alive-1 are alive but never joined the channel).</summary>
+    private ChannelMembership CoreHolding(int self, int alive, int joined)
+    {
+        var m = Core(self, alive);
+        for (var p = 2; p < joined; p++)
+        {
+            Hold(m, p, seq: 1, height: 1);
+        }
+        return m;
+    }
+
+    /// <summary>One fill pull of <paramref name="requester"/> answered by <paramref name="responder"/> and taken in.</summary>
+    private StateInfoSnapshot FillPull(ChannelMembership requester, ChannelMembership responder)
+    {
+        var pull = NextPull(requester);
+        Assert.True(pull.Request.Fill);
+        var answer = responder.Answer(pull.Request, "Org1MSP", null, Now);
+        Assert.True(requester.AcceptsSnapshot(pull.Target, answer));
+        TakeIn(requester, answer);
+        return answer;
+    }
+
+    [Fact]
+    public void Filling_ends_after_the_two_answers_that_complete_the_view_even_when_some_alive_peers_never_join()
+    {
+        const int Joined = 6000; // more than one fill answer carries
+        var responder = CoreHolding(0, alive: Joined + 100, joined: Joined);
+        EndFill(responder); // the responder's own view is settled
+        var newcomer = Core(1, Joined + 100);
+
+        var first = FillPull(newcomer, responder);
+        Assert.False(first.Complete); // cut by its byte bound
+        Assert.True(newcomer.Filling);
+        var second = FillPull(newcomer, responder);
+
+        Assert.True(second.Complete);
+        Assert.Equal(Joined - 2, newcomer.StateInfoCount);
+        Assert.False(newcomer.Filling); // not 14 more fill pulls waiting for the 100 peers that never joined
+        Assert.False(NextPull(newcomer).Request.Fill);
+    }
+
+    [Fact]
+    public void Complete_answers_to_consecutive_ranges_that_come_round_the_ring_end_filling()
+    {
+        const int Joined = 5000; // the requester's digest (at most 4,096 entries) cannot name the whole ring
+        var responder = CoreHolding(0, alive: Joined + 100, joined: Joined);
+        EndFill(responder);
+        var requester = CoreHolding(1, alive: Joined + 100, joined: Joined);
+
+        var firstPull = NextPull(requester);
+        Assert.NotEqual(firstPull.Request.RangeStart, firstPull.Request.RangeEnd);
+        var first = responder.Answer(firstPull.Request, "Org1MSP", null, Now);
+        Assert.True(first.Complete);
+        requester.AcceptsSnapshot(firstPull.Target, first);
+        Assert.True(requester.Filling); // one range proven, not the ring
+        FillPull(requester, responder);
+
+        Assert.False(requester.Filling);
+    }
+
+    [Fact]
+    public void An_answer_cut_by_its_bound_or_from_a_responder_still_filling_does_not_end_filling()
+    {
+        const int Joined = 6000;
+        var settled = CoreHolding(0, alive: Joined + 100, joined: Joined);
+        EndFill(settled);
+        var filling = CoreHolding(2, alive: Joined + 100, joined: Joined);
+        Hold(filling, 0, seq: 1, height: 1);
+        var newcomer = Core(1, Joined + 100);
+
+        Assert.False(FillPull(newcomer, settled).Complete); // cut at 256 KiB
+        Assert.True(newcomer.Filling);
+        Assert.False(FillPull(newcomer, filling).Complete); // nothing left out, but its own view may be partial
+        Assert.True(newcomer.Filling);
+        Assert.True(NextPull(newcomer).Request.Fill);
+    }
+
+    [Fact]
+    public void An_answer_that_withholds_entries_by_disclosure_does_not_end_filling()
+    {
+        string[] orgs = ["Org1MSP", "Org2MSP", "Org3MSP"];
+        ChannelMembership Member(int self, string org)
+        {
+            var m = new ChannelMembership("ch1", Peer(self), org, true, 1, orgs, Timers, _clock, new Random(self + 1));
+            m.UpdateAlive(Enumerable.Range(0, 12).Select(i => new AlivePeer(Peer(i), orgs[i % 3], i % 3 != 2 || i == 2)));
+            return m;
+        }
+        var responder = Member(1, "Org2MSP"); // org 2, external
+        for (var p = 2; p < 12; p++)
+        {
+            var fact = new StateInfoFact(Peer(p), orgs[p % 3], 1, 1, 1, false);
+            responder.OnStateInfo(fact, Envelope(p, 1, 1), Now);
+        }
+        EndFill(responder);
+        var requester = Member(0, "Org1MSP");
+
+        var pull = NextPull(requester);
+        var answer = responder.Answer(pull.Request, "Org1MSP", null, Now);
+        requester.AcceptsSnapshot(pull.Target, answer);
+
+        Assert.NotEmpty(answer.Elements);
+        Assert.False(answer.Complete); // org 3's peers are not disclosed to org 1
+        Assert.True(requester.Filling);
+    }
+
+    [Fact]
+    public void Many_peers_whose_state_info_we_still_hold_coming_back_at_once_do_not_start_filling()
+    {
+        var m = Core(1, 10);
+        EndFill(m);
+        for (var p = 10; p < 100; p++)
+        {
+            Hold(m, p, seq: 1, height: 1); // learned from others while these peers were unreachable to us
+        }
+
+        m.UpdateAlive(Enumerable.Range(0, 100).Select(i => new AlivePeer(Peer(i), "Org1MSP", true)));
+
+        Assert.False(m.Filling);
+    }
+
     [Fact]
     public void Many_peers_appearing_at_once_start_filling_again_and_a_few_do_not()
     {

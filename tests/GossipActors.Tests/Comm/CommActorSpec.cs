@@ -288,15 +288,22 @@ public sealed class CommActorSpec : WireCheckedSpec
         AwaitAssert(() => Assert.Equal(1, Stats(bobComm).Rejected(Rejection.UnknownChannel)));
     }
 
-    [Fact]
-    public void A_peer_that_never_acknowledges_gets_at_most_a_window_and_the_queue_drops_oldest()
+    /// <summary>Alice's comm (a send queue of 10, a window of 4, acknowledgements never overdue) and a peer at endpoint
+    /// "silent" that acknowledges only when a test makes it.</summary>
+    private (NodeIdentity Alice, IActorRef AliceComm, SessionPeer Silent) AliceAndASilentPeer()
     {
         var alice = _pki.Peer("Org1", "peer0.org1");
         var silentProbe = CreateTestProbe();
         _probeEndpoints["silent"] = silentProbe.Ref.Path;
         var settings = CommSettings.Default with { SendQueueSize = 10, SendWindow = 4, AckTimeout = TimeSpan.FromHours(1) };
         var aliceComm = StartComm(alice, "alice", settings);
-        var silent = new SessionPeer(silentProbe, _pki.Peer("Org1", "silent.org1"), aliceComm, _time.GetUtcNow);
+        return (alice, aliceComm, new SessionPeer(silentProbe, _pki.Peer("Org1", "silent.org1"), aliceComm, _time.GetUtcNow));
+    }
+
+    [Fact]
+    public void A_peer_that_never_acknowledges_gets_at_most_a_window_and_the_queue_drops_oldest()
+    {
+        var (alice, aliceComm, silent) = AliceAndASilentPeer();
 
         for (var seq = 1UL; seq <= 30; seq++)
         {
@@ -306,7 +313,7 @@ public sealed class CommActorSpec : WireCheckedSpec
         silent.AnswerHandshake();
 
         Assert.Equal([21UL, 22, 23, 24], Enumerable.Range(0, 4).Select(_ => silent.ExpectUnderSession().AliveMsg.Timestamp.SeqNum));
-        silentProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        silent.Probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         AwaitAssert(() => Assert.Equal(20, Stats(aliceComm).QueueOverflowDrops));
 
         // Acknowledging (under the session) reopens the window.
@@ -317,12 +324,7 @@ public sealed class CommActorSpec : WireCheckedSpec
     [Fact]
     public void A_bare_acknowledgement_or_one_from_a_spoofed_sender_opens_no_window()
     {
-        var alice = _pki.Peer("Org1", "peer0.org1");
-        var silentProbe = CreateTestProbe();
-        _probeEndpoints["silent"] = silentProbe.Ref.Path;
-        var settings = CommSettings.Default with { SendQueueSize = 10, SendWindow = 4, AckTimeout = TimeSpan.FromHours(1) };
-        var aliceComm = StartComm(alice, "alice", settings);
-        var silent = new SessionPeer(silentProbe, _pki.Peer("Org1", "silent.org1"), aliceComm, _time.GetUtcNow);
+        var (alice, aliceComm, silent) = AliceAndASilentPeer();
         for (var seq = 1UL; seq <= 8; seq++)
         {
             aliceComm.Tell(new SendToEndpoint("silent", AliveEnvelope.Create(alice, "alice", null, 1, seq)));
@@ -330,8 +332,8 @@ public sealed class CommActorSpec : WireCheckedSpec
         silent.AnswerHandshake();
         Enumerable.Range(0, 4).ToList().ForEach(_ => silent.ExpectUnderSession());
 
-        aliceComm.Tell(new CommAck { Received = 4 }, silentProbe.Ref);
-        silentProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        aliceComm.Tell(new CommAck { Received = 4 }, silent.Probe.Ref);
+        silent.Probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         AwaitAssert(() => Assert.Equal(1, Stats(aliceComm).Rejected(Rejection.NoHandshake)));
     }
 

@@ -56,18 +56,7 @@ public sealed class DeliveryActorSpec : TestKit
     private static ChannelStatus Height(ulong height) =>
         new(Channel, false, height, "", [], new ChannelCountersSnapshot(new Dictionary<ChannelRejection, long>(), new Dictionary<string, long>(), 0, 0, 0, 0, 0));
 
-    private List<Block> Chain(int count)
-    {
-        var blocks = new List<Block>();
-        var previous = ByteString.Empty;
-        for (var n = 0UL; n < (ulong)count; n++)
-        {
-            var block = BlockFactory.Create(Channel, n, previous, [ByteString.CopyFromUtf8($"tx-{n}")], _orderer);
-            previous = BlockHashes.HeaderHash(block);
-            blocks.Add(block);
-        }
-        return blocks;
-    }
+    private List<Block> Chain(int count) => TestChain.Create(Channel, count, _orderer);
 
     private static OrderingEnvelope Delivered(Block block, ulong? number = null) =>
         OrderingCodec.Unsigned(new OrderingMessage

@@ -62,7 +62,7 @@ public sealed class MembershipCoreExchangeTests
         Assert.Equal("peer7.internal:7051", first.To.Endpoint);
         Assert.Null(first.To.Peer);
         Assert.Equal(core.Self, first.Self);
-        Assert.Empty(core.Tick(T0 + Settings.ReconnectInterval - TimeSpan.FromTicks(1)).OfType<SendMembershipRequest>());
+        Assert.Empty(core.Tick(T0 + Settings.ReconnectInterval - Settings.TickTolerance - TimeSpan.FromTicks(1)).OfType<SendMembershipRequest>());
         Assert.Single(core.Tick(T0 + Settings.ReconnectInterval).OfType<SendMembershipRequest>());
 
         core.OnMembershipResponse(Id(7), [Alive(7)], T0.AddSeconds(26));

@@ -81,12 +81,7 @@ public sealed class ElectionActorSpec : WireCheckedSpec
         double.Parse(System.Text.RegularExpressions.Regex.Match(Export(), $"^{name}\\{{channel=\"ch\"\\}} (\\S+)$",
             System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    private string Export()
-    {
-        using var stream = new MemoryStream();
-        _metrics.CollectAndExportAsTextAsync(stream).Wait();
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private string Export() => PrometheusText.Export(_metrics);
 
     [Fact]
     public void A_static_leader_leads_at_once_and_keeps_leading_when_the_orderer_is_unreachable()

@@ -192,6 +192,26 @@ public sealed class LeaderElectionCoreTests
     }
 
     [Fact]
+    public void The_leader_keeps_its_declaration_interval_when_every_tick_comes_7_ms_after_its_deadline()
+    {
+        var core = Core(null, Higher);
+        var declarations = new List<TimeSpan>();
+        while (_now < Epoch + S(120))
+        {
+            if (core.Tick(_now).Announcements.Contains(LeadershipAnnouncement.Declaration))
+            {
+                declarations.Add(_now - Epoch);
+            }
+            _now = core.NextDue + (7 * Ms);
+        }
+
+        var later = declarations.Skip(1).ToList(); // from the second on, each on the leader's cadence
+        Assert.True(later.Count >= 20, $"{later.Count} declarations");
+        Assert.All(later.Zip(later.Skip(1)), pair => Assert.InRange(pair.Second - pair.First, Settings.DeclarationInterval - (7 * Ms), Settings.DeclarationInterval + (7 * Ms)));
+        Assert.InRange(later[^1] - later[0], (Settings.DeclarationInterval * (later.Count - 1)) - (7 * Ms), (Settings.DeclarationInterval * (later.Count - 1)) + (7 * Ms));
+    }
+
+    [Fact]
     public void A_follower_that_hears_no_declaration_for_leader_alive_threshold_elects_again()
     {
         var core = Core(null, Lower, Higher);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GossipActors.Crypto;
 using GossipActors.Node;
+using GossipActors.Tests.Support;
 using Xunit;
 
 namespace GossipActors.Tests.Hosting;
@@ -8,28 +9,20 @@ namespace GossipActors.Tests.Hosting;
 /// <summary>The orderer command's start-up checks: its own directory, its TLS material, and a warning when TLS is off.</summary>
 public sealed class OrdererCommandTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "gossip-orderercmd-" + Guid.NewGuid().ToString("N"));
-    private readonly StringWriter _out = new();
-    private readonly StringWriter _err = new();
+    private readonly CommandConsole _console = new("gossip-orderercmd-");
 
     public OrdererCommandTests() =>
         CryptoMaterialGenerator.Generate(Crypto, ["Org1", "Org2"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
 
-    private string Crypto => Path.Combine(_root, "crypto");
+    private string Crypto => Path.Combine(_console.Root, "crypto");
     private string OrdererDir => Path.Combine(Crypto, "OrdererOrg", "orderer0.ordererorg");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _console.Dispose();
 
     /// <summary>Runs `orderer --config FILE --check` on a configuration of port 0 with <paramref name="general"/> in orderer.General.</summary>
     private int Check(string general)
     {
-        var file = Path.Combine(_root, "orderer.conf");
+        var file = Path.Combine(_console.Root, "orderer.conf");
         File.WriteAllText(file, $$"""
             orderer {
               General {
@@ -37,12 +30,12 @@ public sealed class OrdererCommandTests : IDisposable
                 LocalMSPDir = "{{OrdererDir}}"
                 {{general}}
               }
-              FileLedger.Location = "{{Path.Combine(_root, "data")}}"
+              FileLedger.Location = "{{Path.Combine(_console.Root, "data")}}"
               Channels = [{ orgs = ["Org1", "Org2"], name = "mychannel" }]
             }
             """);
         var root = new RootCommand { OrdererCommand.Create() };
-        return root.Parse(["orderer", "--config", file, "--check"]).Invoke(new InvocationConfiguration { Output = _out, Error = _err });
+        return _console.Run(root, ["orderer", "--config", file, "--check"]);
     }
 
     [Fact]
@@ -51,8 +44,8 @@ public sealed class OrdererCommandTests : IDisposable
         var code = Check("");
 
         Assert.Equal(OrdererCommand.Ok, code);
-        Assert.Contains("TLS on", _out.ToString());
-        Assert.DoesNotContain("warning", _err.ToString());
+        Assert.Contains("TLS on", _console.Out.ToString());
+        Assert.DoesNotContain("warning", _console.Error.ToString());
     }
 
     [Fact]
@@ -61,8 +54,8 @@ public sealed class OrdererCommandTests : IDisposable
         var code = Check("TLS.Enabled = false");
 
         Assert.Equal(OrdererCommand.Ok, code);
-        Assert.Contains("TLS off", _out.ToString());
-        Assert.Contains("warning: orderer.General.TLS.Enabled = false", _err.ToString());
+        Assert.Contains("TLS off", _console.Out.ToString());
+        Assert.Contains("warning: orderer.General.TLS.Enabled = false", _console.Error.ToString());
     }
 
     [Fact]
@@ -82,18 +75,18 @@ public sealed class OrdererCommandTests : IDisposable
         var code = Check("");
 
         Assert.Equal(OrdererCommand.BadCryptoMaterial, code);
-        Assert.Contains("orderer.General.TLS.Certificate", _err.ToString());
-        Assert.Contains("server.key", _err.ToString());
+        Assert.Contains("orderer.General.TLS.Certificate", _console.Error.ToString());
+        Assert.Contains("server.key", _console.Error.ToString());
     }
 
     [Fact]
     public void A_root_ca_file_that_does_not_exist_exits_3_naming_the_key_and_the_file()
     {
-        var code = Check($"TLS.RootCAs = [\"{Path.Combine(_root, "nowhere.pem")}\"]");
+        var code = Check($"TLS.RootCAs = [\"{Path.Combine(_console.Root, "nowhere.pem")}\"]");
 
         Assert.Equal(OrdererCommand.BadCryptoMaterial, code);
-        Assert.Contains("orderer.General.TLS.RootCAs", _err.ToString());
-        Assert.Contains("nowhere.pem", _err.ToString());
+        Assert.Contains("orderer.General.TLS.RootCAs", _console.Error.ToString());
+        Assert.Contains("nowhere.pem", _console.Error.ToString());
     }
 
     [Fact]
@@ -102,6 +95,6 @@ public sealed class OrdererCommandTests : IDisposable
         var code = Check($"LocalMSPDir = \"{Crypto}\"");
 
         Assert.Equal(OrdererCommand.BadCryptoMaterial, code);
-        Assert.Contains("orderer.General.LocalMSPDir", _err.ToString());
+        Assert.Contains("orderer.General.LocalMSPDir", _console.Error.ToString());
     }
 }

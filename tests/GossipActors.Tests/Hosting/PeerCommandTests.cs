@@ -5,6 +5,7 @@ using GossipActors.Boundary;
 using GossipActors.Configuration;
 using GossipActors.Crypto;
 using GossipActors.Node;
+using GossipActors.Tests.Support;
 using GossipActors.Tests.Configuration;
 using Xunit;
 
@@ -13,23 +14,15 @@ namespace GossipActors.Tests.Hosting;
 /// <summary>The peer command's start-up checks: bad configuration and missing crypto material end the process clearly.</summary>
 public sealed class PeerCommandTests : IDisposable
 {
-    private readonly string _crypto = Path.Combine(Path.GetTempPath(), "gossip-peercmd-" + Guid.NewGuid().ToString("N"));
-    private readonly StringWriter _out = new();
-    private readonly StringWriter _err = new();
+    private readonly CommandConsole _console = new("gossip-peercmd-");
     private static string PeerConf => Path.Combine(HoconSamplesTests.HoconDirectory(), "peer.conf");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_crypto))
-        {
-            Directory.Delete(_crypto, recursive: true);
-        }
-    }
+    public void Dispose() => _console.Dispose();
 
     private int Run(Dictionary<string, string> environment, params string[] args)
     {
         var root = new RootCommand { PeerCommand.Create(() => environment) };
-        return root.Parse(["peer", .. args]).Invoke(new InvocationConfiguration { Output = _out, Error = _err });
+        return _console.Run(root, ["peer", .. args]);
     }
 
     [Fact]
@@ -39,10 +32,10 @@ public sealed class PeerCommandTests : IDisposable
             "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.InvalidConfiguration, code);
-        Assert.Contains("peer.gossip.useLeaderElection", _err.ToString());
-        Assert.Contains("peer.gossip.orgLeader", _err.ToString());
-        Assert.Contains("CORE_PEER_GOSSIP_USELEADERELECTION", _err.ToString());
-        Assert.Contains("CORE_PEER_GOSSIP_ORGLEADER", _err.ToString());
+        Assert.Contains("peer.gossip.useLeaderElection", _console.Error.ToString());
+        Assert.Contains("peer.gossip.orgLeader", _console.Error.ToString());
+        Assert.Contains("CORE_PEER_GOSSIP_USELEADERELECTION", _console.Error.ToString());
+        Assert.Contains("CORE_PEER_GOSSIP_ORGLEADER", _console.Error.ToString());
         Assert.Equal(2, code);
     }
 
@@ -52,7 +45,7 @@ public sealed class PeerCommandTests : IDisposable
         var code = Run(new() { ["CORE_PEER_GOSSIP_ALIVETIMEINTERVAL"] = "soon" }, "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.InvalidConfiguration, code);
-        var error = _err.ToString();
+        var error = _console.Error.ToString();
         Assert.Contains("peer.gossip.aliveTimeInterval", error);
         Assert.Contains("soon", error);
         Assert.Contains("positive duration", error);
@@ -61,10 +54,10 @@ public sealed class PeerCommandTests : IDisposable
     [Fact]
     public void Missing_crypto_material_exits_non_zero_naming_the_directory()
     {
-        var code = Run(new() { ["CORE_PEER_MSPCONFIGPATH"] = _crypto }, "--config", PeerConf, "--check");
+        var code = Run(new() { ["CORE_PEER_MSPCONFIGPATH"] = _console.Root }, "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.BadCryptoMaterial, code);
-        Assert.Contains(_crypto, _err.ToString());
+        Assert.Contains(_console.Root, _console.Error.ToString());
     }
 
     /// <summary>The sample peer.conf on free ports, with this test's crypto material.</summary>
@@ -72,7 +65,7 @@ public sealed class PeerCommandTests : IDisposable
     {
         var environment = new Dictionary<string, string>
         {
-            ["CORE_PEER_MSPCONFIGPATH"] = Path.Combine(_crypto, "Org1", "peer0.org1"),
+            ["CORE_PEER_MSPCONFIGPATH"] = Path.Combine(_console.Root, "Org1", "peer0.org1"),
             ["CORE_PEER_ADDRESS"] = "127.0.0.1:" + FreeLoopbackPorts.Next(),
             ["CORE_PEER_GOSSIP_ORGCLUSTER_ADDRESS"] = "127.0.0.1:" + FreeLoopbackPorts.Next(),
             ["CORE_OPERATIONS_LISTENADDRESS"] = "127.0.0.1:0",
@@ -84,9 +77,8 @@ public sealed class PeerCommandTests : IDisposable
         return environment;
     }
 
-
     private void Generate() =>
-        CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+        CryptoMaterialGenerator.Generate(_console.Root, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
 
     [Fact]
     public void Valid_configuration_with_generated_crypto_material_passes_the_check()
@@ -96,9 +88,9 @@ public sealed class PeerCommandTests : IDisposable
         var code = Run(Environment(), "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.Ok, code);
-        using var identity = CryptoDirectory.Open(_crypto).LoadNode("Org1", "peer0.org1");
-        Assert.Contains(identity.PkiId.ToHex(), _out.ToString());
-        Assert.Contains("TLS on", _out.ToString());
+        using var identity = CryptoDirectory.Open(_console.Root).LoadNode("Org1", "peer0.org1");
+        Assert.Contains(identity.PkiId.ToHex(), _console.Out.ToString());
+        Assert.Contains("TLS on", _console.Out.ToString());
     }
 
     [Theory]
@@ -115,7 +107,7 @@ public sealed class PeerCommandTests : IDisposable
         var code = Run(Environment((variable, endpoint)), "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.InvalidConfiguration, code);
-        var error = _err.ToString();
+        var error = _console.Error.ToString();
         Assert.Contains(key, error);
         Assert.Contains(endpoint, error);
         Assert.Contains("already in use", error);
@@ -126,13 +118,13 @@ public sealed class PeerCommandTests : IDisposable
     public void Missing_TLS_material_exits_3_naming_the_key_and_the_file()
     {
         Generate();
-        File.Delete(Path.Combine(_crypto, "Org1", "peer0.org1", "tls", "server.key"));
+        File.Delete(Path.Combine(_console.Root, "Org1", "peer0.org1", "tls", "server.key"));
 
         var code = Run(Environment(), "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.BadCryptoMaterial, code);
-        Assert.Contains("peer.tls.cert.file", _err.ToString());
-        Assert.Contains("server.key", _err.ToString());
+        Assert.Contains("peer.tls.cert.file", _console.Error.ToString());
+        Assert.Contains("server.key", _console.Error.ToString());
     }
 
     [Fact]
@@ -143,20 +135,20 @@ public sealed class PeerCommandTests : IDisposable
         var code = Run(Environment(("CORE_PEER_TLS_ENABLED", "false")), "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.Ok, code);
-        Assert.Contains("peer.tls.enabled = false", _err.ToString());
-        Assert.Contains("TLS off", _out.ToString());
+        Assert.Contains("peer.tls.enabled = false", _console.Error.ToString());
+        Assert.Contains("TLS off", _console.Out.ToString());
     }
 
     [Fact]
     public void Check_lists_keys_without_effect_and_warns_about_variables_that_name_no_key()
     {
-        CryptoMaterialGenerator.Generate(_crypto, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
+        CryptoMaterialGenerator.Generate(_console.Root, ["Org1"], 1, "OrdererOrg", DateTimeOffset.UtcNow.AddMinutes(-1), TimeSpan.FromDays(1));
 
         var code = Run(Environment(("CORE_PEER_GOSSIP_ALIVETIMEINTERVALL", "1s"), ("CORE_PEER_GOSSIP_SKIPBLOCKVERIFICATION", "true")),
             "--config", PeerConf, "--check");
 
         Assert.Equal(PeerCommand.Ok, code);
-        var output = _out.ToString();
+        var output = _console.Out.ToString();
         Assert.Contains("warning: environment variable CORE_PEER_GOSSIP_ALIVETIMEINTERVALL names no setting and is ignored "
             + "(did you mean CORE_PEER_GOSSIP_ALIVETIMEINTERVAL?)", output);
         Assert.Contains("warning: peer.gossip.skipBlockVerification = true is accepted but has no effect yet", output);

@@ -13,19 +13,9 @@ public sealed class SqliteBlockLedgerTests : IDisposable
     private const string Channel = "ch";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ledger-" + Guid.NewGuid().ToString("N"));
     private readonly TestPki _pki = new();
-    private readonly List<Block> _chain = [];
+    private readonly List<Block> _chain;
 
-    public SqliteBlockLedgerTests()
-    {
-        var orderer = _pki.Orderer();
-        var previous = ByteString.Empty;
-        for (ulong n = 0; n < 5; n++)
-        {
-            var block = BlockFactory.Create(Channel, n, previous, [ByteString.CopyFromUtf8($"tx {n}")], orderer);
-            _chain.Add(block);
-            previous = BlockHashes.HeaderHash(block);
-        }
-    }
+    public SqliteBlockLedgerTests() => _chain = TestChain.Create(Channel, 5, _pki.Orderer());
 
     public void Dispose()
     {

@@ -12,17 +12,9 @@ namespace GossipActors.Tests.Network;
 public sealed class NetworkInitTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "gossip-netinit-" + Guid.NewGuid().ToString("N"));
-    private readonly StringWriter _out = new();
-    private readonly StringWriter _err = new();
+    private readonly CommandConsole _console = new("gossip-netinit-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _console.Dispose();
 
     private int Run(params string[] args)
     {
@@ -30,7 +22,7 @@ public sealed class NetworkInitTests : IDisposable
         {
             new Command("network") { NetworkInitCommand.Create(new ManualTimeProvider(Now), FreeLoopbackPorts.Take) },
         };
-        return root.Parse(["network", "init", .. args]).Invoke(new InvocationConfiguration { Output = _out, Error = _err });
+        return _console.Run(root, ["network", "init", .. args]);
     }
 
     private static int Check(NetworkNode node, StringWriter output, StringWriter error)
@@ -46,9 +38,9 @@ public sealed class NetworkInitTests : IDisposable
     [InlineData("static", "off")]
     public void Every_generated_node_configuration_passes_the_start_up_checks_of_its_command(string election, string tls)
     {
-        Assert.Equal(NetworkInitCommand.Ok, Run("--dir", _root, "--orgs", "2", "--peers-per-org", "2", "--election", election, "--tls", tls));
+        Assert.Equal(NetworkInitCommand.Ok, Run("--dir", _console.Root, "--orgs", "2", "--peers-per-org", "2", "--election", election, "--tls", tls));
 
-        var network = NetworkManifest.Read(NetworkManifest.PathIn(_root));
+        var network = NetworkManifest.Read(NetworkManifest.PathIn(_console.Root));
         Assert.Equal(5, network.Nodes.Count);
         foreach (var node in network.Nodes)
         {
@@ -62,9 +54,9 @@ public sealed class NetworkInitTests : IDisposable
     [Fact]
     public void Every_node_gets_its_own_ports_and_the_manifest_lists_them()
     {
-        Assert.Equal(NetworkInitCommand.Ok, Run("--dir", _root, "--orgs", "3", "--peers-per-org", "3"));
+        Assert.Equal(NetworkInitCommand.Ok, Run("--dir", _console.Root, "--orgs", "3", "--peers-per-org", "3"));
 
-        var network = NetworkManifest.Read(NetworkManifest.PathIn(_root));
+        var network = NetworkManifest.Read(NetworkManifest.PathIn(_console.Root));
         Assert.Equal(10, network.Nodes.Count);
         var ports = network.Nodes.SelectMany(n => new[] { n.Endpoint, n.OrgClusterEndpoint, n.Operations is null ? null : new Uri(n.Operations).Authority })
             .OfType<string>().ToList();
@@ -72,13 +64,13 @@ public sealed class NetworkInitTests : IDisposable
         Assert.Equal(ports.Count, ports.Distinct().Count());
         Assert.All(ports, p => Assert.StartsWith("127.0.0.1:", p, StringComparison.Ordinal));
         Assert.All(network.Nodes, n => Assert.True(File.Exists(n.Config), n.Config));
-        Assert.Contains("peer2.org3", _out.ToString());
+        Assert.Contains("peer2.org3", _console.Out.ToString());
     }
 
     [Fact]
     public void Peers_bootstrap_from_their_org_list_the_other_orgs_anchor_peers_and_pull_from_the_orderer()
     {
-        var network = NetworkInitializer.Initialize(_root, new NetworkOptions(Orgs: 2, PeersPerOrg: 3, Channel: "ch7"), Now, FreeLoopbackPorts.Take);
+        var network = NetworkInitializer.Initialize(_console.Root, new NetworkOptions(Orgs: 2, PeersPerOrg: 3, Channel: "ch7"), Now, FreeLoopbackPorts.Take);
 
         var peer1 = network.Peers.Single(p => p.Name == "peer1.org1");
         var settings = Settings(peer1);
@@ -105,7 +97,7 @@ public sealed class NetworkInitTests : IDisposable
     [Fact]
     public void With_static_election_peer0_of_each_org_is_its_leader_and_the_others_stand_by()
     {
-        var network = NetworkInitializer.Initialize(_root, new NetworkOptions(Orgs: 2, PeersPerOrg: 2, Election: ElectionMode.Static), Now, FreeLoopbackPorts.Take);
+        var network = NetworkInitializer.Initialize(_console.Root, new NetworkOptions(Orgs: 2, PeersPerOrg: 2, Election: ElectionMode.Static), Now, FreeLoopbackPorts.Take);
 
         foreach (var peer in network.Peers)
         {
@@ -119,14 +111,14 @@ public sealed class NetworkInitTests : IDisposable
     [Fact]
     public void Init_on_a_directory_that_holds_a_network_exits_3_and_keeps_its_files()
     {
-        Assert.Equal(NetworkInitCommand.Ok, Run("--dir", _root, "--peers-per-org", "1"));
-        var manifest = File.ReadAllText(NetworkManifest.PathIn(_root));
+        Assert.Equal(NetworkInitCommand.Ok, Run("--dir", _console.Root, "--peers-per-org", "1"));
+        var manifest = File.ReadAllText(NetworkManifest.PathIn(_console.Root));
 
-        var code = Run("--dir", _root, "--peers-per-org", "1");
+        var code = Run("--dir", _console.Root, "--peers-per-org", "1");
 
         Assert.Equal(NetworkInitCommand.AlreadyExists, code);
-        Assert.Contains("network.json", _err.ToString());
-        Assert.Equal(manifest, File.ReadAllText(NetworkManifest.PathIn(_root)));
+        Assert.Contains("network.json", _console.Error.ToString());
+        Assert.Equal(manifest, File.ReadAllText(NetworkManifest.PathIn(_console.Root)));
     }
 
     [Theory]
@@ -135,12 +127,12 @@ public sealed class NetworkInitTests : IDisposable
     [InlineData("--channel", "My_Channel")]
     public void Init_with_a_bad_option_exits_2_naming_it_and_writes_nothing(string option, string value)
     {
-        var code = Run("--dir", _root, option, value);
+        var code = Run("--dir", _console.Root, option, value);
 
         Assert.Equal(NetworkInitCommand.BadArguments, code);
-        Assert.Contains(option, _err.ToString());
-        Assert.Contains(value, _err.ToString());
-        Assert.False(Directory.Exists(_root));
+        Assert.Contains(option, _console.Error.ToString());
+        Assert.Contains(value, _console.Error.ToString());
+        Assert.False(Directory.Exists(_console.Root));
     }
 
     [Fact]
@@ -149,9 +141,9 @@ public sealed class NetworkInitTests : IDisposable
         var options = new NetworkOptions(Orgs: 1, PeersPerOrg: 1);
         Assert.Equal(5, NetworkPlanner.PortsNeeded(options));
 
-        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_root, options, [7050, 8443, 7051, 7052]));
-        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_root, options, [7050, 8443, 7051, 7052, 7051]));
-        var network = NetworkPlanner.Plan(_root, options, [7050, 8443, 7051, 7053, 9443]);
+        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_console.Root, options, [7050, 8443, 7051, 7052]));
+        Assert.Throws<ArgumentException>(() => NetworkPlanner.Plan(_console.Root, options, [7050, 8443, 7051, 7052, 7051]));
+        var network = NetworkPlanner.Plan(_console.Root, options, [7050, 8443, 7051, 7053, 9443]);
         Assert.Equal(("127.0.0.1:7050", "http://127.0.0.1:8443", "127.0.0.1:7051", "127.0.0.1:7053", "http://127.0.0.1:9443"),
             (network.Orderer.Endpoint, network.Orderer.Operations, network.Peers.Single().Endpoint, network.Peers.Single().OrgClusterEndpoint, network.Peers.Single().Operations));
     }

@@ -30,6 +30,14 @@ public static partial class PrometheusText
     [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
     private static partial Regex LabelName();
 
+    /// <summary>The text exposition of <paramref name="registry"/>, as /metrics writes it.</summary>
+    public static string Export(Prometheus.CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     /// <exception cref="PrometheusFormatException">The first line that breaks the format.</exception>
     public static IReadOnlyDictionary<string, PrometheusFamily> Parse(string text)
     {
