@@ -51,27 +51,41 @@ public static class BoundaryConfig
 
     public static Config BoundarySystem(Listener listener, IEnumerable<string> trustedSelectionPaths)
     {
-        var refused = string.Join("\n", RefusedSerializers.Keys.Select(name =>
-            $"      {name} = \"{typeof(RefusedSerializer).FullName}, {typeof(RefusedSerializer).Assembly.GetName().Name}\""));
-        var refusedIds = string.Join("\n", RefusedSerializers.Select(r => $"      {r.Key}.{RefusedSerializer.IdentifierKey} = {r.Value}"));
-        var misc = $"{typeof(BoundaryMiscSerializer).FullName}, {typeof(BoundaryMiscSerializer).Assembly.GetName().Name}";
         var text = $$"""
             akka {
               actor {
                 provider = remote
                 guardian-supervisor-strategy = "{{typeof(ResumeOnKillGuardianStrategy).FullName}}, {{typeof(ResumeOnKillGuardianStrategy).Assembly.GetName().Name}}"
-                serializers {
-            {{refused}}
-                  akka-misc = "{{misc}}"
-                }
-                serialization-settings {
-            {{refusedIds}}
-                }
               }
               remote {
                 untrusted-mode = on
                 trusted-selection-paths = [{{string.Join(", ", trustedSelectionPaths.Select(Quote))}}]
                 {{Transport(listener)}}
+              }
+            }
+            """;
+        return ConfigurationFactory.ParseString(text).WithFallback(BoundarySerializers());
+    }
+
+    /// <summary>
+    /// The serializers of a boundary system alone (part of <see cref="BoundarySystem"/>): the refusals under the ids of
+    /// <see cref="RefusedSerializers"/> and <see cref="BoundaryMiscSerializer"/> as akka-misc. The actor specs put it
+    /// in front of an in-process system's configuration, so their messages serialize as between peers' gossip systems.
+    /// </summary>
+    public static Config BoundarySerializers()
+    {
+        var refused = string.Join("\n", RefusedSerializers.Keys.Select(name =>
+            $"      {name} = \"{typeof(RefusedSerializer).FullName}, {typeof(RefusedSerializer).Assembly.GetName().Name}\""));
+        var refusedIds = string.Join("\n", RefusedSerializers.Select(r => $"      {r.Key}.{RefusedSerializer.IdentifierKey} = {r.Value}"));
+        var misc = $"{typeof(BoundaryMiscSerializer).FullName}, {typeof(BoundaryMiscSerializer).Assembly.GetName().Name}";
+        var text = $$"""
+            akka.actor {
+              serializers {
+            {{refused}}
+                akka-misc = "{{misc}}"
+              }
+              serialization-settings {
+            {{refusedIds}}
               }
             }
             """;

@@ -10,7 +10,7 @@ namespace GossipActors.Channels;
 /// </summary>
 public sealed record InjectBlock(
     string Channel,
-    [property: Newtonsoft.Json.JsonConverter(typeof(GossipActors.Serialization.ProtobufJsonConverter))] Block Block) : Akka.Actor.INoSerializationVerificationNeeded;
+    Block Block) : Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <param name="Accepted">True if the block was taken (committed, or buffered until the gap before it fills).</param>
 public sealed record InjectBlockResult(string Channel, ulong Number, bool Accepted, string Detail) : Akka.Actor.INoSerializationVerificationNeeded;

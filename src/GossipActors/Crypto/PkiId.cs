@@ -7,7 +7,6 @@ namespace GossipActors.Crypto;
 /// A peer's identity on the wire: SHA-256 of its serialized certificate (32 bytes).
 /// Value semantics, usable as a dictionary key; printed as the first 8 bytes in hex.
 /// </summary>
-[Newtonsoft.Json.JsonConverter(typeof(GossipActors.Serialization.PkiIdJsonConverter))]
 public readonly struct PkiId : IEquatable<PkiId>, IComparable<PkiId>
 {
     public const int Length = 32;

@@ -10,9 +10,10 @@ namespace GossipActors.Delivery;
 /// <para>It cannot come from the network: only this assembly constructs one, no serializer is configured for it (it
 /// has no manifest in the gossip wire serializer and is not among Hyperion's allowed types), and the channel takes it
 /// only from its own delivery child (from any other sender it is refused and counted as
-/// <see cref="Channels.ChannelRejection.NotFromDelivery"/>).</para>
+/// <see cref="Channels.ChannelRejection.NotFromDelivery"/>). Never leaves its process, so it is exempt from
+/// akka.actor.serialize-messages.</para>
 /// </summary>
-public sealed class VerifiedBlock
+public sealed class VerifiedBlock : Akka.Actor.INoSerializationVerificationNeeded
 {
     internal VerifiedBlock(string channel, ulong number, Block block, Google.Protobuf.ByteString bytes)
     {

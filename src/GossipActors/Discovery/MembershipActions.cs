@@ -51,8 +51,9 @@ public enum PurgeCause
     CertificateRenewed,
 }
 
-/// <summary>The peer left the view entirely (alive or dead); the shell may down it in the org's cluster.</summary>
-public sealed record PeerPurged(AliveRecord Peer, PurgeCause Cause) : MembershipAction;
+/// <summary>The peer left the view entirely (alive or dead); the shell may down it in the org's cluster. Told in process
+/// only (membership to the peer actor to the org system's cluster hints).</summary>
+public sealed record PeerPurged(AliveRecord Peer, PurgeCause Cause) : MembershipAction, Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>
 /// A bootstrap or anchor endpoint was contacted MaxConnectionAttempts times without ever being heard from: it is not

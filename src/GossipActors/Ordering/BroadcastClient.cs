@@ -23,9 +23,10 @@ public sealed record BroadcastReport(int Submitted, IReadOnlyDictionary<Broadcas
 /// </summary>
 public sealed class BroadcastClient : ReceiveActor, IWithTimers
 {
-    internal sealed record Start;
+    // Its own start signal and timer tick: they never leave the process.
+    internal sealed record Start : Akka.Actor.INoSerializationVerificationNeeded;
 
-    private sealed record Check;
+    private sealed record Check : Akka.Actor.INoSerializationVerificationNeeded;
 
     private readonly NodeIdentity _signer;
     private readonly string _channel;

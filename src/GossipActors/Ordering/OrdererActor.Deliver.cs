@@ -9,7 +9,8 @@ namespace GossipActors.Ordering;
 /// <summary>Deliver: signed requests open a stream per client; acknowledgements move its window; idle streams are dropped.</summary>
 public sealed partial class OrdererActor
 {
-    private sealed record SweepStreams
+    // Timer ticks never leave the process.
+    private sealed record SweepStreams : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly SweepStreams Instance = new();
     }

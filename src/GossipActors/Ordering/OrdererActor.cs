@@ -16,12 +16,13 @@ namespace GossipActors.Ordering;
 /// </summary>
 public sealed partial class OrdererActor : ReceiveActor, IWithTimers
 {
-    private sealed record Flush
+    // Timer ticks never leave the process.
+    private sealed record Flush : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly Flush Instance = new();
     }
 
-    private sealed record CutTick
+    private sealed record CutTick : Akka.Actor.INoSerializationVerificationNeeded
     {
         public static readonly CutTick Instance = new();
     }

@@ -1,7 +1,7 @@
 namespace GossipActors.Ordering;
 
 /// <summary>Asks the orderer actor (in process) for its status. Reply: <see cref="OrdererStatus"/>.</summary>
-public sealed record GetOrdererStatus
+public sealed record GetOrdererStatus : Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly GetOrdererStatus Instance = new();
 }
@@ -18,4 +18,4 @@ public sealed record OrdererStatus(
     long Recovered,
     int DeliverStreams,
     long BlocksSent,
-    int Pending);
+    int Pending) : Akka.Actor.INoSerializationVerificationNeeded;

@@ -6,6 +6,9 @@ public static class SerializerIds
     /// <summary><see cref="GossipWireSerializer"/>: protobuf wire messages.</summary>
     public const int GossipWire = 701;
 
+    /// <summary><see cref="UnboundTypeSerializer"/>: the System.Object fallback, which refuses (nothing is sent with it).</summary>
+    public const int UnboundType = 702;
+
     /// <summary>Akka.Serialization.Hyperion (its own id): the org system's control-plane records, never in a boundary system.</summary>
     public const int Hyperion = -5;
 }

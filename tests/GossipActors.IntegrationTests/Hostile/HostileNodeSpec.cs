@@ -119,6 +119,7 @@ public sealed class HostileNodeSpec : HostileNodeBase
             Assert.True(refusals.Frames(GossipWireSerializer.ConfigName, FrameRefusal.UnknownManifest) >= 1, "gossip-wire UnknownManifest");
             Assert.True(refusals.Frames(BoundaryMiscSerializer.Name, FrameRefusal.DisallowedType) >= 4, "akka-misc DisallowedType (K, PP, CF, STF)");
             Assert.True(refusals.Frames("refused-1", FrameRefusal.DisallowedSerializer) >= 1, "JSON (1) DisallowedSerializer");
+            Assert.True(refusals.Frames(UnboundTypeSerializer.Name, FrameRefusal.DisallowedSerializer) >= 1, "unbound (702) DisallowedSerializer");
         }, Dilated(TimeSpan.FromSeconds(20)), TimeSpan.FromMilliseconds(250));
         var metrics = MetricsText(target);
         Assert.Contains("gossip_comm_frames_refused_total{listener=\"gossip\",serializer=\"gossip-wire\",reason=\"UnknownManifest\"}", metrics);

@@ -13,7 +13,7 @@ using Xunit;
 
 namespace GossipActors.Tests.Comm;
 
-public sealed class CommActorSpec : TestKit
+public sealed class CommActorSpec : WireCheckedSpec
 {
     private static readonly string Config = """
         akka.test.timefactor = 2
@@ -27,8 +27,14 @@ public sealed class CommActorSpec : TestKit
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        _pki.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            _pki.Dispose();
+        }
     }
 
     private readonly Dictionary<string, ActorPath> _probeEndpoints = [];
@@ -364,7 +370,7 @@ public sealed class CommActorSpec : TestKit
 }
 
 /// <summary>Restart of comm: what it must keep survives, and its peers recover their sessions.</summary>
-public sealed class CommRestartSpec : TestKit
+public sealed class CommRestartSpec : WireCheckedSpec
 {
     private readonly TestPki _pki = new();
 
@@ -372,8 +378,14 @@ public sealed class CommRestartSpec : TestKit
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        _pki.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            _pki.Dispose();
+        }
     }
 
     /// <summary>Comm's parent as the peer actor is meant to be: restarts comm whatever it failed with (even Kill).</summary>

@@ -14,7 +14,7 @@ namespace GossipActors.Tests.Discovery;
 /// follow the clock, so the restarted actor (same incarnation, fresh state) never re-emits an old (incarnation,
 /// sequence) that receivers would drop as stale.
 /// </summary>
-public sealed class MembershipRestartSpec : TestKit
+public sealed class MembershipRestartSpec : WireCheckedSpec
 {
     /// <summary>Fast alive messages, but an expiration long enough (40 alive intervals) that a loaded 2-core machine
     /// (CI runs both test assemblies at once) does not expire a live peer; a restart that re-emitted old sequences
@@ -34,8 +34,14 @@ public sealed class MembershipRestartSpec : TestKit
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        _pki.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            _pki.Dispose();
+        }
     }
 
     /// <summary>
@@ -57,7 +63,7 @@ public sealed class MembershipRestartSpec : TestKit
         protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Restart);
     }
 
-    private sealed record Restart;
+    private sealed record Restart : INoSerializationVerificationNeeded; // the test's own signal, in process
 
     [Fact]
     public void A_membership_actor_restarted_several_times_is_never_declared_dead_and_stays_accepted()

@@ -8,7 +8,7 @@ using Xunit;
 namespace GossipActors.Tests.Discovery;
 
 /// <summary>Six peers in two orgs inside one actor system, with scaled-down timers.</summary>
-public sealed class MembershipSpec : TestKit
+public sealed class MembershipSpec : WireCheckedSpec
 {
     private static readonly MembershipSettings FastTimers = new()
     {
@@ -28,8 +28,14 @@ public sealed class MembershipSpec : TestKit
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        _pki.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            _pki.Dispose();
+        }
     }
 
     private void StartTwoOrgs()

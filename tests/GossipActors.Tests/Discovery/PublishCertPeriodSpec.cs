@@ -10,7 +10,7 @@ using Kind = GossipActors.Protocol.Wire.GossipMessage.ContentOneofCase;
 namespace GossipActors.Tests.Discovery;
 
 /// <summary>peer.gossip.publishCertPeriod: alive messages carry the certificate only for that long after start.</summary>
-public sealed class PublishCertPeriodSpec : TestKit
+public sealed class PublishCertPeriodSpec : WireCheckedSpec
 {
     private static readonly MembershipSettings FastTimers = new()
     {
@@ -26,8 +26,14 @@ public sealed class PublishCertPeriodSpec : TestKit
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        _pki.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            _pki.Dispose();
+        }
     }
 
     private static GossipMessage Parse(SignedEnvelope envelope) => GossipMessage.Parser.ParseFrom(envelope.Payload);

@@ -13,7 +13,7 @@ using Xunit;
 namespace GossipActors.Tests.Election;
 
 /// <summary>The election actor alone, under a probe parent (the channel) with a probe for comm.</summary>
-public sealed class ElectionActorSpec : TestKit
+public sealed class ElectionActorSpec : WireCheckedSpec
 {
     private static readonly ElectionCoreSettings Fast = new()
     {
@@ -46,8 +46,14 @@ public sealed class ElectionActorSpec : TestKit
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        _pki.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            _pki.Dispose();
+        }
     }
 
     private IActorRef Start(ElectionOptions options) =>

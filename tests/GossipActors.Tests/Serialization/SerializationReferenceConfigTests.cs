@@ -47,6 +47,9 @@ public sealed class SerializationReferenceConfigTests
         var ids = Reference.GetConfig("akka.actor.serialization-identifiers").AsEnumerable()
             .ToDictionary(kv => kv.Key, kv => kv.Value.GetInt());
         Assert.Equal(701, ids["GossipActors.Serialization.GossipWireSerializer, GossipActors"]);
+        Assert.Equal("unbound", bindings["System.Object"]); // not Akka's JSON, which turns unbound types into JObjects
+        Assert.Equal("GossipActors.Serialization.UnboundTypeSerializer, GossipActors", Reference.GetString("akka.actor.serializers.unbound"));
+        Assert.Equal(702, ids["GossipActors.Serialization.UnboundTypeSerializer, GossipActors"]);
         Assert.Empty(Reference.GetStringList("akka.actor.serialization-settings.hyperion.allowed-types"));
     }
 }
