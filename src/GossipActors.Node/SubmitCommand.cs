@@ -108,6 +108,11 @@ internal static class SubmitCommand
             if (report.Error is not null)
             {
                 await stderr.WriteLineAsync(report.Error);
+                if (OutboundTlsFailureGuard.TlsFailure(system) is { } tlsFailure)
+                {
+                    await stderr.WriteLineAsync($"{tlsFailure}: the orderer's TLS certificate must come from a CA in {Path.Combine(parse.GetValue(msp) ?? "--msp", "tlscacerts")}, " +
+                        "and this node's TLS CA must be one the orderer accepts (orderer.General.TLS.RootCAs, its peer orgs' TLS CAs).");
+                }
             }
             await system.Terminate();
             return report.Accepted == n && report.Error is null ? Ok : NotAllAccepted;

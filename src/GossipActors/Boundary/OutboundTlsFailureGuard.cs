@@ -64,7 +64,13 @@ public static class OutboundTlsFailureGuard
     }
 
     /// <summary>Whether the guard refused a coordinated shutdown of <paramref name="system"/> (so it cannot run one now).</summary>
-    public static bool Refused(ActorSystem system) => IsTlsFailure(CoordinatedShutdown.Get(system).ShutdownReason);
+    public static bool Refused(ActorSystem system) => TlsFailure(system) is not null;
+
+    /// <summary>Akka.Remote's text ("TLS handshake failed on outbound connection to [...]") when a failed outbound TLS
+    /// handshake started <paramref name="system"/>'s coordinated shutdown (refused if the guard is installed, run if
+    /// not, as in a one-shot client); otherwise null.</summary>
+    public static string? TlsFailure(ActorSystem system) =>
+        CoordinatedShutdown.Get(system).ShutdownReason is { } reason && IsTlsFailure(reason) ? reason.ToString() : null;
 
     /// <summary>Stops <paramref name="system"/>: its coordinated shutdown with <paramref name="reason"/>, or, when the
     /// guard refused one, a direct termination.</summary>
