@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.TestKit;
-using Akka.TestKit.Xunit2;
 using GossipActors.Channels;
 using GossipActors.Crypto;
 using GossipActors.Delivery;
@@ -15,9 +14,11 @@ namespace GossipActors.Tests.Delivery;
 
 /// <summary>
 /// The delivery actor as a child of the test actor (its channel), against a probe standing in for the orderer at
-/// akka.tcp://orderer@127.0.0.1:PORT/user/orderer (this test's own actor system, remote on port 0).
+/// akka.tcp://orderer@127.0.0.1:PORT/user/orderer (this test's own actor system, remote on port 0). Wire-checked
+/// (<see cref="WireCheckedSpec"/>): every message between the delivery actor, its channel and the orderer is
+/// serialized and deserialized as between nodes.
 /// </summary>
-public sealed class DeliveryActorSpec : TestKit
+public sealed class DeliveryActorSpec : WireCheckedSpec
 {
     private const string Channel = "ch";
     private readonly TestPki _pki = new();

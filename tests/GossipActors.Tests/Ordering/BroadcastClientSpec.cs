@@ -1,4 +1,3 @@
-using Akka.TestKit.Xunit2;
 using GossipActors.Ordering;
 using GossipActors.Tests.Support;
 using Xunit;
@@ -6,7 +5,7 @@ using Xunit;
 namespace GossipActors.Tests.Ordering;
 
 /// <summary>The broadcast client always reports, even when it is stopped before it finished.</summary>
-public sealed class BroadcastClientSpec : TestKit
+public sealed class BroadcastClientSpec : WireCheckedSpec
 {
     private readonly TestPki _pki = new();
 
@@ -14,8 +13,14 @@ public sealed class BroadcastClientSpec : TestKit
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        _pki.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            _pki.Dispose();
+        }
     }
 
     [Fact]
