@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using GossipActors.Ordering;
 using GossipActors.Protocol.Wire;
 using GossipActors.Tests.Support;
@@ -77,6 +78,64 @@ public sealed class BroadcastClientSpec : WireCheckedSpec
 
         Assert.Equal(0, report.Submitted);
         Assert.Contains($"cannot reach the orderer at {nowhere}", report.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A client of <paramref name="orderer"/> (a probe standing in for it), started.</summary>
+    private (IActorRef Client, Task<BroadcastReport> Report) StartClient(TestProbe orderer, int count, int inFlight)
+    {
+        var done = new TaskCompletionSource<BroadcastReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var client = Sys.ActorOf(BroadcastClient.Props(_pki.Peer("Org1", "client0.org1"), orderer.Ref.Path.ToString(), Channel,
+            count, size: 100, inFlight, answerTimeout: Dilated(TimeSpan.FromSeconds(30)), done));
+        client.Tell(new BroadcastClient.Start());
+        return (client, done.Task.WaitAsync(Dilated(TimeSpan.FromSeconds(60))));
+    }
+
+    private static BroadcastTransaction Submitted(TestProbe orderer)
+    {
+        Assert.True(OrderingCodec.TryOpen(orderer.ExpectMsg<OrderingEnvelope>(TimeSpan.FromSeconds(20)), out var message, out var error), error);
+        return message!.Broadcast;
+    }
+
+    /// <summary>
+    /// A node that holds the client's reference (its orderer, or anyone the orderer passed it to) can send it an actor
+    /// reference: a boundary system accepts actor references from other nodes (Identify needs them). The client took
+    /// one as the outcome of resolving its orderer (PipeTo's default) and sent the rest of its transactions there.
+    /// </summary>
+    [Fact]
+    public async Task An_actor_reference_sent_to_a_running_client_does_not_redirect_its_transactions()
+    {
+        var orderer = CreateTestProbe();
+        var impostor = CreateTestProbe();
+        var (client, report) = StartClient(orderer, count: 2, inFlight: 1);
+        Assert.Equal(0UL, Submitted(orderer).Id);
+
+        client.Tell(impostor.Ref, impostor.Ref);
+        client.Tell(OrderingCodec.BroadcastAnswer(0, BroadcastStatus.Accepted, ""), orderer.Ref);
+
+        Assert.Equal(1UL, Submitted(orderer).Id);
+        client.Tell(OrderingCodec.BroadcastAnswer(1, BroadcastStatus.Accepted, ""), orderer.Ref);
+        var done = await report;
+        Assert.Null(done.Error);
+        Assert.Equal(2, done.Accepted);
+        impostor.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task A_client_counts_only_its_orderers_answers()
+    {
+        var orderer = CreateTestProbe();
+        var stranger = CreateTestProbe();
+        var (client, report) = StartClient(orderer, count: 1, inFlight: 1);
+        Assert.Equal(0UL, Submitted(orderer).Id);
+
+        client.Tell(OrderingCodec.BroadcastAnswer(0, BroadcastStatus.Accepted, ""), stranger.Ref);
+        client.Tell(OrderingCodec.BroadcastAnswer(0, BroadcastStatus.Overloaded, "retry later"), orderer.Ref);
+
+        var done = await report;
+        Assert.Null(done.Error);
+        Assert.Equal(1, done.Submitted);
+        Assert.Equal(0, done.Accepted);
+        Assert.Equal(1, done.ByStatus[BroadcastStatus.Overloaded]);
     }
 
     [Fact]
