@@ -70,10 +70,11 @@ public sealed class DeliveryFromOrdererSpec : WireCheckedSpec
             answerTimeout: Dilated(TimeSpan.FromSeconds(30))).WaitAsync(Dilated(TimeSpan.FromSeconds(60)));
         Assert.Equal(3, submitted.Accepted);
         AwaitAssert(() => Assert.Equal(3UL, OrdererStatus().Heights[Channel]), Dilated(TimeSpan.FromSeconds(20)));
+        // connTimeout 60 s: no keepalive and no silence timeout within this test, however loaded the machine.
         var delivery = ChildActorOf(DeliveryActor.Props(Channel, _peer,
             new BlockVerifier(_pki.Verifier, new HashSet<string> { "OrdererOrg" }),
             new DeliveryOptions([_endpoint], "akka.tcp", StaticLeader: true, BlockGossipEnabled: true,
-                ConnTimeout: Dilated(TimeSpan.FromSeconds(10)), ReConnectBackoffThreshold: TimeSpan.FromSeconds(1),
+                ConnTimeout: TimeSpan.FromSeconds(60), ReConnectBackoffThreshold: TimeSpan.FromSeconds(1),
                 ReconnectTotalTimeThreshold: TimeSpan.FromMinutes(5)),
             TimeProvider.System));
 
