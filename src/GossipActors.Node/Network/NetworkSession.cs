@@ -199,12 +199,14 @@ internal sealed class NetworkSession : IAsyncDisposable
             akka.loglevel = OFF
             akka.stdout-loglevel = OFF
             akka.remote.log-remote-lifecycle-events = off
-            """).WithFallback(ReferenceConfig.Load());
+            """).WithFallback(Boundary.OutboundTlsFailureGuard.Config).WithFallback(ReferenceConfig.Load());
         _ordererPath = OrdererNode.ActorPath(Network.Orderer.Endpoint, Boundary.BoundaryConfig.Protocol(config, tls is not null));
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         _client = tls is null
             ? ActorSystem.Create("network-up", ActorSystemSetup.Create(bootstrap))
             : ActorSystem.Create("network-up", ActorSystemSetup.Create(bootstrap, Boundary.TlsTrust.Setup(tls.Certificate, tls.AcceptedCas, "network up")));
+        // The session outlives an orderer restart: a handshake that fails meanwhile must not stop the client for good.
+        Boundary.OutboundTlsFailureGuard.Install(_client, "network up", new Boundary.BoundaryRefusals());
         return _client;
     }
 

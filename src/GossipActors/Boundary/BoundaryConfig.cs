@@ -64,7 +64,7 @@ public static class BoundaryConfig
               }
             }
             """;
-        return ConfigurationFactory.ParseString(text).WithFallback(BoundarySerializers());
+        return WithTlsGuard(ConfigurationFactory.ParseString(text).WithFallback(BoundarySerializers()), listener);
     }
 
     /// <summary>
@@ -109,8 +109,13 @@ public static class BoundaryConfig
               }
             }
             """;
-        return ConfigurationFactory.ParseString(text);
+        return WithTlsGuard(ConfigurationFactory.ParseString(text), listener);
     }
+
+    /// <summary>With TLS, the coordinated-shutdown phase of <see cref="OutboundTlsFailureGuard"/>, which the system's
+    /// starter then installs.</summary>
+    private static Config WithTlsGuard(Config config, Listener listener) =>
+        listener.Tls ? config.WithFallback(OutboundTlsFailureGuard.Config) : config;
 
     /// <summary>
     /// The address scheme of the dot-netty TCP transport: "akka.tcp", "akka.ssl.tcp" with TLS, with each applied

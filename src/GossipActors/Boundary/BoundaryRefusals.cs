@@ -42,7 +42,8 @@ public enum TlsRefusal
 /// same instance, which <see cref="BoundaryRefusalsSetup"/> then makes the system's extension. Counts are kept here
 /// (thread-safe: serializers run on Akka.Remote's threads) and, when a Prometheus registry is given, exported as
 /// <c>{prefix}_frames_refused_total{listener, serializer, reason}</c> and
-/// <c>{prefix}_tls_handshakes_refused_total{listener, reason}</c>.
+/// <c>{prefix}_tls_handshakes_refused_total{listener, reason}</c>, and TLS handshakes it started that failed as
+/// <c>{prefix}_tls_outbound_handshakes_failed_total{listener}</c>.
 /// </summary>
 public sealed class BoundaryRefusals : IExtension
 {
@@ -51,6 +52,8 @@ public sealed class BoundaryRefusals : IExtension
     private readonly string _listener;
     private readonly Counter? _framesExported;
     private readonly Counter? _tlsExported;
+    private readonly Counter? _outboundTlsExported;
+    private long _outboundTls;
 
     /// <param name="registry">Where to export; null = counts only.</param>
     /// <param name="prefix">The metric prefix: gossip_comm (peers) or orderer_comm (orderers).</param>
@@ -67,6 +70,9 @@ public sealed class BoundaryRefusals : IExtension
             _tlsExported = metrics.CreateCounter($"{prefix}_tls_handshakes_refused_total",
                 "TLS handshakes refused by this node's certificate check, by reason.",
                 new CounterConfiguration { LabelNames = ["listener", "reason"] });
+            _outboundTlsExported = metrics.CreateCounter($"{prefix}_tls_outbound_handshakes_failed_total",
+                "TLS handshakes this node started that failed (the other side refused it, or this node refused the other side's certificate).",
+                new CounterConfiguration { LabelNames = ["listener"] });
         }
     }
 
@@ -88,6 +94,15 @@ public sealed class BoundaryRefusals : IExtension
         _tls.AddOrUpdate(reason, 1, (_, n) => n + 1);
         _tlsExported?.WithLabels(_listener, reason.ToString()).Inc();
     }
+
+    /// <summary>A TLS handshake this system started failed (<see cref="OutboundTlsFailureGuard"/>).</summary>
+    public void OutboundTlsFailed()
+    {
+        Interlocked.Increment(ref _outboundTls);
+        _outboundTlsExported?.WithLabels(_listener).Inc();
+    }
+
+    public long OutboundTlsFailures => Interlocked.Read(ref _outboundTls);
 
     public long Frames(string serializer, FrameRefusal reason) => _frames.GetValueOrDefault((serializer, reason));
 

@@ -47,7 +47,19 @@ internal sealed class NodeHost(IHost host)
             await Operations.DisposeAsync();
             Operations = null;
         }
-        await host.StopAsync();
+        var system = host.Services.GetService<Akka.Actor.ActorSystem>();
+        try
+        {
+            await host.StopAsync();
+        }
+        catch (Exception) when (system is not null && Boundary.OutboundTlsFailureGuard.Refused(system))
+        {
+            // Akka.Hosting stops the system by its coordinated shutdown, which the guard refused earlier: terminate below.
+        }
+        if (system is not null && Boundary.OutboundTlsFailureGuard.Refused(system))
+        {
+            await system.Terminate();
+        }
         host.Dispose();
     }
 }

@@ -48,6 +48,10 @@ public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, 
                 "org cluster " + settings.OrgCluster.Address, refusals));
         }
         var system = ActorSystem.Create(AkkaNodeConfig.OrgSystemName, ActorSystemSetup.Create([.. setups]));
+        if (launch.Tls is not null)
+        {
+            OutboundTlsFailureGuard.Install(system, "org cluster " + settings.OrgCluster.Address, refusals);
+        }
         var hints = system.ActorOf(ClusterHintsActor.Props(peer), "cluster-hints");
         OrgStatus = system.ActorOf(OrgStatusActor.Props(peer, settings.Id, settings.LocalMspId, settings.Gossip.Endpoint), OrgStatusActor.Name);
         peer.Tell(new OrgClusterAttached(hints));
@@ -58,7 +62,7 @@ public sealed class OrgSystemService(PeerLaunch launch, ActorRegistry registry, 
     {
         if (System is { } system)
         {
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            await OutboundTlsFailureGuard.StopAsync(system, CoordinatedShutdown.ClrExitReason.Instance);
         }
     }
 }

@@ -49,7 +49,11 @@ public static class PeerHosting
             }
             akka.WithActors((system, registry) =>
             {
-                if (launch.Tls is null)
+                if (launch.Tls is not null)
+                {
+                    OutboundTlsFailureGuard.Install(system, "gossip endpoint " + settings.Address, refusals);
+                }
+                else
                 {
                     system.Log.Warning("peer.tls.enabled = false: the gossip endpoint {0} accepts plain TCP connections from anyone who reaches it. Use this for local experiments only.", settings.Address);
                 }

@@ -90,6 +90,10 @@ public sealed class OrdererNode : IAsyncDisposable
             logging?.Configure(akka, provider.GetRequiredService<ILoggerFactory>());
             akka.WithActors((system, registry) =>
             {
+                if (tls is not null)
+                {
+                    OutboundTlsFailureGuard.Install(system, "orderer " + settings.Endpoint, refusals);
+                }
                 registry.Register<OrdererActor>(system.ActorOf(OrdererActor.Props(identity, certificates, ToOptions(settings),
                     () => OrdererStore.Open(settings.FileLedgerLocation), time, metrics), ActorName));
             });

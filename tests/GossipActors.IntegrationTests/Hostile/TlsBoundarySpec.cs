@@ -37,11 +37,11 @@ public sealed class TlsBoundarySpec : HostileNodeBase
         // Its own transport may answer "nobody there" (the association failed); the target never answers.
         var answers = identities.ReceiveWhile(Dilated(TimeSpan.FromSeconds(5)), m => (ActorIdentity)m);
         Assert.All(answers, a => Assert.Null(a.Subject));
-        // The stranger's own view, asked again until it answers: under load its local answer has taken more than 30 s
-        // (seen three times in full runs; the cause is not known yet, see the stop note).
-        MembershipSnapshot? strangerView = null;
-        AwaitAssert(() => strangerView = View(stranger), Dilated(TimeSpan.FromSeconds(90)), TimeSpan.FromMilliseconds(250));
-        var strangerId = strangerView!.Self.PkiId;
+        // The stranger keeps running (its refused handshakes end those connections only: OutboundTlsFailureGuard) and
+        // knows nobody.
+        Assert.False(stranger.System.WhenTerminated.IsCompleted, "the stranger's gossip system terminated");
+        var strangerView = View(stranger);
+        var strangerId = strangerView.Self.PkiId;
         Assert.Empty(strangerView.Alive);
         Assert.DoesNotContain(strangerId, View(target).Alive.Concat(View(target).Dead).Select(a => a.PkiId));
         Assert.DoesNotContain(strangerId, View(buddy).Alive.Concat(View(buddy).Dead).Select(a => a.PkiId));
