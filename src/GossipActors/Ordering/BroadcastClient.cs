@@ -23,10 +23,17 @@ public sealed record BroadcastReport(int Submitted, IReadOnlyDictionary<Broadcas
 /// </summary>
 public sealed class BroadcastClient : ReceiveActor, IWithTimers
 {
-    // Its own start signal and timer tick: they never leave the process.
+    // Its own start signal, timer tick and the outcome of resolving the orderer: they never leave the process. The
+    // outcome is a record of its own, not the IActorRef or Status.Failure that PipeTo sends by default: a node that
+    // holds this client's reference (its orderer, to begin with) can send it an actor reference, which a boundary
+    // system accepts (Identify needs it), and must not thereby redirect the client's transactions.
     internal sealed record Start : Akka.Actor.INoSerializationVerificationNeeded;
 
     private sealed record Check : Akka.Actor.INoSerializationVerificationNeeded;
+
+    private sealed record Resolved(IActorRef Orderer) : Akka.Actor.INoSerializationVerificationNeeded;
+
+    private sealed record Unreachable(string Reason) : Akka.Actor.INoSerializationVerificationNeeded;
 
     private readonly NodeIdentity _signer;
     private readonly string _channel;
@@ -55,16 +62,17 @@ public sealed class BroadcastClient : ReceiveActor, IWithTimers
         _answerTimeout = answerTimeout;
         _done = done;
         Receive<Start>(_ => Context.ActorSelection(ordererPath).ResolveOne(answerTimeout).PipeTo(Self,
-            failure: ex => new Status.Failure(new InvalidOperationException($"cannot reach the orderer at {ordererPath}: {ex.Message}"))));
-        Receive<IActorRef>(orderer =>
+            success: orderer => new Resolved(orderer),
+            failure: ex => new Unreachable($"cannot reach the orderer at {ordererPath}: {ex.Message}")));
+        Receive<Resolved>(resolved =>
         {
-            _orderer = orderer;
+            _orderer = resolved.Orderer;
             _clock.Start();
             _lastAnswer = _clock.Elapsed;
             Timers.StartPeriodicTimer("check", new Check(), answerTimeout);
             Fill();
         });
-        Receive<Status.Failure>(f => Finish(f.Cause.Message));
+        Receive<Unreachable>(unreachable => Finish(unreachable.Reason));
         Receive<OrderingEnvelope>(OnAnswer);
         Receive<Check>(_ =>
         {
@@ -80,7 +88,7 @@ public sealed class BroadcastClient : ReceiveActor, IWithTimers
 
     private void OnAnswer(OrderingEnvelope envelope)
     {
-        if (!OrderingCodec.TryOpen(envelope, out var message, out _) || message!.ContentCase != Content.BroadcastResponse
+        if (!Sender.Equals(_orderer) || !OrderingCodec.TryOpen(envelope, out var message, out _) || message!.ContentCase != Content.BroadcastResponse
             || !_unanswered.Remove(message.BroadcastResponse.Id))
         {
             return;

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.TestKit;
-using Akka.TestKit.Xunit2;
 using GossipActors.Channels;
 using GossipActors.Crypto;
 using GossipActors.Delivery;
@@ -15,9 +14,11 @@ namespace GossipActors.Tests.Delivery;
 
 /// <summary>
 /// The delivery actor as a child of the test actor (its channel), against a probe standing in for the orderer at
-/// akka.tcp://orderer@127.0.0.1:PORT/user/orderer (this test's own actor system, remote on port 0).
+/// akka.tcp://orderer@127.0.0.1:PORT/user/orderer (this test's own actor system, remote on port 0). Wire-checked
+/// (<see cref="WireCheckedSpec"/>): every message between the delivery actor, its channel and the orderer is
+/// serialized and deserialized as between nodes.
 /// </summary>
-public sealed class DeliveryActorSpec : TestKit
+public sealed class DeliveryActorSpec : WireCheckedSpec
 {
     private const string Channel = "ch";
     private readonly TestPki _pki = new();
@@ -45,12 +46,19 @@ public sealed class DeliveryActorSpec : TestKit
         public Forwarder(IActorRef target) => ReceiveAny(m => target.Forward(m));
     }
 
-    private IActorRef StartDelivery(bool blockGossip = true) =>
+    /// <summary>
+    /// A connTimeout longer than any test here: the delivery actor sends a keepalive (an acknowledgement) every
+    /// connTimeout, and on a loaded machine a short one slips in between the messages a test expects. Tests of the
+    /// keepalive and of silence set a short one.
+    /// </summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(60);
+
+    private IActorRef StartDelivery(TimeSpan? connTimeout = null, TimeSpan? reconnectTotalTimeThreshold = null) =>
         ChildActorOf(DeliveryActor.Props(Channel, _peer,
             new BlockVerifier(_pki.Verifier, new HashSet<string> { "OrdererOrg" }),
-            new DeliveryOptions([_endpoint], "akka.tcp", StaticLeader: true, BlockGossipEnabled: blockGossip,
-                ConnTimeout: TimeSpan.FromSeconds(1), ReConnectBackoffThreshold: TimeSpan.FromMilliseconds(200),
-                ReconnectTotalTimeThreshold: TimeSpan.FromSeconds(2)),
+            new DeliveryOptions([_endpoint], "akka.tcp", StaticLeader: true, BlockGossipEnabled: true,
+                ConnTimeout: connTimeout ?? Quiet, ReConnectBackoffThreshold: TimeSpan.FromMilliseconds(200),
+                ReconnectTotalTimeThreshold: reconnectTotalTimeThreshold ?? Quiet),
             TimeProvider.System));
 
     private static ChannelStatus Height(ulong height) =>
@@ -73,9 +81,10 @@ public sealed class DeliveryActorSpec : TestKit
     }
 
     /// <summary>Leads: answers the height question and returns the deliver request the orderer probe got.</summary>
-    private (IActorRef Delivery, DeliverRequest Request) Lead(ulong height, IActorRef? existing = null)
+    private (IActorRef Delivery, DeliverRequest Request) Lead(ulong height, IActorRef? existing = null, TimeSpan? connTimeout = null,
+        TimeSpan? reconnectTotalTimeThreshold = null)
     {
-        var delivery = existing ?? StartDelivery();
+        var delivery = existing ?? StartDelivery(connTimeout, reconnectTotalTimeThreshold);
         if (existing is null)
         {
             delivery.Tell(new LeadershipChanged(Channel, true, _peer.PkiId), TestActor);
@@ -146,16 +155,18 @@ public sealed class DeliveryActorSpec : TestKit
     public void Losing_leadership_closes_the_stream_at_the_orderer_stops_pulling_and_blocks_still_in_flight_go_nowhere()
     {
         var chain = Chain(1);
-        var (delivery, _) = Lead(height: 0);
+        var (delivery, _) = Lead(height: 0, connTimeout: TimeSpan.FromSeconds(2)); // a keepalive every 2 s while it leads
 
         delivery.Tell(new LeadershipChanged(Channel, false, null));
         delivery.Tell(Delivered(chain[0]), _ordererActor);
 
-        var cancel = Open(_ordererProbe.ExpectMsg<OrderingEnvelope>(TimeSpan.FromSeconds(10)));
+        // Keepalives sent while it still led may come first; then the cancel.
+        var cancel = Open(_ordererProbe.FishForMessage<OrderingEnvelope>(m => Open(m).ContentCase != OrderingMessage.ContentOneofCase.DeliverAck,
+            TimeSpan.FromSeconds(10)));
         Assert.Equal(OrderingMessage.ContentOneofCase.DeliverCancel, cancel.ContentCase);
         Assert.Equal(Channel, cancel.DeliverCancel.Channel);
         Assert.Equal(delivery, _ordererProbe.LastSender); // the orderer closes the stream of the client that asks
-        ExpectNoMsg(TimeSpan.FromSeconds(2.5)); // no inject, no new height question
+        ExpectNoMsg(TimeSpan.FromSeconds(4.5)); // two keepalive periods: no inject, no new height question
         _ordererProbe.ExpectNoMsg(TimeSpan.Zero); // no keepalive or ack after the stop
         delivery.Tell(new GetDeliveryStatus(Channel));
         Assert.False(ExpectMsg<DeliveryStatus>().Active);
@@ -176,13 +187,13 @@ public sealed class DeliveryActorSpec : TestKit
     [Fact]
     public void A_silent_orderer_is_left_and_the_channel_hears_it_is_unreachable_after_reconnectTotalTimeThreshold()
     {
-        var (delivery, _) = Lead(height: 7);
+        var (delivery, _) = Lead(height: 7, connTimeout: TimeSpan.FromSeconds(2), reconnectTotalTimeThreshold: TimeSpan.FromSeconds(4));
 
         // Nothing answers: after 2 x connTimeout of silence the client reconnects from the height the channel gives.
-        ExpectMsg<GetChannelStatus>(TimeSpan.FromSeconds(10));
+        ExpectMsg<GetChannelStatus>(TimeSpan.FromSeconds(20));
         LastSender.Tell(Height(8));
         var again = _ordererProbe.FishForMessage<OrderingEnvelope>(m => Open(m).ContentCase == OrderingMessage.ContentOneofCase.DeliverRequest,
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(20));
         Assert.Equal(8UL, Open(again).DeliverRequest.Start);
         var unreachable = FishForMessage(m =>
         {
@@ -191,7 +202,7 @@ public sealed class DeliveryActorSpec : TestKit
                 LastSender.Tell(Height(8));
             }
             return m is OrdererUnreachable;
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(40));
         Assert.Equal(Channel, ((OrdererUnreachable)unreachable).Channel);
         delivery.Tell(new GetDeliveryStatus(Channel));
         Assert.True(FishForMessage(m => m is DeliveryStatus, TimeSpan.FromSeconds(5)) is DeliveryStatus { Reconnects: >= 2, Connected: false });

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.TestKit;
-using Akka.TestKit.Xunit2;
 using GossipActors.Crypto;
 using GossipActors.Ordering;
 using GossipActors.Protocol.Wire;
@@ -10,8 +9,12 @@ using Xunit;
 
 namespace GossipActors.Tests.Ordering;
 
-/// <summary>The orderer actor: broadcast answers, deliver streams with a window, access control, and restarts without loss.</summary>
-public sealed class OrdererActorSpec : TestKit
+/// <summary>
+/// The orderer actor: broadcast answers, deliver streams with a window, access control, and restarts without loss.
+/// Wire-checked (<see cref="WireCheckedSpec"/>): what clients and peers send it, and its answers, are serialized and
+/// deserialized as between nodes.
+/// </summary>
+public sealed class OrdererActorSpec : WireCheckedSpec
 {
     private static readonly BatchLimits Limits = new(MaxMessageCount: 1, AbsoluteMaxBytes: 1000, PreferredMaxBytes: 1000, BatchTimeout: TimeSpan.FromMilliseconds(200));
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "orderer-actor-" + Guid.NewGuid().ToString("N"));

@@ -14,7 +14,8 @@ public abstract class WireCheckedSpec : TestKit
     private readonly SerializationFailureWatch _serializationFailures;
 
     /// <param name="settings">Spec settings (HOCON), e.g. akka.test.timefactor and akka.loglevel.</param>
-    protected WireCheckedSpec(string settings) : base(WireCheckedConfig.With(settings)) =>
+    /// <param name="systemName">The actor system's name (TestKit's default when null).</param>
+    protected WireCheckedSpec(string settings, string? systemName = null) : base(WireCheckedConfig.With(settings), systemName) =>
         _serializationFailures = new SerializationFailureWatch(Sys);
 
     protected override void Dispose(bool disposing)
